@@ -18,4 +18,12 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // Nest reads constructor parameter types at run time (decorator metadata): imports used only
+    // in decorated signatures are values there, and the type-import rule has to know it.
+    files: ['packages/nest-helper/**/*.ts', 'tests/**/*.ts', 'apps/demo/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: {
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
+  },
 );

@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { isPlainObject } from './errors.js';
+import { isPlainObject, type FieldError } from './errors.js';
 import { characterCount, hasControlCharacters } from './text.js';
 
 /** What the host page hands to the widget: the Helper widget's own field names. */
@@ -181,4 +181,67 @@ export function verifyIdentity(
   if (now - timestamp > toleranceMs) return { ok: false, reason: 'expired' };
   if (timestamp - now > futureSkewMs) return { ok: false, reason: 'future' };
   return { ok: true, email, secretIndex };
+}
+
+/**
+ * Says, field by field, why an identity is `malformed`: for error responses, off the hot path.
+ * Answers an empty list when the fields are well formed (the identity may still not verify).
+ */
+export function explainMalformedIdentity(input: unknown): FieldError[] {
+  if (!isPlainObject(input)) {
+    return [{ field: '', code: 'wrong_type', message: 'The identity must be an object.' }];
+  }
+  const errors: FieldError[] = [];
+  if (input.email === undefined) {
+    errors.push({
+      field: 'email',
+      code: 'required',
+      message: 'email is required with emailHash and timestamp.',
+    });
+  } else if (!isAcceptableEmail(input.email)) {
+    errors.push({
+      field: 'email',
+      code:
+        typeof input.email !== 'string'
+          ? 'wrong_type'
+          : input.email === ''
+            ? 'too_short'
+            : hasControlCharacters(input.email)
+              ? 'control_characters'
+              : 'too_long',
+      message: `email must be a non-empty string of at most ${MAX_EMAIL_LENGTH} characters without control characters.`,
+    });
+  }
+  if (input.timestamp === undefined) {
+    errors.push({
+      field: 'timestamp',
+      code: 'required',
+      message: 'timestamp is required with email and emailHash.',
+    });
+  } else if (parseTimestamp(input.timestamp) === null) {
+    errors.push({
+      field: 'timestamp',
+      code: 'wrong_type',
+      message: 'timestamp must be an integer number of milliseconds since the Unix epoch.',
+    });
+  }
+  const hash = input.emailHash;
+  if (hash === undefined) {
+    errors.push({
+      field: 'emailHash',
+      code: 'required',
+      message: 'emailHash is required with email and timestamp.',
+    });
+  } else if (
+    typeof hash !== 'string' ||
+    hash.length !== HASH_HEX_LENGTH ||
+    Buffer.from(hash, 'hex').length !== HASH_BYTES
+  ) {
+    errors.push({
+      field: 'emailHash',
+      code: 'wrong_type',
+      message: `emailHash must be ${HASH_HEX_LENGTH} hexadecimal digits (HMAC-SHA256).`,
+    });
+  }
+  return errors;
 }

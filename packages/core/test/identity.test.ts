@@ -4,6 +4,7 @@ import {
   DEFAULT_FUTURE_SKEW_MS,
   DEFAULT_TOLERANCE_MS,
   describeSecretsProblem,
+  explainMalformedIdentity,
   signIdentity,
   verifyIdentity,
 } from '../src/node.js';
@@ -293,6 +294,53 @@ describe('properties', () => {
           expect(verify(NOW - toleranceMs - 1)).toEqual({ ok: false, reason: 'expired' });
           expect(verify(NOW + futureSkewMs).ok).toBe(true);
           expect(verify(NOW + futureSkewMs + 1)).toEqual({ ok: false, reason: 'future' });
+        },
+      ),
+    );
+  });
+});
+
+describe('explainMalformedIdentity', () => {
+  it('names each malformed field', () => {
+    const fields = (input: unknown) =>
+      explainMalformedIdentity(input).map(({ field, code }) => `${field}:${code}`);
+    expect(fields({ email: '', timestamp: 1.5, emailHash: 'xyz' })).toEqual([
+      'email:too_short',
+      'timestamp:wrong_type',
+      'emailHash:wrong_type',
+    ]);
+    expect(fields({ emailHash: 'a'.repeat(64) })).toEqual(['email:required', 'timestamp:required']);
+    expect(fields({ email: 'a@b.c\n', timestamp: NOW, emailHash: 'g'.repeat(64) })).toEqual([
+      'email:control_characters',
+      'emailHash:wrong_type',
+    ]);
+    expect(fields(42)).toEqual([':wrong_type']);
+  });
+
+  it('finds nothing wrong with a well-formed identity, signed or not', () => {
+    expect(
+      explainMalformedIdentity({ email: 'a@b.c', timestamp: NOW, emailHash: 'f'.repeat(64) }),
+    ).toEqual([]);
+  });
+
+  it('explains every input that verifyIdentity calls malformed', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          email: fc.oneof(emailArb, fc.string(), fc.constant(undefined), fc.integer()),
+          timestamp: fc.oneof(timestampArb, fc.double(), fc.string(), fc.constant(undefined)),
+          emailHash: fc.oneof(
+            fc.stringMatching(/^[0-9a-f]{64}$/),
+            fc.string(),
+            fc.constant(undefined),
+          ),
+        }),
+        (input) => {
+          const malformed =
+            !verifyIdentity(input, [SECRET], { now: NOW }).ok &&
+            (verifyIdentity(input, [SECRET], { now: NOW }) as { reason: string }).reason ===
+              'malformed';
+          expect(explainMalformedIdentity(input).length > 0).toBe(malformed);
         },
       ),
     );

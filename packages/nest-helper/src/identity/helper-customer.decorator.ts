@@ -1,0 +1,21 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import {
+  HELPER_CUSTOMER_KEY,
+  type HelperCustomerContext,
+  type RequestWithHelperCustomer,
+} from './customer-context.js';
+
+/**
+ * The signed identity and customer that the signing middleware attached to the request, or
+ * `null` when nobody is logged in or the middleware does not run on this route.
+ *
+ * @example
+ * ＠Get('account')
+ * account(＠HelperCustomer() helper: HelperCustomerContext | null) {
+ *   return { helperIdentity: helper?.identity ?? null };
+ * }
+ */
+export const HelperCustomer = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): HelperCustomerContext | null =>
+    context.switchToHttp().getRequest<RequestWithHelperCustomer>()[HELPER_CUSTOMER_KEY] ?? null,
+);

@@ -1,0 +1,45 @@
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { metadataRules, type CustomerMetadata } from '@helperkit/core';
+import { SatisfiesCoreRule } from '../validation/core-rule.decorator.js';
+import { MAX_TOKEN_LENGTH } from './session-tokens.js';
+
+export class CustomerMetadataDto implements CustomerMetadata {
+  @SatisfiesCoreRule(metadataRules.value)
+  value?: number;
+
+  @SatisfiesCoreRule(metadataRules.name)
+  name?: string;
+
+  @SatisfiesCoreRule(metadataRules.links)
+  links?: Record<string, string>;
+}
+
+/**
+ * `POST <prefix>/widget/session`, with the Helper widget's own field names (SPEC 8). The identity
+ * fields are checked by core's `verifyIdentity` (one implementation of that rule), so here they
+ * are only given room; metadata is checked field by field with core's metadata rules.
+ */
+export class WidgetSessionDto {
+  @IsOptional()
+  email?: unknown;
+
+  @IsOptional()
+  emailHash?: unknown;
+
+  @IsOptional()
+  timestamp?: unknown;
+
+  @IsOptional()
+  @IsObject({ message: 'customerMetadata must be an object.' })
+  @ValidateNested()
+  @Type(() => CustomerMetadataDto)
+  customerMetadata?: CustomerMetadataDto;
+
+  @IsOptional()
+  @IsString({ message: 'currentToken must be a string.' })
+  @MaxLength(MAX_TOKEN_LENGTH, {
+    message: `currentToken must have at most ${MAX_TOKEN_LENGTH} characters.`,
+  })
+  currentToken?: string;
+}

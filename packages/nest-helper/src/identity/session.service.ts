@@ -1,0 +1,150 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import {
+  DEFAULT_TITLE,
+  isWidgetVisible,
+  validateCustomerMetadata,
+  type CustomerMetadata,
+  type WidgetSessionResponse,
+} from '@helperkit/core';
+import { explainMalformedIdentity, verifyIdentity } from '@helperkit/core/node';
+import { HelperHttpError, validationFailed } from '../errors.js';
+import {
+  DEFAULT_MAILBOX,
+  type HostCustomer,
+  type ResolvedHelperOptions,
+} from '../helper.options.js';
+import { InjectHelperStorage, InjectResolvedHelperOptions } from '../helper.tokens.js';
+import { SettingsService } from '../settings/settings.service.js';
+import type { HelperStorage } from '../storage/storage.js';
+import { HostCustomerService } from './host-customer.service.js';
+import type { WidgetSessionDto } from './session.dto.js';
+import { SessionTokens, type WidgetSession } from './session-tokens.js';
+
+const IDENTITY_MESSAGES = {
+  expired: 'The identity has expired: sign it again (timestamps are valid for a limited time).',
+  future: "The identity's timestamp is in the future: check the server's clock.",
+  mismatch: 'The identity does not verify: the emailHash does not match the email and timestamp.',
+} as const;
+
+/** Starts widget sessions: verifies the identity, records the customer, decides visibility. */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
+    @InjectHelperStorage() private readonly storage: HelperStorage,
+    private readonly settings: SettingsService,
+    private readonly tokens: SessionTokens,
+    private readonly hostCustomers: HostCustomerService,
+  ) {}
+
+  async start(body: WidgetSessionDto, request: unknown): Promise<WidgetSessionResponse> {
+    const mailbox = DEFAULT_MAILBOX;
+    const settings = await this.settings.get(mailbox);
+    const email = this.verifiedEmail(body);
+
+    if (email === null) {
+      if (body.customerMetadata !== undefined) {
+        throw validationFailed(
+          [
+            {
+              field: 'customerMetadata',
+              code: 'required',
+              message:
+                'customerMetadata is accepted only with a verified identity (email, emailHash, timestamp).',
+            },
+          ],
+          'customerMetadata needs a verified identity.',
+        );
+      }
+      if (!settings.allowAnonymous) {
+        throw new HelperHttpError(
+          HttpStatus.FORBIDDEN,
+          'anonymous_not_allowed',
+          'This mailbox does not allow anonymous visitors: identify the customer first.',
+        );
+      }
+      const previous = this.tokens.tryVerify(body.currentToken);
+      const session: WidgetSession =
+        previous?.kind === 'anonymous' && previous.mailbox === mailbox
+          ? previous
+          : this.tokens.newAnonymous(mailbox);
+      return this.answer(session, isWidgetVisible(settings, null), settings.title, null);
+    }
+
+    const hostCustomer = await this.trustedHostCustomer(request, email);
+    const customer = await this.storage.upsertCustomer(mailbox, email, {
+      ...this.widgetMetadata(body.customerMetadata),
+      ...hostMetadata(hostCustomer),
+    });
+    const showWidget = isWidgetVisible(settings, { value: customer.value ?? undefined });
+    return this.answer({ kind: 'identified', mailbox, email }, showWidget, settings.title, {
+      name: customer.name,
+    });
+  }
+
+  /** The verified email, `null` for an anonymous visitor; throws 400 or 401 for a bad identity. */
+  private verifiedEmail(body: WidgetSessionDto): string | null {
+    const { email, emailHash, timestamp } = body;
+    if (email === undefined && emailHash === undefined && timestamp === undefined) return null;
+    const result = verifyIdentity({ email, emailHash, timestamp }, this.options.hmacSecrets);
+    if (result.ok) return result.email;
+    if (result.reason === 'malformed') {
+      throw new HelperHttpError(
+        HttpStatus.BAD_REQUEST,
+        'malformed',
+        'The identity is malformed.',
+        explainMalformedIdentity({ email, emailHash, timestamp }),
+      );
+    }
+    throw new HelperHttpError(
+      HttpStatus.UNAUTHORIZED,
+      result.reason,
+      IDENTITY_MESSAGES[result.reason],
+    );
+  }
+
+  /** The host's own customer for this request, trusted only when it is the verified customer. */
+  private async trustedHostCustomer(request: unknown, email: string): Promise<HostCustomer | null> {
+    const customer = await this.hostCustomers.resolve(request);
+    return customer?.email === email ? customer : null;
+  }
+
+  private widgetMetadata(metadata: WidgetSessionDto['customerMetadata']): CustomerMetadata {
+    if (metadata === undefined) return {};
+    // The DTO checked each field with the same rules; this normalises (trims the name).
+    const result = validateCustomerMetadata({ ...metadata });
+    if (!result.ok)
+      throw validationFailed(
+        result.errors.map((e) => ({ ...e, field: `customerMetadata.${e.field}` })),
+      );
+    return result.value;
+  }
+
+  private answer(
+    session: WidgetSession,
+    showWidget: boolean,
+    title: string,
+    customer: { name: string | null } | null,
+  ): WidgetSessionResponse {
+    const { token, expiresAt } = this.tokens.issue(session);
+    return {
+      token,
+      showWidget,
+      title: title || DEFAULT_TITLE,
+      customer,
+      expiresAt: expiresAt.toISOString(),
+    };
+  }
+}
+
+/** The host's fields win over what the widget sent: the host's server is the trusted source. */
+function hostMetadata(customer: HostCustomer | null): CustomerMetadata {
+  if (!customer) return {};
+  const result = validateCustomerMetadata({
+    ...(customer.value !== undefined ? { value: customer.value } : {}),
+    ...(customer.name !== undefined ? { name: customer.name } : {}),
+    ...(customer.links !== undefined ? { links: customer.links } : {}),
+  });
+  // A host hook answering invalid metadata is a host bug; it must not break the customer's chat.
+  return result.ok ? result.value : {};
+}

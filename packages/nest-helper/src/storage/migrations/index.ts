@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import type { SqlDialectName } from '../schema.js';
+import { initialSchema } from './001-initial-schema.js';
+
+/**
+ * Versioned migrations, run in name order at start-up by Kysely's Migrator, which records each
+ * one it has applied. A migration is never edited once released: a change is a new file.
+ */
+export const helperMigrations = (dialect: SqlDialectName): Record<string, Migration> => ({
+  '001-initial-schema': initialSchema(dialect),
+});

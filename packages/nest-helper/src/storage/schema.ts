@@ -1,0 +1,36 @@
+import type { Generated } from 'kysely';
+
+// Column types that both SQLite and PostgreSQL hold the same way: booleans as 0/1 integers and
+// times as ISO 8601 text, so one query layer and one row mapper serve both.
+
+export interface MailboxTable {
+  id: Generated<number>;
+  slug: string;
+  display_mode: string;
+  min_value: number;
+  title: string;
+  auto_respond_email_to_chat: number;
+  widget_host: string | null;
+  allow_anonymous: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  mailbox_id: number;
+  email: string;
+  name: string | null;
+  value: number | null;
+  /** JSON object of link names to URLs. */
+  links: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HelperDatabase {
+  helper_mailboxes: MailboxTable;
+  helper_customers: CustomerTable;
+}
+
+export type SqlDialectName = 'sqlite' | 'postgres';

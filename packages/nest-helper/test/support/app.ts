@@ -1,0 +1,98 @@
+import {
+  Controller,
+  Get,
+  Injectable,
+  UnauthorizedException,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+  type INestApplication,
+  type ModuleMetadata,
+} from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  HelperCustomer,
+  HelperModule,
+  SessionGuard,
+  WidgetSessionParam,
+  type HelperCustomerContext,
+  type HelperModuleOptions,
+  type HostCustomer,
+  type WidgetSession,
+} from '../../src/index.js';
+import { captureResponses } from './capture.js';
+import { ADMIN_TOKEN, SECRET } from './secrets.js';
+
+/** The demo's kind of admin guard: a bearer token for support staff. */
+@Injectable()
+export class StaffTokenGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const header = context.switchToHttp().getRequest<{ headers: { authorization?: string } }>()
+      .headers.authorization;
+    if (header === undefined) throw new UnauthorizedException('Staff login required.');
+    return header === `Bearer ${ADMIN_TOKEN}`;
+  }
+}
+
+/** Host routes: a page that embeds the signed identity, and one that a customer session guards. */
+@Controller()
+export class HostController {
+  @Get('account')
+  account(@HelperCustomer() helper: HelperCustomerContext | null) {
+    return { identity: helper?.identity ?? null, name: helper?.customer.name ?? null };
+  }
+
+  @Get('public')
+  publicPage(@HelperCustomer() helper: HelperCustomerContext | null) {
+    return { identity: helper?.identity ?? null };
+  }
+
+  @Get('my-session')
+  @UseGuards(SessionGuard)
+  mySession(@WidgetSessionParam() session: WidgetSession) {
+    return session;
+  }
+}
+
+/** A fresh directory per call, so each app gets its own SQLite file unless it asks otherwise. */
+export const tempDatabasePath = () =>
+  join(mkdtempSync(join(tmpdir(), 'helperkit-')), 'helperkit.sqlite');
+
+/** The logged-in customer of a request, from the test's `x-user` header (JSON). */
+export const customerFromHeader = (request: {
+  headers: Record<string, unknown>;
+}): HostCustomer | null => {
+  const header = request.headers['x-user'];
+  return typeof header === 'string' ? (JSON.parse(header) as HostCustomer) : null;
+};
+
+export async function createApp(
+  options: Partial<HelperModuleOptions> = {},
+  imports: ModuleMetadata['imports'] = [],
+): Promise<INestApplication> {
+  const helper = HelperModule.forRoot({
+    hmacSecrets: [SECRET],
+    adminGuard: StaffTokenGuard,
+    database: tempDatabasePath(),
+    resolveCustomer: customerFromHeader,
+    signing: { forRoutes: [HostController], exclude: ['public'] },
+    ...options,
+  });
+  return startApp([...imports, helper]);
+}
+
+export async function startApp(
+  imports: NonNullable<ModuleMetadata['imports']>,
+): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports,
+    controllers: [HostController],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.use(captureResponses);
+  await app.init();
+  return app;
+}
