@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 
 /**
  * Keys for helperkit's own tokens, derived from the HMAC secrets with HKDF-SHA256 and a label
@@ -15,3 +15,10 @@ export function deriveKeys(secrets: readonly string[], purpose: KeyPurpose): Buf
     Buffer.from(hkdfSync('sha256', secret, SALT, `helperkit ${purpose} v1`, 32)),
   );
 }
+
+/**
+ * The same keys as key objects, which is how token libraries should get them: jsonwebtoken turns a
+ * Buffer into a key on every call, and first tries it as a private key, which costs an exception.
+ */
+export const deriveKeyObjects = (secrets: readonly string[], purpose: KeyPurpose): KeyObject[] =>
+  deriveKeys(secrets, purpose).map((key) => createSecretKey(key));

@@ -3,6 +3,8 @@ import { isAcceptableEmail } from '@helperkit/core/node';
 import type { HostCustomer, ResolvedHelperOptions } from '../helper.options.js';
 import { InjectResolvedHelperOptions } from '../helper.tokens.js';
 
+type MaybePromise<T> = T | Promise<T>;
+
 /** Asks the host's `resolveCustomer` hook who is logged in. */
 @Injectable()
 export class HostCustomerService {
@@ -10,12 +12,15 @@ export class HostCustomerService {
 
   /**
    * The host's customer for a request, or `null` when nobody is logged in, no hook is configured
-   * or the hook answers something without a usable email. A hook that throws is the host's bug:
+   * or the hook answers something without a usable email. Synchronous when the hook is, since
+   * the signing middleware calls it on every page view. A hook that throws is the host's bug:
    * the error reaches the host's error handling.
    */
-  async resolve(request: unknown): Promise<HostCustomer | null> {
-    const customer = await this.options.resolveCustomer?.(request);
-    if (!customer || !isAcceptableEmail(customer.email)) return null;
-    return customer;
+  resolve(request: unknown): MaybePromise<HostCustomer | null> {
+    const answer = this.options.resolveCustomer?.(request);
+    return answer instanceof Promise ? answer.then(usable) : usable(answer);
   }
 }
+
+const usable = (customer: HostCustomer | null | undefined): HostCustomer | null =>
+  customer && isAcceptableEmail(customer.email) ? customer : null;

@@ -5,7 +5,7 @@ import { HelperHttpError } from '../errors.js';
 import { HttpStatus } from '@nestjs/common';
 import type { ResolvedHelperOptions } from '../helper.options.js';
 import { InjectResolvedHelperOptions } from '../helper.tokens.js';
-import { deriveKeys } from './derived-keys.js';
+import { deriveKeyObjects } from './derived-keys.js';
 
 export const IDENTIFIED_SESSION_SECONDS = 12 * 60 * 60;
 export const ANONYMOUS_SESSION_SECONDS = 7 * 24 * 60 * 60;
@@ -26,11 +26,18 @@ interface SessionClaims {
 /** Issues and checks widget session tokens (JWT, HS256, keys derived per SPEC 1). */
 @Injectable()
 export class SessionTokens {
-  private readonly jwt = new JwtService();
-  private readonly keys: Buffer[];
+  /** One signer per derived key, current first: a token from before a rotation still verifies. */
+  private readonly signers: JwtService[];
 
   constructor(@InjectResolvedHelperOptions() options: ResolvedHelperOptions) {
-    this.keys = deriveKeys(options.hmacSecrets, 'session token');
+    this.signers = deriveKeyObjects(options.hmacSecrets, 'session token').map(
+      (key) =>
+        new JwtService({
+          secret: key,
+          signOptions: { algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
+    );
   }
 
   issue(session: WidgetSession): { token: string; expiresAt: Date } {
@@ -41,12 +48,9 @@ export class SessionTokens {
       mbx: session.mailbox,
       sub: session.kind === 'identified' ? session.email : session.visitorId,
     };
-    const token = this.jwt.sign(claims, {
-      secret: this.keys[0]!,
-      algorithm: 'HS256',
-      expiresIn: seconds,
-    });
-    const { exp } = this.jwt.decode<{ exp: number }>(token);
+    const signer = this.signers[0]!;
+    const token = signer.sign(claims, { expiresIn: seconds });
+    const { exp } = signer.decode<{ exp: number }>(token);
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
@@ -63,12 +67,9 @@ export class SessionTokens {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
       throw invalidSession();
     }
-    for (const key of this.keys) {
+    for (const signer of this.signers) {
       try {
-        const claims = this.jwt.verify<SessionClaims & { exp: number }>(token, {
-          secret: key,
-          algorithms: ['HS256'],
-        });
+        const claims = signer.verify<SessionClaims & { exp: number }>(token);
         return toSession(claims);
       } catch (error) {
         if ((error as Error).name === 'TokenExpiredError') {

@@ -15,7 +15,7 @@ import {
 } from '../helper.options.js';
 import { InjectHelperStorage, InjectResolvedHelperOptions } from '../helper.tokens.js';
 import { SettingsService } from '../settings/settings.service.js';
-import type { HelperStorage } from '../storage/storage.js';
+import type { CustomerRecord, HelperStorage } from '../storage/storage.js';
 import { HostCustomerService } from './host-customer.service.js';
 import type { WidgetSessionDto } from './session.dto.js';
 import { SessionTokens, type WidgetSession } from './session-tokens.js';
@@ -72,7 +72,7 @@ export class SessionService {
     }
 
     const hostCustomer = await this.trustedHostCustomer(request, email);
-    const customer = await this.storage.upsertCustomer(mailbox, email, {
+    const customer = await this.recordCustomer(mailbox, email, {
       ...this.widgetMetadata(body.customerMetadata),
       ...hostMetadata(hostCustomer),
     });
@@ -80,6 +80,17 @@ export class SessionService {
     return this.answer({ kind: 'identified', mailbox, email }, showWidget, settings.title, {
       name: customer.name,
     });
+  }
+
+  /** The stored customer with this metadata, written only when something changed. */
+  private async recordCustomer(
+    mailbox: string,
+    email: string,
+    metadata: CustomerMetadata,
+  ): Promise<CustomerRecord> {
+    const stored = await this.storage.getCustomer(mailbox, email);
+    if (stored && isRecorded(stored, metadata)) return stored;
+    return this.storage.upsertCustomer(mailbox, email, metadata);
   }
 
   /** The verified email, `null` for an anonymous visitor; throws 400 or 401 for a bad identity. */
@@ -147,4 +158,14 @@ function hostMetadata(customer: HostCustomer | null): CustomerMetadata {
   });
   // A host hook answering invalid metadata is a host bug; it must not break the customer's chat.
   return result.ok ? result.value : {};
+}
+
+/** Whether every given metadata field already has this value on the stored customer. */
+function isRecorded(stored: CustomerRecord, metadata: CustomerMetadata): boolean {
+  return (
+    (metadata.name === undefined || metadata.name === stored.name) &&
+    (metadata.value === undefined || metadata.value === stored.value) &&
+    (metadata.links === undefined ||
+      JSON.stringify(metadata.links) === JSON.stringify(stored.links))
+  );
 }

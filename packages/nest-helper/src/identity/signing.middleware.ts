@@ -1,6 +1,6 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { signIdentity } from '@helperkit/core/node';
-import type { ResolvedHelperOptions } from '../helper.options.js';
+import type { HostCustomer, ResolvedHelperOptions } from '../helper.options.js';
 import { InjectResolvedHelperOptions } from '../helper.tokens.js';
 import { HELPER_CUSTOMER_KEY, type RequestWithHelperCustomer } from './customer-context.js';
 import { HostCustomerService } from './host-customer.service.js';
@@ -17,22 +17,36 @@ export class SigningMiddleware implements NestMiddleware {
     private readonly hostCustomers: HostCustomerService,
   ) {}
 
-  async use(
+  use(
     request: RequestWithHelperCustomer,
     _response: unknown,
     next: (error?: unknown) => void,
-  ) {
+  ): void {
+    let customer: ReturnType<HostCustomerService['resolve']>;
     try {
-      const customer = await this.hostCustomers.resolve(request);
-      request[HELPER_CUSTOMER_KEY] = customer
-        ? {
-            customer,
-            identity: signIdentity({ email: customer.email }, this.options.hmacSecrets[0]!),
-          }
-        : null;
-      next();
+      customer = this.hostCustomers.resolve(request);
     } catch (error) {
-      next(error);
+      return next(error);
     }
+    // Most hooks answer synchronously (the user is on the request already): no extra tick then.
+    if (customer instanceof Promise) {
+      customer.then((resolved) => this.attach(request, resolved, next), next);
+    } else {
+      this.attach(request, customer, next);
+    }
+  }
+
+  private attach(
+    request: RequestWithHelperCustomer,
+    customer: HostCustomer | null,
+    next: (error?: unknown) => void,
+  ) {
+    request[HELPER_CUSTOMER_KEY] = customer
+      ? {
+          customer,
+          identity: signIdentity({ email: customer.email }, this.options.hmacSecrets[0]!),
+        }
+      : null;
+    next();
   }
 }
