@@ -1,11 +1,25 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
+import prettierConfig from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/coverage/**', '**/artifacts/**', '**/node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: {
+      parserOptions: {
+        parser: tseslint.parser,
+        extraFileExtensions: ['.vue'],
+        sourceType: 'module',
+      },
+      globals: { ...globals.browser },
+    },
+  },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
@@ -26,4 +40,6 @@ export default tseslint.config(
       parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
     },
   },
+  // Formatting is Prettier's job: turn off the lint rules that would fight it.
+  prettierConfig,
 );

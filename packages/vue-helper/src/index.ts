@@ -1,0 +1,14 @@
+export { default as HelperWidget } from './components/HelperWidget.vue';
+export { createHelper, helperKey } from './plugin.js';
+export { useHelper } from './useHelper.js';
+export { ANONYMOUS_TOKEN_KEY } from './client.js';
+export type {
+  Helper,
+  HelperError,
+  HelperErrorKind,
+  HelperIdentity,
+  HelperOptions,
+  HelperStatus,
+  IdentitySource,
+} from './types.js';
+export type { CustomerMetadata, FieldError, WidgetSessionResponse } from '@helperkit/core';

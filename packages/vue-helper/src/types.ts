@@ -1,0 +1,73 @@
+import type {
+  CustomerMetadata,
+  FieldError,
+  WidgetSessionRequest,
+  WidgetSessionResponse,
+} from '@helperkit/core';
+import type { ComputedRef, Ref } from 'vue';
+
+/** The signed identity the host server makes: `{ email, timestamp, emailHash }` (SPEC 1). */
+export type HelperIdentity = Required<
+  Pick<WidgetSessionRequest, 'email' | 'timestamp' | 'emailHash'>
+>;
+
+/**
+ * Who the visitor is: a signed identity, `null` for an anonymous visitor, or a function that
+ * fetches the identity (called again before each session refresh, so its signature stays fresh).
+ */
+export type IdentitySource = HelperIdentity | null | (() => Promise<HelperIdentity | null>);
+
+export interface HelperOptions {
+  /** Where the helperkit Nest module is mounted, e.g. `/helper` or `https://api.example.com/helper`. */
+  apiBase: string;
+  /** Panel title (1..100 characters); overrides the mailbox's setting. */
+  title?: string;
+  /** `true` or `false` overrides the server's `showWidget` for the floating toggle button. */
+  showToggleButton?: boolean;
+  /** Sent with an identity only; validated first, and never sent when invalid. */
+  metadata?: CustomerMetadata;
+  /** Defaults to fetching `GET <apiBase>/widget/identity` (the host's signing middleware). */
+  identity?: IdentitySource;
+  /** Called with every failure, in addition to the `error` state. */
+  onError?: (error: HelperError) => void;
+}
+
+export type HelperErrorKind = 'title' | 'metadata' | 'identity' | 'session';
+
+/** A failure reported through `error` instead of being thrown into the page. */
+export interface HelperError {
+  /** What failed: an option the host gave, getting the identity, or the session request. */
+  readonly kind: HelperErrorKind;
+  /** The server's machine-readable code, or `network_error`, `invalid_response`, a field code. */
+  readonly code: string;
+  readonly message: string;
+  /** HTTP status of an error answer; absent when no answer came. */
+  readonly statusCode?: number;
+  readonly fields?: readonly FieldError[];
+}
+
+/** `idle` before start and during SSR; `error` only while there is no usable session. */
+export type HelperStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** What `useHelper()` returns. */
+export interface Helper {
+  readonly isOpen: Readonly<Ref<boolean>>;
+  /** The server's decision for this visitor (SPEC 2); `false` until a session answers. */
+  readonly showWidget: ComputedRef<boolean>;
+  /** Whether the floating toggle button shows while the panel is closed (SPEC 3). */
+  readonly showToggleButton: ComputedRef<boolean>;
+  /** The client option, else the mailbox's title, else "Support". */
+  readonly title: ComputedRef<string>;
+  readonly session: Readonly<Ref<WidgetSessionResponse | null>>;
+  readonly status: Readonly<Ref<HelperStatus>>;
+  readonly error: Readonly<Ref<HelperError | null>>;
+  /** The `helper_chat` token of an email-to-chat link the page was opened with. */
+  readonly chatLinkToken: Readonly<Ref<string | null>>;
+  open(): void;
+  close(): void;
+  toggle(): void;
+  /** Starts a new session for this identity; `metadata` replaces the `metadata` option. */
+  identify(identity: Exclude<IdentitySource, null>, metadata?: CustomerMetadata): Promise<void>;
+  /** Forgets the identity, metadata and token, and starts an anonymous session. */
+  reset(): Promise<void>;
+}

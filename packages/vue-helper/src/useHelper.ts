@@ -1,0 +1,20 @@
+import { hasInjectionContext, inject } from 'vue';
+import { helperKey } from './plugin.js';
+import type { Helper } from './types.js';
+
+const SETUP = 'useHelper() must be called inside setup() of a component (or app.runWithContext())';
+const INSTALL = 'app.use(createHelper({ apiBase: "/helper" }))';
+
+/** The widget's state and actions; throws an Error that says how to fix a wrong call site. */
+export function useHelper(): Helper {
+  if (!hasInjectionContext()) {
+    throw new Error(`${SETUP}, in an app that called ${INSTALL}.`);
+  }
+  const helper = inject(helperKey, null);
+  if (helper === null) {
+    throw new Error(
+      `useHelper() found no helperkit plugin: call ${INSTALL} before mounting the app.`,
+    );
+  }
+  return helper;
+}
