@@ -6,4 +6,5 @@ export * from './metadata.js';
 export * from './visibility.js';
 export * from './toggle.js';
 export * from './link.js';
+export * from './messages.js';
 export type * from './api.js';

@@ -31,6 +31,11 @@ import { SessionService } from './identity/session.service.js';
 import { SessionTokens } from './identity/session-tokens.js';
 import { SigningMiddleware } from './identity/signing.middleware.js';
 import { mountModuleAt } from './route-prefix.js';
+import { ConversationsService } from './conversations/conversations.service.js';
+import { CustomerConversationsController } from './conversations/customer.controller.js';
+import { EventsService } from './conversations/events.service.js';
+import { MessageRateLimitGuard } from './conversations/message-rate-limit.guard.js';
+import { StaffConversationsController } from './conversations/staff.controller.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { SettingsService } from './settings/settings.service.js';
 import { openStorage } from './storage/open-storage.js';
@@ -58,7 +63,10 @@ const providers: Provider[] = [
     inject: [HELPER_RESOLVED_OPTIONS, ModuleRef],
   },
   AdminGuard,
+  ConversationsService,
+  EventsService,
   HostCustomerService,
+  MessageRateLimitGuard,
   SessionGuard,
   SessionService,
   SessionTokens,
@@ -74,7 +82,12 @@ const providers: Provider[] = [
  * export class AppModule {}
  */
 @Module({
-  controllers: [SessionController, SettingsController],
+  controllers: [
+    SessionController,
+    SettingsController,
+    CustomerConversationsController,
+    StaffConversationsController,
+  ],
   providers,
   exports: [
     HELPER_MODULE_OPTIONS,
@@ -84,6 +97,8 @@ const providers: Provider[] = [
     SessionTokens,
     SettingsService,
     HostCustomerService,
+    ConversationsService,
+    EventsService,
   ],
 })
 export class HelperModule
@@ -103,9 +118,12 @@ export class HelperModule
     const prefix = this.options.routePrefix === '' ? '' : `/${this.options.routePrefix}`;
     if (this.options.cors) {
       // Only the widget's endpoints answer other origins; the admin endpoints never do.
-      consumer
-        .apply(cors({ ...this.options.cors, methods: ['GET', 'POST', 'PATCH'] }))
-        .forRoutes({ path: `${prefix}/widget/*path`, method: RequestMethod.ALL });
+      consumer.apply(cors({ ...this.options.cors, methods: ['GET', 'POST'] })).forRoutes(
+        ...['widget/*path', 'conversations', 'conversations/*path', 'events'].map((path) => ({
+          path: `${prefix}/${path}`,
+          method: RequestMethod.ALL,
+        })),
+      );
     }
     consumer
       .apply(SigningMiddleware)

@@ -101,6 +101,80 @@ describe.each(implementations)('%s storage', (_name, open) => {
     expect(await storage.getCustomer('default', 'Ann@example.com')).toBeNull();
   });
 
+  describe('conversations', () => {
+    const newConversation = (
+      clientId: string | null,
+      owner: `email:${string}` = 'email:ann@example.com',
+    ) => ({
+      mailbox: 'default',
+      owner,
+      customerEmail: 'ann@example.com',
+      subject: null,
+      origin: 'chat' as const,
+      clientId,
+      firstMessage: {
+        author: 'customer' as const,
+        body: 'Hello',
+        origin: 'chat' as const,
+        clientId,
+      },
+    });
+
+    it('stores a conversation, its first message and one event, once per client id', async () => {
+      const first = await storage.createConversation(newConversation('c-1'));
+      expect(first.created).toBe(true);
+      expect(first.events).toHaveLength(1);
+      expect(first.value.conversation.publicId).toMatch(/^c_[A-Za-z0-9_-]{24}$/);
+      const again = await storage.createConversation(newConversation('c-1'));
+      expect(again).toMatchObject({ created: false, events: [] });
+      expect(again.value.conversation.id).toBe(first.value.conversation.id);
+      expect(again.value.message.id).toBe(first.value.message.id);
+      const withoutId = await storage.createConversation(newConversation(null));
+      expect(withoutId.value.conversation.id).not.toBe(first.value.conversation.id);
+    });
+
+    it('stores a message once per client id and records events in order', async () => {
+      const { value } = await storage.createConversation(newConversation(null));
+      const message = {
+        author: 'customer' as const,
+        body: 'Again',
+        origin: 'chat' as const,
+        clientId: 'm-1',
+      };
+      const added = await storage.addMessage(value.conversation, message);
+      const repeated = await storage.addMessage(value.conversation, message);
+      expect(repeated).toMatchObject({ created: false, events: [] });
+      expect(repeated.value.id).toBe(added.value.id);
+      const staffReply = await storage.addMessage(value.conversation, {
+        ...message,
+        author: 'staff',
+      });
+      expect(staffReply.created).toBe(true);
+      const messages = await storage.listMessages(value.conversation.id, { limit: 10 });
+      expect(messages.map((m) => m.body)).toEqual(['Hello', 'Again', 'Again']);
+      const events = await storage.eventsAfter(
+        'default',
+        { owner: 'email:ann@example.com' },
+        0,
+        10,
+      );
+      expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
+      expect(events).toHaveLength(3);
+      expect(await storage.lastEventId('default', {})).toBe(events.at(-1)!.id);
+      expect(
+        (await storage.latestMessages([value.conversation.id])).get(value.conversation.id)?.id,
+      ).toBe(staffReply.value.id);
+    });
+
+    it('keeps events apart per owner', async () => {
+      await storage.createConversation(newConversation(null, 'email:ann@example.com'));
+      await storage.createConversation(newConversation(null, 'email:bob@example.com'));
+      const anns = await storage.eventsAfter('default', { owner: 'email:ann@example.com' }, 0, 10);
+      expect(anns.every((event) => event.owner === 'email:ann@example.com')).toBe(true);
+      expect(await storage.eventsAfter('default', {}, 0, 10)).toHaveLength(2);
+    });
+  });
+
   it('creates one customer when two first visits race', async () => {
     const [first, second] = await Promise.all([
       storage.upsertCustomer('default', 'race@example.com', { name: 'One' }),

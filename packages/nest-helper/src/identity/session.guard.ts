@@ -48,8 +48,11 @@ const bearerToken = (header: string | string[] | undefined): string | undefined 
 const queryToken = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : undefined;
 
+/** The widget session that `SessionGuard` verified on this request, if it ran. */
+export const sessionOf = (context: ExecutionContext): WidgetSession | undefined =>
+  context.switchToHttp().getRequest<SessionRequest>()[SESSION_KEY];
+
 /** The widget session that `SessionGuard` verified. */
 export const WidgetSessionParam = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): WidgetSession =>
-    context.switchToHttp().getRequest<SessionRequest>()[SESSION_KEY]!,
+  (_data: unknown, context: ExecutionContext): WidgetSession => sessionOf(context)!,
 );

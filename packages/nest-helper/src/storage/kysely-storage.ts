@@ -6,6 +6,7 @@ import {
   type Validation,
   type WidgetSettings,
 } from '@helperkit/core';
+import { KyselyConversations } from './kysely-conversations.js';
 import { helperMigrations } from './migrations/index.js';
 import type { CustomerTable, HelperDatabase, MailboxTable, SqlDialectName } from './schema.js';
 import type { CustomerRecord, HelperStorage } from './storage.js';
@@ -40,12 +41,17 @@ const toCustomer = (row: Selectable<CustomerTable>, mailbox: string): CustomerRe
   updatedAt: row.updated_at,
 });
 
-/** The storage interface over Kysely: one implementation for every SQL dialect helperkit runs on. */
-export class KyselyStorage implements HelperStorage {
+/**
+ * The storage interface over Kysely: one implementation for every SQL dialect helperkit runs on.
+ * Mailboxes and customers live here, conversations in the class it extends.
+ */
+export class KyselyStorage extends KyselyConversations implements HelperStorage {
   constructor(
-    private readonly db: Kysely<HelperDatabase>,
+    db: Kysely<HelperDatabase>,
     private readonly dialect: SqlDialectName,
-  ) {}
+  ) {
+    super(db);
+  }
 
   /** Applies the migrations this database has not seen yet. */
   async migrate(): Promise<void> {

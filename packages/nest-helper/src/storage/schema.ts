@@ -28,9 +28,46 @@ export interface CustomerTable {
   updated_at: string;
 }
 
+export interface ConversationTable {
+  id: Generated<number>;
+  public_id: string;
+  mailbox_id: number;
+  owner: string;
+  customer_email: string | null;
+  subject: string | null;
+  status: string;
+  origin: string;
+  client_id: string | null;
+  created_at: string;
+  last_activity_at: string;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  conversation_id: number;
+  author: string;
+  body: string;
+  origin: string;
+  client_id: string | null;
+  created_at: string;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  mailbox_id: number;
+  owner: string;
+  type: string;
+  /** JSON of the event's data. */
+  payload: string;
+  created_at: string;
+}
+
 export interface HelperDatabase {
   helper_mailboxes: MailboxTable;
   helper_customers: CustomerTable;
+  helper_conversations: ConversationTable;
+  helper_messages: MessageTable;
+  helper_events: EventTable;
 }
 
 export type SqlDialectName = 'sqlite' | 'postgres';

@@ -1,4 +1,5 @@
 import type { CustomerMetadata, Validation, WidgetSettings } from '@helperkit/core';
+import type { ConversationView, MessageView } from '../views.js';
 
 /** A customer as stored: what the widget and the host said of them, shown to support staff. */
 export interface CustomerRecord {
@@ -9,6 +10,84 @@ export interface CustomerRecord {
   value: number | null;
   links: Record<string, string>;
   updatedAt: string;
+}
+
+export type ConversationStatus = 'open' | 'closed';
+export type MessageAuthor = 'customer' | 'staff';
+export type Origin = 'chat' | 'email';
+
+/** Whose conversation it is: `email:<verified address>` or `visitor:<anonymous id>`. */
+export type ConversationOwner = `email:${string}` | `visitor:${string}`;
+
+export interface ConversationRecord {
+  /** The database's id: internal, never shown to clients. */
+  id: number;
+  /** The id clients use: random, so it reveals nothing and cannot be guessed. */
+  publicId: string;
+  mailbox: string;
+  owner: ConversationOwner;
+  customerEmail: string | null;
+  subject: string | null;
+  status: ConversationStatus;
+  origin: Origin;
+  createdAt: string;
+  lastActivityAt: string;
+}
+
+export interface MessageRecord {
+  /** Increases with every message: a cursor for paging. */
+  id: number;
+  conversationId: number;
+  author: MessageAuthor;
+  body: string;
+  origin: Origin;
+  clientId: string | null;
+  createdAt: string;
+}
+
+export type HelperEventData =
+  | { type: 'message'; conversation: ConversationView; message: MessageView }
+  | { type: 'conversation'; conversation: ConversationView };
+
+/** A change, kept in order: live streams send it, and a reconnecting client resumes from its id. */
+export interface HelperEvent {
+  /** Increases with every event: the SSE event id. */
+  id: number;
+  mailbox: string;
+  owner: ConversationOwner;
+  data: HelperEventData;
+}
+
+export interface NewMessage {
+  author: MessageAuthor;
+  body: string;
+  origin: Origin;
+  /** The client's id for the message: posting it again stores nothing new. */
+  clientId: string | null;
+}
+
+export interface NewConversation {
+  mailbox: string;
+  owner: ConversationOwner;
+  customerEmail: string | null;
+  subject: string | null;
+  origin: Origin;
+  /** The client's id for the conversation: starting it again stores nothing new. */
+  clientId: string | null;
+  firstMessage: NewMessage;
+}
+
+/** What a write stored, and the events it recorded in the same transaction. */
+export interface Stored<T> {
+  value: T;
+  /** False when an idempotency key matched an earlier write: nothing new was stored. */
+  created: boolean;
+  events: HelperEvent[];
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
 }
 
 /**
@@ -36,5 +115,40 @@ export interface HelperStorage {
     email: string,
     metadata: CustomerMetadata,
   ): Promise<CustomerRecord>;
+
+  /** Starts a conversation with its first message; idempotent on the conversation's client id. */
+  createConversation(
+    input: NewConversation,
+  ): Promise<Stored<{ conversation: ConversationRecord; message: MessageRecord }>>;
+  findConversation(mailbox: string, publicId: string): Promise<ConversationRecord | null>;
+  /** A customer's conversations (with `owner`) or a mailbox's: open first, newest activity first. */
+  listConversations(
+    mailbox: string,
+    filter: { owner?: ConversationOwner; status?: ConversationStatus },
+    page: Page,
+  ): Promise<ConversationRecord[]>;
+  /** Adds a message and touches the conversation; idempotent on the message's client id. */
+  addMessage(conversation: ConversationRecord, message: NewMessage): Promise<Stored<MessageRecord>>;
+  /** The newest `limit` messages older than `before` (all when absent), oldest first. */
+  listMessages(
+    conversationId: number,
+    options: { before?: number; limit: number },
+  ): Promise<MessageRecord[]>;
+  /** The latest message of each conversation, for previews. */
+  latestMessages(conversationIds: readonly number[]): Promise<Map<number, MessageRecord>>;
+  setConversationStatus(
+    conversation: ConversationRecord,
+    status: ConversationStatus,
+  ): Promise<Stored<ConversationRecord>>;
+  /** Events after `afterId`, oldest first: a customer's (with `owner`) or a whole mailbox's. */
+  eventsAfter(
+    mailbox: string,
+    filter: { owner?: ConversationOwner },
+    afterId: number,
+    limit: number,
+  ): Promise<HelperEvent[]>;
+  /** The id of the newest event a stream with this filter would see, 0 when there is none. */
+  lastEventId(mailbox: string, filter: { owner?: ConversationOwner }): Promise<number>;
+
   close(): Promise<void>;
 }

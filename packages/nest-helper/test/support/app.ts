@@ -96,3 +96,10 @@ export async function startApp(
   await app.init();
   return app;
 }
+
+/** Starts the app on a loopback port (for fetch and streams) and answers its base URL. */
+export async function listen(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return `http://127.0.0.1:${port}`;
+}

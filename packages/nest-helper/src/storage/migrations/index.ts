@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import type { SqlDialectName } from '../schema.js';
 import { initialSchema } from './001-initial-schema.js';
+import { conversationsSchema } from './002-conversations.js';
 
 /**
  * Versioned migrations, run in name order at start-up by Kysely's Migrator, which records each
@@ -8,4 +9,5 @@ import { initialSchema } from './001-initial-schema.js';
  */
 export const helperMigrations = (dialect: SqlDialectName): Record<string, Migration> => ({
   '001-initial-schema': initialSchema(dialect),
+  '002-conversations': conversationsSchema(dialect),
 });

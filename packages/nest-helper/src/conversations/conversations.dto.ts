@@ -1,0 +1,75 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { clientIdRule, messageBodyRule } from '@helperkit/core';
+import { SatisfiesCoreRule } from '../validation/core-rule.decorator.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './conversations.service.js';
+
+/** `POST /conversations`: the first message, and optionally the client's id for the conversation. */
+export class StartConversationDto {
+  @SatisfiesCoreRule(messageBodyRule, { required: true })
+  body!: string;
+
+  @SatisfiesCoreRule(clientIdRule)
+  clientId?: string;
+}
+
+/** `POST /conversations/:id/messages`: `clientId` is required, so a retried send stores nothing new. */
+export class PostMessageDto {
+  @SatisfiesCoreRule(messageBodyRule, { required: true })
+  body!: string;
+
+  @SatisfiesCoreRule(clientIdRule, { required: true })
+  clientId!: string;
+}
+
+/** `POST /staff/conversations/:id/messages`: the staff dashboard may send a client id too. */
+export class StaffReplyDto {
+  @SatisfiesCoreRule(messageBodyRule, { required: true })
+  body!: string;
+
+  @SatisfiesCoreRule(clientIdRule)
+  clientId?: string;
+}
+
+export class UpdateConversationDto {
+  @IsIn(['open', 'closed'], { message: 'status must be "open" or "closed".' })
+  status!: 'open' | 'closed';
+}
+
+const pageSize = { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.` };
+
+/** `?before=&limit=`: older messages before a message id, newest page first. */
+export class MessagePageQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'before must be a message id.' })
+  @Min(1, { message: 'before must be a message id.' })
+  before?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt(pageSize)
+  @Min(1, pageSize)
+  @Max(MAX_PAGE_SIZE, pageSize)
+  limit: number = DEFAULT_PAGE_SIZE;
+}
+
+/** `?offset=&limit=` for conversation lists, and the staff's `status` filter. */
+export class ConversationPageQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset must be an integer of 0 or more.' })
+  @Min(0, { message: 'offset must be an integer of 0 or more.' })
+  offset: number = 0;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt(pageSize)
+  @Min(1, pageSize)
+  @Max(MAX_PAGE_SIZE, pageSize)
+  limit: number = DEFAULT_PAGE_SIZE;
+
+  @IsOptional()
+  @IsIn(['open', 'closed'], { message: 'status must be "open" or "closed".' })
+  status?: 'open' | 'closed';
+}

@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '../errors.js';
+import { InjectHelperStorage } from '../helper.tokens.js';
+import type { WidgetSession } from '../identity/session-tokens.js';
+import type {
+  ConversationOwner,
+  ConversationRecord,
+  ConversationStatus,
+  HelperStorage,
+  Page,
+} from '../storage/storage.js';
+import {
+  toConversationView,
+  toMessageView,
+  type ConversationView,
+  type MessageView,
+} from '../views.js';
+import { EventsService } from './events.service.js';
+
+export const DEFAULT_PAGE_SIZE = 30;
+export const MAX_PAGE_SIZE = 100;
+const PREVIEW_LENGTH = 160;
+
+export interface ConversationSummary extends ConversationView {
+  lastMessage: { author: MessageView['author']; preview: string; createdAt: string } | null;
+}
+
+export interface StaffConversationSummary extends ConversationSummary {
+  /** What the customer's host and widget said of them; `null` for an anonymous visitor. */
+  customer: {
+    email: string;
+    name: string | null;
+    value: number | null;
+    links: Record<string, string>;
+  } | null;
+}
+
+export interface MessagePage {
+  messages: MessageView[];
+  /** Pass as `before` to read older messages; `null` when there are none. */
+  nextBefore: number | null;
+}
+
+export interface PostedMessage {
+  message: MessageView;
+  /** False when the client id matched an earlier post: nothing new was stored. */
+  created: boolean;
+}
+
+/** Whose conversations a widget session may see. */
+export const ownerOf = (session: WidgetSession): ConversationOwner =>
+  session.kind === 'identified' ? `email:${session.email}` : `visitor:${session.visitorId}`;
+
+/** Conversations between customers and staff: who may see what, and what changes. */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    @InjectHelperStorage() private readonly storage: HelperStorage,
+    private readonly events: EventsService,
+  ) {}
+
+  async listForCustomer(session: WidgetSession, page: Page): Promise<ConversationSummary[]> {
+    const conversations = await this.storage.listConversations(
+      session.mailbox,
+      { owner: ownerOf(session) },
+      page,
+    );
+    return this.summarise(conversations);
+  }
+
+  async startForCustomer(
+    session: WidgetSession,
+    input: { body: string; clientId: string | null },
+  ): Promise<{ conversation: ConversationSummary; message: MessageView; created: boolean }> {
+    const stored = await this.storage.createConversation({
+      mailbox: session.mailbox,
+      owner: ownerOf(session),
+      customerEmail: session.kind === 'identified' ? session.email : null,
+      subject: null,
+      origin: 'chat',
+      clientId: input.clientId,
+      firstMessage: {
+        author: 'customer',
+        body: input.body,
+        origin: 'chat',
+        clientId: input.clientId,
+      },
+    });
+    this.events.publish(stored.events);
+    const { conversation, message } = stored.value;
+    const [summary] = await this.summarise([conversation]);
+    return {
+      conversation: summary!,
+      message: toMessageView(message, conversation),
+      created: stored.created,
+    };
+  }
+
+  async messagesForCustomer(
+    session: WidgetSession,
+    publicId: string,
+    options: { before?: number; limit: number },
+  ) {
+    return this.messagePage(await this.customersConversation(session, publicId), options);
+  }
+
+  async postForCustomer(
+    session: WidgetSession,
+    publicId: string,
+    input: { body: string; clientId: string },
+  ): Promise<PostedMessage> {
+    const conversation = await this.customersConversation(session, publicId);
+    return this.post(conversation, {
+      author: 'customer',
+      body: input.body,
+      origin: 'chat',
+      clientId: input.clientId,
+    });
+  }
+
+  async listForStaff(
+    mailbox: string,
+    status: ConversationStatus | undefined,
+    page: Page,
+  ): Promise<StaffConversationSummary[]> {
+    const conversations = await this.storage.listConversations(mailbox, { status }, page);
+    const summaries = await this.summarise(conversations);
+    return Promise.all(
+      summaries.map(async (summary, index) => ({
+        ...summary,
+        customer: await this.customerOf(conversations[index]!),
+      })),
+    );
+  }
+
+  async messagesForStaff(
+    mailbox: string,
+    publicId: string,
+    options: { before?: number; limit: number },
+  ) {
+    return this.messagePage(await this.staffConversation(mailbox, publicId), options);
+  }
+
+  async replyAsStaff(
+    mailbox: string,
+    publicId: string,
+    input: { body: string; clientId: string | null },
+  ): Promise<PostedMessage> {
+    const conversation = await this.staffConversation(mailbox, publicId);
+    return this.post(conversation, {
+      author: 'staff',
+      body: input.body,
+      origin: 'chat',
+      clientId: input.clientId,
+    });
+  }
+
+  async setStatus(
+    mailbox: string,
+    publicId: string,
+    status: ConversationStatus,
+  ): Promise<ConversationView> {
+    const stored = await this.storage.setConversationStatus(
+      await this.staffConversation(mailbox, publicId),
+      status,
+    );
+    this.events.publish(stored.events);
+    return toConversationView(stored.value);
+  }
+
+  /**
+   * The customer's own conversation, or 404: a conversation of someone else is answered exactly
+   * like one that does not exist, so its id reveals nothing.
+   */
+  private async customersConversation(
+    session: WidgetSession,
+    publicId: string,
+  ): Promise<ConversationRecord> {
+    const conversation = await this.storage.findConversation(session.mailbox, publicId);
+    if (!conversation || conversation.owner !== ownerOf(session))
+      throw notFound('The conversation');
+    return conversation;
+  }
+
+  private async staffConversation(mailbox: string, publicId: string): Promise<ConversationRecord> {
+    const conversation = await this.storage.findConversation(mailbox, publicId);
+    if (!conversation) throw notFound('The conversation');
+    return conversation;
+  }
+
+  private async post(
+    conversation: ConversationRecord,
+    message: Parameters<HelperStorage['addMessage']>[1],
+  ) {
+    const stored = await this.storage.addMessage(conversation, message);
+    this.events.publish(stored.events);
+    return { message: toMessageView(stored.value, conversation), created: stored.created };
+  }
+
+  private async messagePage(
+    conversation: ConversationRecord,
+    { before, limit }: { before?: number; limit: number },
+  ): Promise<MessagePage> {
+    // One more than asked tells whether older messages exist without counting them.
+    const messages = await this.storage.listMessages(conversation.id, { before, limit: limit + 1 });
+    const hasOlder = messages.length > limit;
+    const page = hasOlder ? messages.slice(1) : messages;
+    return {
+      messages: page.map((message) => toMessageView(message, conversation)),
+      nextBefore: hasOlder ? page[0]!.id : null,
+    };
+  }
+
+  private async summarise(conversations: ConversationRecord[]): Promise<ConversationSummary[]> {
+    const latest = await this.storage.latestMessages(
+      conversations.map((conversation) => conversation.id),
+    );
+    return conversations.map((conversation) => {
+      const message = latest.get(conversation.id);
+      return {
+        ...toConversationView(conversation),
+        lastMessage: message
+          ? {
+              author: message.author,
+              preview: message.body.slice(0, PREVIEW_LENGTH),
+              createdAt: message.createdAt,
+            }
+          : null,
+      };
+    });
+  }
+
+  private async customerOf(
+    conversation: ConversationRecord,
+  ): Promise<StaffConversationSummary['customer']> {
+    if (conversation.customerEmail === null) return null;
+    const customer = await this.storage.getCustomer(
+      conversation.mailbox,
+      conversation.customerEmail,
+    );
+    return {
+      email: conversation.customerEmail,
+      name: customer?.name ?? null,
+      value: customer?.value ?? null,
+      links: customer?.links ?? {},
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  Post,
+  Query,
+  Res,
+  Sse,
+  UseFilters,
+  UseGuards,
+  UsePipes,
+  type MessageEvent,
+} from '@nestjs/common';
+import type { Observable } from 'rxjs';
+import { HelperExceptionFilter } from '../errors.js';
+import { SessionGuard, WidgetSessionParam } from '../identity/session.guard.js';
+import type { WidgetSession } from '../identity/session-tokens.js';
+import { helperValidationPipe } from '../validation/validation.pipe.js';
+import { ConversationIdPipe } from './conversation-id.pipe.js';
+import { ConversationsService, ownerOf } from './conversations.service.js';
+import {
+  ConversationPageQuery,
+  MessagePageQuery,
+  PostMessageDto,
+  StartConversationDto,
+} from './conversations.dto.js';
+import { EventsService } from './events.service.js';
+import { parseLastEventId } from './last-event-id.js';
+import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
+
+type StatusResponse = { status(code: number): unknown };
+
+/** The customer's side of the chat, behind the widget session token (SPEC 8, 11). */
+@Controller()
+@UseGuards(SessionGuard)
+@UseFilters(HelperExceptionFilter)
+@UsePipes(helperValidationPipe())
+export class CustomerConversationsController {
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly events: EventsService,
+  ) {}
+
+  @Get('conversations')
+  async list(@WidgetSessionParam() session: WidgetSession, @Query() query: ConversationPageQuery) {
+    return { conversations: await this.conversations.listForCustomer(session, query) };
+  }
+
+  /** 201 with the new conversation; 200 with the earlier one when `clientId` was seen before. */
+  @Post('conversations')
+  @UseGuards(MessageRateLimitGuard)
+  async start(
+    @WidgetSessionParam() session: WidgetSession,
+    @Body() body: StartConversationDto,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ) {
+    const started = await this.conversations.startForCustomer(session, {
+      body: body.body,
+      clientId: body.clientId ?? null,
+    });
+    response.status(started.created ? 201 : 200);
+    return { conversation: started.conversation, message: started.message };
+  }
+
+  @Get('conversations/:id/messages')
+  messages(
+    @WidgetSessionParam() session: WidgetSession,
+    @Param('id', ConversationIdPipe) id: string,
+    @Query() query: MessagePageQuery,
+  ) {
+    return this.conversations.messagesForCustomer(session, id, query);
+  }
+
+  /** 201 with the new message; 200 with the earlier one when `clientId` was seen before. */
+  @Post('conversations/:id/messages')
+  @UseGuards(MessageRateLimitGuard)
+  async post(
+    @WidgetSessionParam() session: WidgetSession,
+    @Param('id', ConversationIdPipe) id: string,
+    @Body() body: PostMessageDto,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ) {
+    const posted = await this.conversations.postForCustomer(session, id, body);
+    response.status(posted.created ? 201 : 200);
+    return { message: posted.message };
+  }
+
+  /** The customer's live updates; `Last-Event-ID` (or `?lastEventId=`) resumes a dropped stream. */
+  @Sse('events')
+  stream(
+    @WidgetSessionParam() session: WidgetSession,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Query('lastEventId') lastEventIdQuery: unknown,
+  ): Observable<MessageEvent> {
+    const position = parseLastEventId(lastEventId, lastEventIdQuery);
+    return this.events.stream({ mailbox: session.mailbox, owner: ownerOf(session) }, position);
+  }
+}

@@ -1,0 +1,86 @@
+import { Injectable, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
+import { Observable, Subject } from 'rxjs';
+import { InjectHelperStorage } from '../helper.tokens.js';
+import type { ConversationOwner, HelperEvent, HelperStorage } from '../storage/storage.js';
+
+/** Idle connections get a ping this often, so proxies do not close them. */
+export const PING_INTERVAL_MS = 25_000;
+const REPLAY_PAGE = 500;
+
+export interface EventFilter {
+  mailbox: string;
+  /** A customer's events only; absent for staff, who see the whole mailbox. */
+  owner?: ConversationOwner;
+}
+
+/**
+ * Live updates as server-sent events. Every change is stored as an event (in the transaction that
+ * made it), so a client that reconnects with Last-Event-ID gets exactly what it missed: the
+ * stored events after that id, then the live ones, each once.
+ */
+@Injectable()
+export class EventsService implements OnModuleDestroy {
+  private readonly live = new Subject<HelperEvent>();
+
+  constructor(@InjectHelperStorage() private readonly storage: HelperStorage) {}
+
+  /** Hands committed events to the connected streams. */
+  publish(events: readonly HelperEvent[]): void {
+    for (const event of events) this.live.next(event);
+  }
+
+  /**
+   * The stream for one client. Without `lastEventId` it starts with a `ready` event that carries
+   * the current position, so even the first reconnect resumes exactly.
+   */
+  stream(filter: EventFilter, lastEventId: number | null): Observable<MessageEvent> {
+    return new Observable<MessageEvent>((subscriber) => {
+      let position = lastEventId ?? 0;
+      let replaying = true;
+      const waiting: HelperEvent[] = [];
+      const send = (event: HelperEvent) => {
+        if (event.id <= position) return; // already sent by the replay
+        position = event.id;
+        subscriber.next({ id: String(event.id), type: event.data.type, data: event.data });
+      };
+      // Listen first and hold live events back, so nothing committed during the replay is lost.
+      const subscription = this.live.subscribe((event) => {
+        if (!matches(event, filter)) return;
+        if (replaying) waiting.push(event);
+        else send(event);
+      });
+      const catchUp = async () => {
+        if (lastEventId === null) {
+          position = await this.storage.lastEventId(filter.mailbox, { owner: filter.owner });
+          subscriber.next({ id: String(position), type: 'ready', data: { position } });
+        } else {
+          for (;;) {
+            const page = await this.storage.eventsAfter(
+              filter.mailbox,
+              { owner: filter.owner },
+              position,
+              REPLAY_PAGE,
+            );
+            page.forEach(send);
+            if (page.length < REPLAY_PAGE) break;
+          }
+        }
+        replaying = false;
+        waiting.splice(0).forEach(send);
+      };
+      catchUp().catch((error: unknown) => subscriber.error(error));
+      const ping = setInterval(() => subscriber.next({ type: 'ping', data: '' }), PING_INTERVAL_MS);
+      return () => {
+        subscription.unsubscribe();
+        clearInterval(ping);
+      };
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.live.complete();
+  }
+}
+
+const matches = (event: HelperEvent, filter: EventFilter) =>
+  event.mailbox === filter.mailbox && (filter.owner === undefined || event.owner === filter.owner);
