@@ -28,3 +28,60 @@ export interface WidgetSessionResponse {
   /** ISO 8601 time at which `token` stops being accepted. */
   expiresAt: string;
 }
+
+export type ConversationStatus = 'open' | 'closed';
+export type MessageAuthor = 'customer' | 'staff';
+/** Where a conversation or message came from: the chat widget, or an email. */
+export type MessageOrigin = 'chat' | 'email';
+
+/** A conversation as clients see it (its public id only). */
+export interface ConversationView {
+  id: string;
+  subject: string | null;
+  status: ConversationStatus;
+  origin: MessageOrigin;
+  createdAt: string;
+  lastActivityAt: string;
+}
+
+/** A message as clients see it. `body` is plain text: render it as text, never as HTML. */
+export interface MessageView {
+  /** Increases with every message; `before` cursors use it. */
+  id: number;
+  conversationId: string;
+  author: MessageAuthor;
+  body: string;
+  origin: MessageOrigin;
+  clientId: string | null;
+  createdAt: string;
+}
+
+/** An item of `GET /conversations`. */
+export interface ConversationSummary extends ConversationView {
+  lastMessage: { author: MessageAuthor; preview: string; createdAt: string } | null;
+}
+
+/** An item of `GET /staff/conversations`: the summary and what is known of the customer. */
+export interface StaffConversationSummary extends ConversationSummary {
+  /** `null` for an anonymous visitor. */
+  customer: {
+    email: string;
+    name: string | null;
+    value: number | null;
+    links: Record<string, string>;
+  } | null;
+}
+
+/** `GET /conversations/:id/messages`: oldest first; `nextBefore` pages back, `null` at the start. */
+export interface MessagePage {
+  messages: MessageView[];
+  nextBefore: number | null;
+}
+
+/**
+ * Data of the server-sent events of `GET /events` and `GET /staff/events`. The event's SSE type
+ * is `type`; `ready` comes first on a new stream and carries the position to resume from.
+ */
+export type HelperEventData =
+  | { type: 'message'; conversation: ConversationView; message: MessageView }
+  | { type: 'conversation'; conversation: ConversationView };

@@ -1,25 +1,7 @@
+import type { ConversationView, MessageView } from '@helperkit/core';
 import type { ConversationRecord, MessageRecord } from './storage/storage.js';
 
-/** A conversation as clients see it: the public id only, never the database's own. */
-export interface ConversationView {
-  id: string;
-  subject: string | null;
-  status: ConversationRecord['status'];
-  origin: ConversationRecord['origin'];
-  createdAt: string;
-  lastActivityAt: string;
-}
-
-/** A message as clients see it. The body is plain text, to be rendered escaped. */
-export interface MessageView {
-  id: number;
-  conversationId: string;
-  author: MessageRecord['author'];
-  body: string;
-  origin: MessageRecord['origin'];
-  clientId: string | null;
-  createdAt: string;
-}
+export type { ConversationView, MessageView };
 
 export const toConversationView = (conversation: ConversationRecord): ConversationView => ({
   id: conversation.publicId,

@@ -9,43 +9,25 @@ import type {
   HelperStorage,
   Page,
 } from '../storage/storage.js';
-import {
-  toConversationView,
-  toMessageView,
-  type ConversationView,
-  type MessageView,
-} from '../views.js';
+import type {
+  ConversationSummary,
+  ConversationView,
+  MessagePage,
+  MessageView,
+  StaffConversationSummary,
+} from '@helperkit/core';
+import { toConversationView, toMessageView } from '../views.js';
 import { EventsService } from './events.service.js';
-
-export const DEFAULT_PAGE_SIZE = 30;
-export const MAX_PAGE_SIZE = 100;
-const PREVIEW_LENGTH = 160;
-
-export interface ConversationSummary extends ConversationView {
-  lastMessage: { author: MessageView['author']; preview: string; createdAt: string } | null;
-}
-
-export interface StaffConversationSummary extends ConversationSummary {
-  /** What the customer's host and widget said of them; `null` for an anonymous visitor. */
-  customer: {
-    email: string;
-    name: string | null;
-    value: number | null;
-    links: Record<string, string>;
-  } | null;
-}
-
-export interface MessagePage {
-  messages: MessageView[];
-  /** Pass as `before` to read older messages; `null` when there are none. */
-  nextBefore: number | null;
-}
 
 export interface PostedMessage {
   message: MessageView;
   /** False when the client id matched an earlier post: nothing new was stored. */
   created: boolean;
 }
+
+export const DEFAULT_PAGE_SIZE = 30;
+export const MAX_PAGE_SIZE = 100;
+const PREVIEW_LENGTH = 160;
 
 /** Whose conversations a widget session may see. */
 export const ownerOf = (session: WidgetSession): ConversationOwner =>

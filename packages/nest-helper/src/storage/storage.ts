@@ -1,5 +1,12 @@
-import type { CustomerMetadata, Validation, WidgetSettings } from '@helperkit/core';
-import type { ConversationView, MessageView } from '../views.js';
+import type {
+  ConversationStatus,
+  CustomerMetadata,
+  HelperEventData,
+  MessageAuthor,
+  MessageOrigin,
+  Validation,
+  WidgetSettings,
+} from '@helperkit/core';
 
 /** A customer as stored: what the widget and the host said of them, shown to support staff. */
 export interface CustomerRecord {
@@ -12,9 +19,8 @@ export interface CustomerRecord {
   updatedAt: string;
 }
 
-export type ConversationStatus = 'open' | 'closed';
-export type MessageAuthor = 'customer' | 'staff';
-export type Origin = 'chat' | 'email';
+export type { ConversationStatus, MessageAuthor, HelperEventData };
+export type Origin = MessageOrigin;
 
 /** Whose conversation it is: `email:<verified address>` or `visitor:<anonymous id>`. */
 export type ConversationOwner = `email:${string}` | `visitor:${string}`;
@@ -44,10 +50,6 @@ export interface MessageRecord {
   clientId: string | null;
   createdAt: string;
 }
-
-export type HelperEventData =
-  | { type: 'message'; conversation: ConversationView; message: MessageView }
-  | { type: 'conversation'; conversation: ConversationView };
 
 /** A change, kept in order: live streams send it, and a reconnecting client resumes from its id. */
 export interface HelperEvent {
