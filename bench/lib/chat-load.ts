@@ -1,0 +1,135 @@
+// Load generator of the chat benchmark, run in its own process so the server under test has a
+// core to itself: connects N SSE clients, posts messages at a steady rate, and measures how long
+// each takes to reach its client. Reports JSON to the parent over IPC.
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { performance } from 'node:perf_hooks';
+
+export interface LoadPlan {
+  mode: 'helperkit' | 'echo';
+  base: string;
+  clients: number;
+  ratePerSecond: number;
+  durationMs: number;
+}
+
+export interface LoadResult {
+  sent: number;
+  delivered: number;
+  elapsedMs: number;
+  latenciesMs: number[];
+}
+
+const clock = () => performance.timeOrigin + performance.now();
+
+async function json<T>(url: string, init: RequestInit): Promise<T> {
+  const response = await fetch(url, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...init.headers },
+  });
+  if (!response.ok)
+    throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Opens a stream and calls `onEvent` for each event until the process ends. */
+async function listen(url: string, onEvent: (event: EventSourceMessage) => void): Promise<void> {
+  const response = await fetch(url, { headers: { accept: 'text/event-stream' } });
+  if (!response.ok || !response.body) throw new Error(`stream ${url}: ${response.status}`);
+  const parser = createParser({ onEvent });
+  const decoder = new TextDecoder();
+  void (async () => {
+    for await (const chunk of response.body!)
+      parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+  })().catch(() => undefined);
+}
+
+interface Client {
+  /** Where a message for this client is posted. */
+  postUrl: string;
+  ready: Promise<void>;
+}
+
+async function connectHelperkitClient(
+  base: string,
+  onMessage: (sentAt: number) => void,
+): Promise<Client> {
+  const { token } = await json<{ token: string }>(`${base}/helper/widget/session`, {
+    method: 'POST',
+    body: '{}',
+  });
+  const auth = { authorization: `Bearer ${token}` };
+  const { conversation } = await json<{ conversation: { id: string } }>(
+    `${base}/helper/conversations`,
+    {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ body: 'Hello, I have a question.' }),
+    },
+  );
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  await listen(`${base}/helper/events?token=${token}`, (event) => {
+    if (event.event === 'ready') markReady();
+    if (event.event !== 'message') return;
+    const { message } = JSON.parse(event.data) as { message: { author: string; body: string } };
+    if (message.author === 'staff') onMessage(Number(message.body));
+  });
+  return { postUrl: `${base}/helper/staff/conversations/${conversation.id}/messages`, ready };
+}
+
+async function connectEchoClient(
+  base: string,
+  index: number,
+  onMessage: (sentAt: number) => void,
+): Promise<Client> {
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  await listen(`${base}/events/${index}`, (event) => {
+    if (event.event === 'ready') markReady();
+    else onMessage(Number(JSON.parse(event.data).body));
+  });
+  return { postUrl: `${base}/send/${index}`, ready };
+}
+
+async function run(plan: LoadPlan): Promise<LoadResult> {
+  const latenciesMs: number[] = [];
+  const onMessage = (sentAt: number) => latenciesMs.push(clock() - sentAt);
+  const clients: Client[] = [];
+  for (let index = 0; index < plan.clients; index++) {
+    clients.push(
+      plan.mode === 'helperkit'
+        ? await connectHelperkitClient(plan.base, onMessage)
+        : await connectEchoClient(plan.base, index, onMessage),
+    );
+  }
+  await Promise.all(clients.map((client) => client.ready));
+
+  const total = Math.round((plan.ratePerSecond * plan.durationMs) / 1000);
+  const intervalMs = 1000 / plan.ratePerSecond;
+  const started = clock();
+  const posts: Promise<unknown>[] = [];
+  for (let sent = 0; sent < total; sent++) {
+    // Steady rate: each post waits for its slot, whether or not earlier ones have been answered.
+    const wait = started + sent * intervalMs - clock();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const client = clients[sent % clients.length]!;
+    posts.push(
+      json(client.postUrl, { method: 'POST', body: JSON.stringify({ body: String(clock()) }) }),
+    );
+  }
+  await Promise.all(posts);
+  const deadline = clock() + 10_000;
+  while (latenciesMs.length < total && clock() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  return { sent: total, delivered: latenciesMs.length, elapsedMs: clock() - started, latenciesMs };
+}
+
+process.once('message', (plan: LoadPlan) => {
+  run(plan).then(
+    (result) => process.send!(result, () => process.exit(0)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+});

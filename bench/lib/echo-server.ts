@@ -1,0 +1,31 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+
+/**
+ * The chat benchmark's baseline: the least an SSE chat server can do. Each client holds
+ * `GET /events/:n`; `POST /send/:n` writes the posted body to client n and answers at once.
+ * No storage, no auth, no validation: the floor helperkit's figures are compared with.
+ */
+export function startEchoServer(): Promise<Server> {
+  const streams = new Map<string, ServerResponse>();
+  const server = createServer((request, response) => {
+    const [, kind, id] = request.url!.split('/');
+    if (request.method === 'GET' && kind === 'events' && id) {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      response.write('event: ready\ndata: {}\n\n');
+      streams.set(id, response);
+      request.on('close', () => streams.delete(id));
+      return;
+    }
+    if (request.method === 'POST' && kind === 'send' && id) {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk));
+      request.on('end', () => {
+        streams.get(id)?.write(`event: message\ndata: ${body}\n\n`);
+        response.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+      });
+      return;
+    }
+    response.writeHead(404).end();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
