@@ -1,3 +1,5 @@
+import { createParser } from 'eventsource-parser';
+
 /** One server-sent event as a client receives it. */
 export interface ReceivedEvent {
   id: string | undefined;
@@ -6,8 +8,8 @@ export interface ReceivedEvent {
 }
 
 /**
- * A minimal EventSource for tests: opens the stream with fetch (so headers such as Last-Event-ID
- * can be set), parses events as they arrive, and lets a test wait for the ones it expects.
+ * An EventSource for tests: opens the stream with fetch (so headers such as Last-Event-ID can be
+ * set), parses it with eventsource-parser, and lets a test wait for the events it expects.
  */
 export class SseClient {
   readonly events: ReceivedEvent[] = [];
@@ -57,44 +59,25 @@ export class SseClient {
       return;
     }
     if (!response.body) return;
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          this.parse(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
+    const parser = createParser({
+      onEvent: ({ id, event, data }) => {
+        if (event === 'ping') return;
+        let parsed: unknown = data;
+        try {
+          parsed = JSON.parse(data);
+        } catch {
+          // plain text data
         }
-      }
+        this.events.push({ id, type: event ?? 'message', data: parsed });
+        this.waiters.splice(0).forEach((wake) => wake());
+      },
+    });
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body)
+        parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
     } catch {
       // Aborted by close(), or the server went away: the test decides whether that matters.
     }
-  }
-
-  private parse(block: string) {
-    let id: string | undefined;
-    let type = 'message';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      const colon = line.indexOf(':');
-      if (colon === 0) continue; // a comment
-      const field = colon === -1 ? line : line.slice(0, colon);
-      const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'id') id = value;
-      else if (field === 'event') type = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (type === 'ping') return;
-    const text = data.join('\n');
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // plain text data
-    }
-    this.events.push({ id, type, data: parsed });
-    this.waiters.splice(0).forEach((wake) => wake());
   }
 }
