@@ -2,13 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SETTINGS, validateSettingsPatch } from '@helperkit/core';
+import { openPostgresStorage } from '../src/storage/postgres.js';
 import { openSqliteStorage } from '../src/storage/sqlite.js';
+import { createTestDatabase } from './support/postgres.js';
 import type { HelperStorage } from '../src/storage/storage.js';
 import { tempDatabasePath } from './support/app.js';
 
 // The storage contract, run against every implementation (PostgreSQL joins this list).
 const implementations: Array<[string, () => Promise<HelperStorage>]> = [
   ['SQLite', () => openSqliteStorage(tempDatabasePath())],
+  ['PostgreSQL', async () => openPostgresStorage(await createTestDatabase())],
 ];
 
 describe.each(implementations)('%s storage', (_name, open) => {

@@ -17,7 +17,6 @@ import type {
   StaffConversationSummary,
 } from '@helperkit/core';
 import { toConversationView, toMessageView } from '../views.js';
-import { EventsService } from './events.service.js';
 
 export interface PostedMessage {
   message: MessageView;
@@ -36,10 +35,7 @@ export const ownerOf = (session: WidgetSession): ConversationOwner =>
 /** Conversations between customers and staff: who may see what, and what changes. */
 @Injectable()
 export class ConversationsService {
-  constructor(
-    @InjectHelperStorage() private readonly storage: HelperStorage,
-    private readonly events: EventsService,
-  ) {}
+  constructor(@InjectHelperStorage() private readonly storage: HelperStorage) {}
 
   async listForCustomer(session: WidgetSession, page: Page): Promise<ConversationSummary[]> {
     const conversations = await this.storage.listConversations(
@@ -68,7 +64,6 @@ export class ConversationsService {
         clientId: input.clientId,
       },
     });
-    this.events.publish(stored.events);
     const { conversation, message } = stored.value;
     const [summary] = await this.summarise([conversation]);
     return {
@@ -146,7 +141,6 @@ export class ConversationsService {
       await this.staffConversation(mailbox, publicId),
       status,
     );
-    this.events.publish(stored.events);
     return toConversationView(stored.value);
   }
 
@@ -175,7 +169,6 @@ export class ConversationsService {
     message: Parameters<HelperStorage['addMessage']>[1],
   ) {
     const stored = await this.storage.addMessage(conversation, message);
-    this.events.publish(stored.events);
     return { message: toMessageView(stored.value, conversation), created: stored.created };
   }
 

@@ -21,12 +21,11 @@ export interface EventFilter {
 @Injectable()
 export class EventsService implements OnModuleDestroy {
   private readonly live = new Subject<HelperEvent>();
+  private readonly stopWatching: () => void;
 
-  constructor(@InjectHelperStorage() private readonly storage: HelperStorage) {}
-
-  /** Hands committed events to the connected streams. */
-  publish(events: readonly HelperEvent[]): void {
-    for (const event of events) this.live.next(event);
+  constructor(@InjectHelperStorage() private readonly storage: HelperStorage) {
+    // Storage reports every committed event, this instance's and (PostgreSQL) the others'.
+    this.stopWatching = storage.watchEvents((event) => this.live.next(event));
   }
 
   /**
@@ -78,6 +77,7 @@ export class EventsService implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.stopWatching();
     this.live.complete();
   }
 }

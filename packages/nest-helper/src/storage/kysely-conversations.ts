@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { EventFeed } from './event-feed.js';
 import { toConversationView, toMessageView } from '../views.js';
-import type { ConversationTable, EventTable, HelperDatabase, MessageTable } from './schema.js';
+import type {
+  ConversationTable,
+  EventTable,
+  HelperDatabase,
+  MessageTable,
+  SqlDialectName,
+} from './schema.js';
 import type {
   ConversationOwner,
   ConversationRecord,
@@ -64,11 +71,22 @@ async function mailboxId(db: Db, slug: string): Promise<number> {
   return Number(row.id);
 }
 
+/** Channel of the PostgreSQL notifications that carry committed event ids to every instance. */
+export const EVENTS_CHANNEL = 'helperkit_events';
+/** Key of the transaction-level advisory lock that orders event ids by commit (PostgreSQL). */
+const EVENT_ORDER_LOCK = 7_219_001;
+
 async function recordEvent(
   db: Db,
+  dialect: SqlDialectName,
   conversation: ConversationRecord,
   data: HelperEventData,
 ): Promise<HelperEvent> {
+  if (dialect === 'postgres') {
+    // Concurrent transactions could otherwise commit a later id before an earlier one, and a
+    // stream that resumes "after id N" would miss the earlier event for good. Held to commit.
+    await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`.execute(db);
+  }
   const row = await db
     .insertInto('helper_events')
     .values({
@@ -80,7 +98,28 @@ async function recordEvent(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  // Delivered on commit, in commit order, to every instance listening.
+  if (dialect === 'postgres')
+    await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(row.id)})`.execute(db);
   return toEvent(row, conversation.mailbox);
+}
+
+/** Every mailbox's events after `afterId`, oldest first: what a listening instance catches up on. */
+export async function allEventsAfter(
+  db: Db,
+  afterId: number,
+  limit: number,
+): Promise<HelperEvent[]> {
+  const rows = await db
+    .selectFrom('helper_events')
+    .innerJoin('helper_mailboxes', 'helper_mailboxes.id', 'helper_events.mailbox_id')
+    .selectAll('helper_events')
+    .select('helper_mailboxes.slug')
+    .where('helper_events.id', '>', afterId)
+    .orderBy('helper_events.id', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => toEvent(row, row.slug));
 }
 
 async function insertMessage(db: Db, conversationId: number, message: NewMessage, at: string) {
@@ -124,12 +163,29 @@ async function firstMessage(db: Db, conversationId: number): Promise<MessageReco
 
 /** Conversation and message storage over Kysely, for every dialect. */
 export class KyselyConversations {
-  constructor(protected readonly db: Kysely<HelperDatabase>) {}
+  constructor(
+    protected readonly db: Kysely<HelperDatabase>,
+    protected readonly dialect: SqlDialectName,
+    private readonly feed: EventFeed,
+  ) {}
+
+  /** Runs a writing transaction, then hands the events it recorded to the live streams. */
+  private async write<T extends Stored<unknown>>(
+    work: (trx: Transaction<HelperDatabase>) => Promise<T>,
+  ): Promise<T> {
+    const stored = await this.db.transaction().execute(work);
+    this.feed.committed(stored.events);
+    return stored;
+  }
+
+  watchEvents(listener: (event: HelperEvent) => void): () => void {
+    return this.feed.watch(listener);
+  }
 
   createConversation(
     input: NewConversation,
   ): Promise<Stored<{ conversation: ConversationRecord; message: MessageRecord }>> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const at = now();
       const row = await trx
         .insertInto('helper_conversations')
@@ -167,7 +223,7 @@ export class KyselyConversations {
       }
       const conversation = toConversation(row, input.mailbox);
       const { message } = await insertMessage(trx, conversation.id, input.firstMessage, at);
-      const event = await recordEvent(trx, conversation, {
+      const event = await recordEvent(trx, this.dialect, conversation, {
         type: 'message',
         conversation: toConversationView(conversation),
         message: toMessageView(message, conversation),
@@ -213,7 +269,7 @@ export class KyselyConversations {
     conversation: ConversationRecord,
     message: NewMessage,
   ): Promise<Stored<MessageRecord>> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const at = now();
       const { message: stored, created } = await insertMessage(trx, conversation.id, message, at);
       if (!created) return { value: stored, created, events: [] };
@@ -226,7 +282,7 @@ export class KyselyConversations {
         .returningAll()
         .executeTakeFirstOrThrow();
       const updated = toConversation(row, conversation.mailbox);
-      const event = await recordEvent(trx, updated, {
+      const event = await recordEvent(trx, this.dialect, updated, {
         type: 'message',
         conversation: toConversationView(updated),
         message: toMessageView(stored, updated),
@@ -268,7 +324,7 @@ export class KyselyConversations {
     conversation: ConversationRecord,
     status: ConversationStatus,
   ): Promise<Stored<ConversationRecord>> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const row = await trx
         .updateTable('helper_conversations')
         .set({ status })
@@ -277,7 +333,7 @@ export class KyselyConversations {
         .executeTakeFirstOrThrow();
       const updated = toConversation(row, conversation.mailbox);
       if (conversation.status === status) return { value: updated, created: false, events: [] };
-      const event = await recordEvent(trx, updated, {
+      const event = await recordEvent(trx, this.dialect, updated, {
         type: 'conversation',
         conversation: toConversationView(updated),
       });

@@ -6,6 +6,7 @@ import {
   type Validation,
   type WidgetSettings,
 } from '@helperkit/core';
+import type { EventFeed } from './event-feed.js';
 import { KyselyConversations } from './kysely-conversations.js';
 import { helperMigrations } from './migrations/index.js';
 import type { CustomerTable, HelperDatabase, MailboxTable, SqlDialectName } from './schema.js';
@@ -48,9 +49,10 @@ const toCustomer = (row: Selectable<CustomerTable>, mailbox: string): CustomerRe
 export class KyselyStorage extends KyselyConversations implements HelperStorage {
   constructor(
     db: Kysely<HelperDatabase>,
-    private readonly dialect: SqlDialectName,
+    dialect: SqlDialectName,
+    private readonly events: EventFeed,
   ) {
-    super(db);
+    super(db, dialect, events);
   }
 
   /** Applies the migrations this database has not seen yet. */
@@ -157,6 +159,7 @@ export class KyselyStorage extends KyselyConversations implements HelperStorage 
   }
 
   async close(): Promise<void> {
+    await this.events.close();
     await this.db.destroy();
   }
 }

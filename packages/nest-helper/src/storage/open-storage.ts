@@ -1,4 +1,5 @@
-import { HelperConfigurationError, type ResolvedHelperOptions } from '../helper.options.js';
+import type { ResolvedHelperOptions } from '../helper.options.js';
+import { openPostgresStorage } from './postgres.js';
 import { openSqliteStorage } from './sqlite.js';
 import type { HelperStorage } from './storage.js';
 
@@ -6,8 +7,7 @@ import type { HelperStorage } from './storage.js';
 export async function openStorage(
   database: ResolvedHelperOptions['database'],
 ): Promise<HelperStorage> {
-  if (database.kind === 'sqlite') return openSqliteStorage(database.path);
-  throw new HelperConfigurationError(
-    'database: PostgreSQL ({ url }) is not supported by this version yet; use a SQLite file path.',
-  );
+  return database.kind === 'sqlite'
+    ? openSqliteStorage(database.path)
+    : openPostgresStorage(database.url);
 }

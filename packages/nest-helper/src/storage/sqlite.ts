@@ -3,6 +3,7 @@ import Database from 'libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { HelperConfigurationError } from '../helper.options.js';
+import { LocalEventFeed } from './event-feed.js';
 import { KyselyStorage } from './kysely-storage.js';
 import type { HelperDatabase } from './schema.js';
 
@@ -31,7 +32,7 @@ export async function openSqliteStorage(path: string): Promise<KyselyStorage> {
   const db = new Kysely<HelperDatabase>({
     dialect: new SqliteDialect({ database: database as unknown as SqliteDatabase }),
   });
-  const storage = new KyselyStorage(db, 'sqlite');
+  const storage = new KyselyStorage(db, 'sqlite', new LocalEventFeed());
   try {
     await storage.migrate();
   } catch (error) {

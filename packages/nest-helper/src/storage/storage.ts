@@ -151,6 +151,11 @@ export interface HelperStorage {
   ): Promise<HelperEvent[]>;
   /** The id of the newest event a stream with this filter would see, 0 when there is none. */
   lastEventId(mailbox: string, filter: { owner?: ConversationOwner }): Promise<number>;
+  /**
+   * Calls `listener` with every event committed from now on, in id order: this instance's, and
+   * with PostgreSQL every other instance's too. Answers a function that stops the calls.
+   */
+  watchEvents(listener: (event: HelperEvent) => void): () => void;
 
   close(): Promise<void>;
 }

@@ -24,6 +24,7 @@ import {
   type WidgetSession,
 } from '../../src/index.js';
 import { captureResponses } from './capture.js';
+import { createTestDatabase, onPostgres } from './postgres.js';
 import { ADMIN_TOKEN, SECRET } from './secrets.js';
 
 /** The demo's kind of admin guard: a bearer token for support staff. */
@@ -57,6 +58,10 @@ export class HostController {
   }
 }
 
+/** A fresh database per app: a SQLite file, or a PostgreSQL database in the PostgreSQL run. */
+export const testDatabase = async (): Promise<HelperModuleOptions['database']> =>
+  onPostgres ? { url: await createTestDatabase() } : tempDatabasePath();
+
 /** A fresh directory per call, so each app gets its own SQLite file unless it asks otherwise. */
 export const tempDatabasePath = () =>
   join(mkdtempSync(join(tmpdir(), 'helperkit-')), 'helperkit.sqlite');
@@ -76,7 +81,7 @@ export async function createApp(
   const helper = HelperModule.forRoot({
     hmacSecrets: [SECRET],
     adminGuard: StaffTokenGuard,
-    database: tempDatabasePath(),
+    database: await testDatabase(),
     resolveCustomer: customerFromHeader,
     signing: { forRoutes: [HostController], exclude: ['public'] },
     ...options,

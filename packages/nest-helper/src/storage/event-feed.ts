@@ -1,0 +1,43 @@
+import type { HelperEvent } from './storage.js';
+
+export type EventListener = (event: HelperEvent) => void;
+
+/**
+ * Delivers committed events to this instance's live streams, in id order. Storage reports what
+ * it committed; where the events come from differs: this process alone (SQLite), or every
+ * application instance on the database (PostgreSQL, through LISTEN/NOTIFY).
+ */
+export interface EventFeed {
+  /** Called by storage after a transaction that recorded events has committed. */
+  committed(events: readonly HelperEvent[]): void;
+  watch(listener: EventListener): () => void;
+  close(): Promise<void>;
+}
+
+export class ListenerSet {
+  private readonly listeners = new Set<EventListener>();
+
+  add(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: HelperEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** One process owns the database: what it commits is all there is. */
+export class LocalEventFeed implements EventFeed {
+  private readonly listeners = new ListenerSet();
+
+  committed(events: readonly HelperEvent[]): void {
+    events.forEach((event) => this.listeners.emit(event));
+  }
+
+  watch(listener: EventListener): () => void {
+    return this.listeners.add(listener);
+  }
+
+  async close(): Promise<void> {}
+}

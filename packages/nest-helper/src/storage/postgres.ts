@@ -1,0 +1,129 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Client, ClientConfig } from 'pg';
+import { HelperConfigurationError } from '../helper.options.js';
+import { ListenerSet, type EventFeed, type EventListener } from './event-feed.js';
+import { EVENTS_CHANNEL, allEventsAfter } from './kysely-conversations.js';
+import { KyselyStorage } from './kysely-storage.js';
+import type { HelperDatabase } from './schema.js';
+
+type PgModule = typeof import('pg');
+
+/** The URL without its password, for messages. */
+const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+
+/** `pg` is an optional peer dependency: only hosts that choose PostgreSQL install it. */
+async function loadPg(): Promise<PgModule> {
+  try {
+    const module = (await import('pg')) as PgModule & { default?: PgModule };
+    return module.default ?? module;
+  } catch {
+    throw new HelperConfigurationError(
+      'database: PostgreSQL needs the "pg" package: npm install pg',
+    );
+  }
+}
+
+/**
+ * Opens the PostgreSQL storage: a pool for queries, migrations (Kysely's migrator locks, so
+ * instances starting together migrate once), and a listening connection for other instances'
+ * events. Fails at start-up, with what to fix, when the server cannot be reached.
+ */
+export async function openPostgresStorage(url: string): Promise<KyselyStorage> {
+  const pg = await loadPg();
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end();
+    throw new HelperConfigurationError(
+      `database: cannot reach PostgreSQL at ${redact(url)} (${(error as Error).message}). ` +
+        'Check the URL and that the server is running.',
+    );
+  }
+  const db = new Kysely<HelperDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const feed = new PostgresEventFeed(pg, { connectionString: url }, db);
+  const storage = new KyselyStorage(db, 'postgres', feed);
+  try {
+    await storage.migrate();
+    await feed.start();
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  return storage;
+}
+
+const RECONNECT_MS = 1000;
+const CATCH_UP_PAGE = 1000;
+
+/**
+ * Events from every instance, through LISTEN/NOTIFY. A notification carries an event id and
+ * arrives in commit order; events are read back from the table and handed on, one read at a
+ * time, in id order. After a lost connection it reconnects and reads what it missed, so streams
+ * on this instance still see every event once.
+ */
+export class PostgresEventFeed implements EventFeed {
+  private readonly listeners = new ListenerSet();
+  private client: Client | undefined;
+  private lastId = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly pg: PgModule,
+    private readonly config: ClientConfig,
+    private readonly db: Kysely<HelperDatabase>,
+  ) {}
+
+  async start(): Promise<void> {
+    const row = await this.db
+      .selectFrom('helper_events')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
+    this.lastId = Number(row?.id ?? 0);
+    await this.connect();
+  }
+
+  // Notifications deliver this instance's events too, in the same order as everyone else's.
+  committed(): void {}
+
+  watch(listener: EventListener): () => void {
+    return this.listeners.add(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.client?.end().catch(() => undefined);
+    await this.queue;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new this.pg.Client(this.config);
+    client.on('notification', () => this.enqueue());
+    client.on('error', () => undefined); // 'end' follows, and reconnects
+    client.on('end', () => {
+      if (this.closed) return;
+      setTimeout(() => void this.connect().catch(() => undefined), RECONNECT_MS);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    this.client = client;
+    this.enqueue(); // whatever was committed while nobody listened
+  }
+
+  /** Reads the events after the last one handed on, after the previous read, never beside it. */
+  private enqueue(): void {
+    this.queue = this.queue.then(() => this.catchUp()).catch(() => undefined);
+  }
+
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const events = await allEventsAfter(this.db, this.lastId, CATCH_UP_PAGE);
+      for (const event of events) {
+        this.lastId = event.id;
+        this.listeners.emit(event);
+      }
+      if (events.length < CATCH_UP_PAGE) return;
+    }
+  }
+}
