@@ -1,4 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely';
+import type * as PgNamespace from 'pg';
 import type { Client, ClientConfig } from 'pg';
 import { HelperConfigurationError } from '../helper.options.js';
 import { ListenerSet, type EventFeed, type EventListener } from './event-feed.js';
@@ -6,7 +7,7 @@ import { EVENTS_CHANNEL, allEventsAfter } from './kysely-conversations.js';
 import { KyselyStorage } from './kysely-storage.js';
 import type { HelperDatabase } from './schema.js';
 
-type PgModule = typeof import('pg');
+type PgModule = typeof PgNamespace;
 
 /** The URL without its password, for messages. */
 const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');

@@ -21,6 +21,7 @@ export async function createTestDatabase(): Promise<string> {
     throw new Error(
       `PostgreSQL for tests is not reachable at ${ADMIN_URL} (${(error as Error).message}). ` +
         'Run `bash scripts/test-services.sh` (pnpm test does) or set HELPERKIT_TEST_POSTGRES_URL.',
+      { cause: error },
     );
   }
   try {
