@@ -1,0 +1,14 @@
+export { rawAdapter } from './raw.js';
+export { sendgridAdapter } from './sendgrid.js';
+export {
+  mailgunAdapter,
+  verifyMailgunSignature,
+  MAILGUN_TIMESTAMP_TOLERANCE_MS,
+} from './mailgun.js';
+export { postmarkAdapter, composePostmarkMessage, type PostmarkInbound } from './postmark.js';
+export type {
+  AdapterOptions,
+  InboundAdapter,
+  InboundRaw,
+  InboundRequest,
+} from './inbound-request.js';

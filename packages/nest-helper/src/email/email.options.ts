@@ -1,0 +1,120 @@
+import { MIN_SECRET_BYTES } from '@helperkit/core/node';
+import addressparser from 'nodemailer/lib/addressparser/index.js';
+import type { SMTPTransportOptions } from 'nodemailer';
+import { HelperConfigurationError } from '../helper.options.js';
+import { isMailboxAddress } from './address.js';
+
+/** The `email` module option (SPEC 11): inbound mail and the email-to-chat auto-reply. */
+export interface HelperEmailOptions {
+  /** The mailbox's own address, e.g. `support@example.com`. Mail from it is never answered. */
+  address: string;
+  /** The From of auto-replies, e.g. `"Acme Support" <support@example.com>` (default: `address`). */
+  from?: string;
+  /** Where auto-replies are sent: a nodemailer SMTP URL (`smtps://user:pass@host`) or options. */
+  smtp: string | SMTPTransportOptions;
+  /** Shared secret of the inbound endpoints (Bearer, or the Basic auth password); ≥ 32 bytes. */
+  inboundSecret: string;
+  /** Mailgun's HTTP webhook signing key; when set, Mailgun requests must carry its signature. */
+  mailgunSigningKey?: string;
+  /** A sender gets at most one auto-reply per window, in ms (default 24 hours). */
+  rateWindowMs?: number;
+  /** Largest inbound message accepted, in bytes (default 25 MB); larger ones get 413. */
+  maxMessageBytes?: number;
+}
+
+/** The email options after validation, with defaults applied. */
+export interface ResolvedEmailOptions {
+  address: string;
+  from: string;
+  smtp: string | SMTPTransportOptions;
+  inboundSecret: string;
+  mailgunSigningKey: string | null;
+  rateWindowMs: number;
+  maxMessageBytes: number;
+}
+
+export const DEFAULT_RATE_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+const SMTP_PROTOCOLS = new Set(['smtp:', 'smtps:']);
+
+// Every message names the option and says what to put there. None quotes the value: the SMTP URL
+// and the secrets can carry passwords.
+const problem = (text: string) => new HelperConfigurationError(`email.${text}`);
+
+function resolveFrom(from: unknown, address: string): string {
+  if (from === undefined) return address;
+  const mailboxes = typeof from === 'string' ? addressparser(from, { flatten: true }) : [];
+  if (mailboxes.length !== 1 || !isMailboxAddress(mailboxes[0]?.address ?? '')) {
+    throw problem(
+      'from must be one address, e.g. "support@example.com" or "Acme Support <support@example.com>".',
+    );
+  }
+  return from as string;
+}
+
+function resolveSmtp(smtp: unknown): ResolvedEmailOptions['smtp'] {
+  if (typeof smtp === 'object' && smtp !== null && !Array.isArray(smtp)) {
+    return smtp as SMTPTransportOptions;
+  }
+  if (typeof smtp === 'string' && URL.canParse(smtp)) {
+    if (SMTP_PROTOCOLS.has(new URL(smtp).protocol)) return smtp;
+  }
+  throw problem(
+    'smtp is required: an SMTP URL such as "smtps://user:password@smtp.example.com" or ' +
+      'nodemailer SMTP transport options such as { host, port, secure, auth }.',
+  );
+}
+
+function resolvePositiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+  throw problem(`${name} must be a positive whole number (default ${fallback}).`);
+}
+
+function resolveSecret(name: string, value: unknown): string {
+  if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) {
+    throw problem(
+      `${name} must be a string of at least ${MIN_SECRET_BYTES} bytes. ` +
+        'Generate one with: openssl rand -hex 32',
+    );
+  }
+  return value;
+}
+
+/** Validates the email options at start-up and applies defaults; throws a HelperConfigurationError. */
+export function resolveEmailOptions(options: HelperEmailOptions): ResolvedEmailOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw problem('options are missing: pass { address, smtp, inboundSecret, … }.');
+  }
+  const { address } = options;
+  if (typeof address !== 'string' || !isMailboxAddress(address)) {
+    throw problem('address must be the mailbox\'s own email address, e.g. "support@example.com".');
+  }
+  const { mailgunSigningKey } = options;
+  if (
+    mailgunSigningKey !== undefined &&
+    (typeof mailgunSigningKey !== 'string' || mailgunSigningKey.trim() === '')
+  ) {
+    throw problem(
+      'mailgunSigningKey must be the "HTTP webhook signing key" from Mailgun\'s dashboard, or left out.',
+    );
+  }
+  return {
+    address,
+    from: resolveFrom(options.from, address),
+    smtp: resolveSmtp(options.smtp),
+    inboundSecret: resolveSecret('inboundSecret', options.inboundSecret),
+    mailgunSigningKey: mailgunSigningKey ?? null,
+    rateWindowMs: resolvePositiveInteger(
+      'rateWindowMs',
+      options.rateWindowMs,
+      DEFAULT_RATE_WINDOW_MS,
+    ),
+    maxMessageBytes: resolvePositiveInteger(
+      'maxMessageBytes',
+      options.maxMessageBytes,
+      DEFAULT_MAX_MESSAGE_BYTES,
+    ),
+  };
+}

@@ -1,0 +1,221 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { HelperHttpError } from '../../src/errors.js';
+import { parseMessage } from '../../src/email/parse.js';
+import { expectHttpError, fixture, fixtureNames, parsedFixture } from './support.js';
+
+describe('parseMessage on the fixture corpus', () => {
+  it.each([
+    ['gmail-plain.eml', 'ann.lee.customer@gmail.com', 'Ann Lee', "Can't download my invoice"],
+    [
+      'outlook-multipart.eml',
+      'm.schmidt@contoso.example',
+      'Schmidt, Markus',
+      'Login fails after password change',
+    ],
+    ['apple-mail.eml', 'chloe@icloud.example', 'Chloé Martin', 'Question about the café plan'],
+    [
+      'encoded-subject-utf8-b.eml',
+      'lena.k@example.de',
+      'Lena Köhler',
+      'Frage zur Rechnung 🧾 – Bestellung #1234',
+    ],
+    [
+      'encoded-subject-latin1-q.eml',
+      'rene.dupont@example.fr',
+      'René Dupont',
+      'Problème de connexion à mon compte',
+    ],
+    [
+      'newsletter.eml',
+      'news@productweekly.example',
+      'Product Weekly',
+      'This week: 5 tips for faster support',
+    ],
+    [
+      'subject-injection.eml',
+      'mallory@attacker.example',
+      'Mallory',
+      'Hello\r\nBcc: victim@example.com',
+    ],
+  ])('%s: sender %s (%s), subject decoded', async (name, address, senderName, subject) => {
+    const message = await parsedFixture(name);
+    expect(message.from).toEqual({ address, name: senderName });
+    expect(message.subject).toBe(subject);
+  });
+
+  it('decodes bodies in their own charset', async () => {
+    expect((await parsedFixture('encoded-subject-latin1-q.eml')).text).toContain(
+      "Je n'arrive pas à me connecter",
+    );
+    expect((await parsedFixture('apple-mail.eml')).text).toContain('does the café plan');
+    expect((await parsedFixture('outlook-multipart.eml')).text).toContain(
+      'The page says "invalid credentials"',
+    );
+  });
+
+  it('keeps both bodies of multipart/alternative, and html is null when there is none', async () => {
+    const gmail = await parsedFixture('gmail-plain.eml');
+    expect(gmail.text).toContain('Could you send me the invoice for February?');
+    expect(gmail.html).toContain('<div dir="ltr">');
+    expect((await parsedFixture('thread-reply.eml')).html).toBeNull();
+  });
+
+  it('makes text out of an HTML-only message', async () => {
+    const message = await parsedFixture('html-only.eml');
+    expect(message.html).toContain('<strong>dark mode</strong>');
+    expect(message.text).toContain('Any plans for a dark mode?');
+  });
+
+  it('answers Message-ID, In-Reply-To and every References id of a reply', async () => {
+    const message = await parsedFixture('thread-reply.eml');
+    expect(message.messageId).toBe(
+      '<CAF3kq9zR5t7Y9b1D3f5H7j9L1n3P5r7T9v1X3z5B7d9F1h3J5l@mail.gmail.com>',
+    );
+    expect(message.inReplyTo).toBe('<reply-1001@example.com>');
+    expect(message.references).toEqual([
+      '<CAF3kq9yD0x=Uu6Zb4nK7sQm1xT2fW8pE5vR3aJ6hL9cN0gM4oA@mail.gmail.com>',
+      '<reply-1001@example.com>',
+    ]);
+  });
+
+  it('answers a single References id as a list, and none as an empty list', async () => {
+    expect((await parsedFixture('gmail-vacation.eml')).references).toEqual([
+      '<reply-7781@example.com>',
+    ]);
+    const first = await parsedFixture('gmail-plain.eml');
+    expect(first.references).toEqual([]);
+    expect(first.inReplyTo).toBeNull();
+  });
+
+  it('summarises attachments without keeping their content', async () => {
+    const message = await parsedFixture('with-attachment.eml');
+    expect(message.attachments).toEqual([
+      { filename: 'PO-2025-0042.pdf', contentType: 'application/pdf', size: 142 },
+    ]);
+    expect(message.text).toContain('please find our purchase order attached');
+  });
+
+  it('answers Reply-To, the recipients and the date', async () => {
+    const newsletter = await parsedFixture('newsletter.eml');
+    expect(newsletter.replyTo).toBe('news@productweekly.example');
+    expect(newsletter.to).toEqual(['support@example.com']);
+    expect((await parsedFixture('gmail-plain.eml')).replyTo).toBeNull();
+    expect((await parsedFixture('gmail-plain.eml')).date?.toISOString()).toBe(
+      '2025-03-04T17:12:33.000Z',
+    );
+  });
+
+  it('knows a delivery report or a read receipt from mail a person wrote', async () => {
+    expect((await parsedFixture('bounce.eml')).isReport).toBe(true);
+    expect((await parsedFixture('read-receipt.eml')).isReport).toBe(true);
+    expect((await parsedFixture('with-attachment.eml')).isReport).toBe(false);
+  });
+
+  it('reads what it can of a message whose boundary is broken', async () => {
+    const message = await parsedFixture('malformed-broken-boundary.eml');
+    expect(message.from.address).toBe('careless@example.net');
+    expect(message.subject).toBe('Broken message');
+  });
+
+  it('parses every fixture but the one without a sender', async () => {
+    const results = await Promise.allSettled(fixtureNames().map((name) => parsedFixture(name)));
+    const refused = fixtureNames().filter((_, index) => results[index]!.status === 'rejected');
+    expect(refused).toEqual(['malformed-no-from.eml']);
+  });
+});
+
+describe('parseMessage fallbacks and refusals', () => {
+  const withoutMessageId = (body: string) =>
+    Buffer.from(`From: a@example.net\r\nTo: support@example.com\r\nSubject: x\r\n\r\n${body}\r\n`);
+
+  it('makes a stable Message-ID from the bytes of a message that has none', async () => {
+    const first = await parseMessage(withoutMessageId('one'));
+    expect(first.messageId).toMatch(/^<[0-9a-f]{64}@helperkit\.invalid>$/);
+    expect((await parseMessage(withoutMessageId('one'))).messageId).toBe(first.messageId);
+    expect((await parseMessage(withoutMessageId('two'))).messageId).not.toBe(first.messageId);
+  });
+
+  it('answers an empty subject when there is none', async () => {
+    const message = await parseMessage(Buffer.from('From: a@example.net\r\n\r\nbody\r\n'));
+    expect(message.subject).toBe('');
+  });
+
+  it('refuses a message without From with 400 malformed_message', async () => {
+    const message = await expectHttpError(
+      parseMessage(fixture('malformed-no-from.eml')),
+      400,
+      'malformed_message',
+    );
+    expect(message).toMatch(/sender/);
+  });
+
+  it.each([
+    ['a From with a name but no address', 'From: Just A Name\r\n\r\nbody'],
+    ['a null From', 'From: <>\r\n\r\nbody'],
+    ['an empty group as From', 'From: Undisclosed: ;\r\n\r\nbody'],
+    ['no headers at all', ''],
+    ['binary noise', '\u0000\u00ff\u00fe\r\n\r\n\u0001'],
+  ])('refuses %s with 400 malformed_message', async (_case, raw) => {
+    await expectHttpError(parseMessage(Buffer.from(raw, 'latin1')), 400, 'malformed_message');
+  });
+});
+
+describe('parseMessage never throws anything but a HelperHttpError', () => {
+  const corpus = fixtureNames().map((name) => fixture(name));
+  const SPECIALS = [
+    '\r\n',
+    '\r\n\r\n',
+    '--',
+    ':',
+    '=?UTF-8?B?',
+    '?=',
+    '<',
+    '>',
+    '"',
+    ';',
+    '\u0000',
+  ];
+
+  const randomBytes = fc.uint8Array({ maxLength: 600 }).map((bytes) => Buffer.from(bytes));
+  // Text made of the characters MIME parsing turns on, and any others.
+  const mimeLikeText = fc
+    .array(fc.oneof(fc.constantFrom(...SPECIALS), fc.string({ unit: 'binary', maxLength: 8 })), {
+      maxLength: 80,
+    })
+    .map((pieces) => Buffer.from(pieces.join(''), 'utf8'));
+  // A real message with bytes overwritten, then cut short or spliced onto itself.
+  const damagedFixture = fc
+    .record({
+      index: fc.nat({ max: corpus.length - 1 }),
+      flips: fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 20 }),
+      cut: fc.nat(),
+      splice: fc.boolean(),
+    })
+    .map(({ index, flips, cut, splice }) => {
+      const bytes = Buffer.from(corpus[index]!);
+      for (const [at, value] of flips) bytes[at % bytes.length] = value;
+      const at = cut % (bytes.length + 1);
+      return splice ? Buffer.concat([bytes.subarray(at), bytes]) : bytes.subarray(0, at);
+    });
+
+  it('answers a message or a 400 for any input', async () => {
+    const outcomes = { parsed: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(randomBytes, mimeLikeText, damagedFixture), async (raw) => {
+        try {
+          await parseMessage(raw);
+          outcomes.parsed++;
+        } catch (error) {
+          expect(error).toBeInstanceOf(HelperHttpError);
+          expect((error as HelperHttpError).getStatus()).toBe(400);
+          outcomes.refused++;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // The generators are worth something only if they reach both outcomes.
+    expect(outcomes.parsed).toBeGreaterThan(0);
+    expect(outcomes.refused).toBeGreaterThan(0);
+  });
+});

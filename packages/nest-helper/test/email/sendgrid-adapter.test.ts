@@ -1,0 +1,133 @@
+import { describe, expect, it } from '@jest/globals';
+import { Readable } from 'node:stream';
+import { sendgridAdapter } from '../../src/email/adapters/sendgrid.js';
+import {
+  adapterOptions,
+  basicAuth,
+  countingStream,
+  expectHttpError,
+  fixture,
+  INBOUND_SECRET,
+  multipartForm,
+  oversizedMessage,
+} from './support.js';
+
+const message = fixture('with-attachment.eml');
+
+// What SendGrid posts in "raw" mode: the whole message in `email`, and its own metadata.
+const sendgridForm = (email: Buffer | string = message) =>
+  multipartForm({
+    headers: 'Received: by mx0047p1mdw1.sendgrid.net',
+    dkim: '{@gmail.com : pass}',
+    to: 'support@example.com',
+    from: 'Priya Nair <accounts@bigcorp.example>',
+    sender_ip: '209.85.220.41',
+    envelope: '{"to":["support@example.com"],"from":"accounts@bigcorp.example"}',
+    subject: 'Purchase order for 25 seats',
+    charsets: '{"to":"UTF-8","subject":"UTF-8","from":"UTF-8"}',
+    SPF: 'pass',
+    email,
+  });
+
+const request = (form = sendgridForm(), authorization = basicAuth(INBOUND_SECRET)) => ({
+  authorization,
+  contentType: form.contentType,
+  body: form.body,
+});
+
+describe('SendGrid Inbound Parse adapter', () => {
+  it('answers the raw message of the email field', async () => {
+    expect((await sendgridAdapter(request(), adapterOptions())).raw.equals(message)).toBe(true);
+  });
+
+  it('reads the form from a stream too', async () => {
+    const form = sendgridForm();
+    const answer = await sendgridAdapter(
+      {
+        ...request(form),
+        body: Readable.from([form.body.subarray(0, 500), form.body.subarray(500)]),
+      },
+      adapterOptions(),
+    );
+    expect(answer.raw.equals(message)).toBe(true);
+  });
+
+  it('keeps 8-bit bytes of a message in another charset as they were', async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('From: rene@example.fr\r\nContent-Type: text/plain; charset=iso-8859-1\r\n'),
+      Buffer.from(
+        'Content-Transfer-Encoding: 8bit\r\n\r\nProbl\xe8me \xe0 r\xe9gler\r\n',
+        'latin1',
+      ),
+    ]);
+    const answer = await sendgridAdapter(request(sendgridForm(latin1)), adapterOptions());
+    expect(answer.raw.equals(latin1)).toBe(true);
+  });
+
+  it('ignores file parts', async () => {
+    const form = multipartForm(
+      { email: message },
+      { name: 'attachment1', filename: 'x.bin', content: Buffer.alloc(2048, 1) },
+    );
+    expect((await sendgridAdapter(request(form), adapterOptions())).raw.equals(message)).toBe(true);
+  });
+
+  it.each([
+    ['no Authorization', undefined],
+    ['a wrong password', basicAuth('wrong-password-0123456789abcdefghijkl')],
+    ['the secret as user name', `Basic ${Buffer.from(`${INBOUND_SECRET}:`).toString('base64')}`],
+    ['the secret as Bearer', `Bearer ${INBOUND_SECRET}`],
+    ['a Basic value that is not base64 of user:password', 'Basic !!!'],
+  ])('refuses %s with 401, reading nothing', async (_case, authorization) => {
+    const { stream, reads } = countingStream([sendgridForm().body]);
+    await expectHttpError(
+      sendgridAdapter(
+        { authorization, contentType: sendgridForm().contentType, body: stream },
+        adapterOptions(),
+      ),
+      401,
+      'unauthorized',
+    );
+    expect(reads()).toBe(0);
+  });
+
+  it('refuses a form without the email field, saying how to turn raw mode on', async () => {
+    const form = multipartForm({ text: 'parsed mode', subject: 'x' });
+    const text = await expectHttpError(
+      sendgridAdapter(request(form), adapterOptions()),
+      400,
+      'malformed_message',
+    );
+    expect(text).toMatch(/raw, full MIME/);
+  });
+
+  it('refuses an email field over maxMessageBytes with 413', async () => {
+    await expectHttpError(
+      sendgridAdapter(
+        request(sendgridForm(oversizedMessage(20_000))),
+        adapterOptions({ maxMessageBytes: 10_000 }),
+      ),
+      413,
+      'payload_too_large',
+    );
+  });
+
+  it('refuses a body that is not a form with 415, and a broken form with 400', async () => {
+    await expectHttpError(
+      sendgridAdapter({ ...request(), contentType: 'application/json' }, adapterOptions()),
+      415,
+      'unsupported_media_type',
+    );
+    await expectHttpError(
+      sendgridAdapter({ ...request(), contentType: 'multipart/form-data' }, adapterOptions()),
+      400,
+      'bad_request',
+    );
+    const truncated = sendgridForm().body.subarray(0, 700);
+    await expectHttpError(
+      sendgridAdapter({ ...request(), body: truncated }, adapterOptions()),
+      400,
+      'bad_request',
+    );
+  });
+});
