@@ -1,0 +1,199 @@
+// The widget's visibility rules in a real browser, end to end: a Vue host page built with Vite
+// from the workspace's source, served by a NestJS app with @helperkit/nest, whose signing
+// middleware identifies the logged-in customer (a cookie) and whose session endpoint decides
+// from the host's trusted revenue value (SPEC 2, 3, 5, 8).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { WidgetSessionRequest, WidgetSessionResponse } from '@helperkit/core';
+import {
+  artifactPath,
+  collectPageErrors,
+  launchChromium,
+  waitForFocus,
+} from '../support/browser.js';
+import { LOGIN_COOKIE, startHostApp, type RunningHostApp } from '../support/host-app.js';
+import { buildVuePage } from '../support/vite-page.js';
+
+const HOST_PAGE = fileURLToPath(new URL('./fixtures/host-page/', import.meta.url));
+const THRESHOLD = 1000;
+const SMALL = 'small@example.com';
+const BIG = 'big@example.com';
+const CUSTOMERS = { [SMALL]: 50, [BIG]: 5000 };
+const TITLE = 'Acme support';
+
+const TOGGLE_BUTTON = '[data-helper-toggle-button]';
+/** Where the host page shows the widget's `status` (see fixtures/host-page/main.ts). */
+const HOST_STATUS = '[data-helper-status]';
+/** Short, so a broken case fails in seconds with Playwright's message, well within jest's limit. */
+const UI_TIMEOUT_MS = 5_000;
+
+interface OpenedPage {
+  page: Page;
+  /** What the server decided for this customer. */
+  session: WidgetSessionResponse;
+}
+
+describe('<HelperWidget> toggle button on a host page served by NestJS with @helperkit/nest', () => {
+  let pageDir: string | undefined;
+  let host: RunningHostApp | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // Settled, not Promise.all: whichever of the two succeeded must reach afterAll to be cleaned
+    // up, or a failed build leaves Chromium running and jest never exits.
+    const [built, launched] = await Promise.allSettled([buildVuePage(HOST_PAGE), launchChromium()]);
+    if (built.status === 'fulfilled') pageDir = built.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (built.status === 'rejected') throw built.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+    host = await startHostApp({ staticDir: built.value, customers: CUSTOMERS });
+    // Through the real admin endpoint, as the dashboard would.
+    await host.updateSettings({ displayMode: 'revenue_based', minValue: THRESHOLD, title: TITLE });
+  }, 60_000);
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+    // A widget that works only while it throws in the console is not working.
+    expect(pageErrors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    if (pageDir !== undefined) rmSync(pageDir, { recursive: true, force: true });
+  });
+
+  /**
+   * Opens the host page in a fresh browser context logged in as `email`, and waits until the
+   * widget's session has answered and the page has rendered it, so that the absence of the
+   * button afterwards is a decision, not a page still loading.
+   */
+  async function openHostPageAs(
+    email: string,
+    { query = '', viewport = { width: 1280, height: 800 } } = {},
+  ): Promise<OpenedPage> {
+    if (browser === undefined || host === undefined) throw new Error('beforeAll did not finish.');
+    context = await browser.newContext({ viewport });
+    context.setDefaultTimeout(UI_TIMEOUT_MS);
+    await context.addCookies([
+      { name: LOGIN_COOKIE, value: encodeURIComponent(email), url: host.url },
+    ]);
+    const page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+    const sessionResponse = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'POST' &&
+        new URL(response.url()).pathname === '/helper/widget/session',
+    );
+    await page.goto(`${host.url}/${query}`);
+    const response = await sessionResponse;
+    expect(response.status()).toBe(200);
+    const sessionRequest = response.request().postDataJSON() as WidgetSessionRequest;
+    // The identity came from the login cookie, signed by the host's middleware.
+    expect(sessionRequest.email).toBe(email);
+    // The host page shows useHelper().status: once it settles, the button (or its absence) is
+    // rendered too, in the same update, and `count() === 0` means hidden, not "not yet".
+    await page.waitForFunction(
+      (selector) =>
+        ['ready', 'error'].includes(document.querySelector(selector)?.textContent ?? ''),
+      HOST_STATUS,
+    );
+    expect(await page.locator(HOST_STATUS).textContent()).toBe('ready');
+    return { page, session: (await response.json()) as WidgetSessionResponse };
+  }
+
+  const chatPanel = (page: Page) => page.getByRole('dialog', { name: TITLE });
+
+  it('hides the floating button from a customer below the revenue threshold', async () => {
+    const { page, session } = await openHostPageAs(SMALL);
+
+    expect(session.showWidget).toBe(false);
+    expect(await page.locator(TOGGLE_BUTTON).count()).toBe(0);
+    expect(await chatPanel(page).count()).toBe(0);
+    await page.screenshot({ path: artifactPath('host-page-below-threshold.png') });
+  });
+
+  it('shows a customer above the threshold a named button that opens and closes the chat', async () => {
+    const { page, session } = await openHostPageAs(BIG);
+    expect(session.showWidget).toBe(true);
+
+    const button = page.getByRole('button', { name: `Open ${TITLE} chat` });
+    await button.waitFor({ state: 'visible' });
+    expect(await button.getAttribute('data-helper-toggle-button')).not.toBeNull();
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    await page.screenshot({ path: artifactPath('host-page-above-threshold.png') });
+
+    await button.click();
+    const panel = chatPanel(page);
+    await panel.waitFor({ state: 'visible' });
+    await panel.getByRole('heading', { name: TITLE }).waitFor({ state: 'visible' });
+    await waitForFocus(panel);
+    await page.screenshot({ path: artifactPath('widget-open.png') });
+
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    await waitForFocus(button);
+  });
+
+  it('forces the button visible below the threshold when the page sets showToggleButton: true', async () => {
+    const { page, session } = await openHostPageAs(SMALL, { query: '?toggle=true' });
+
+    expect(session.showWidget).toBe(false);
+    await page.getByRole('button', { name: `Open ${TITLE} chat` }).waitFor({ state: 'visible' });
+  });
+
+  it('hides the button above the threshold when the page sets showToggleButton: false', async () => {
+    const { page, session } = await openHostPageAs(BIG, { query: '?toggle=false' });
+
+    expect(session.showWidget).toBe(true);
+    expect(await page.locator(TOGGLE_BUTTON).count()).toBe(0);
+  });
+
+  it("lets the host's own data-helper-toggle element open and close the chat when the button is hidden", async () => {
+    const { page } = await openHostPageAs(SMALL);
+    expect(await page.locator(TOGGLE_BUTTON).count()).toBe(0);
+    const contactSupport = page.getByRole('button', { name: 'Contact support' });
+
+    await contactSupport.click();
+    await chatPanel(page).waitFor({ state: 'visible' });
+    await contactSupport.click();
+    await chatPanel(page).waitFor({ state: 'hidden' });
+  });
+
+  it('fits the button and the open chat inside a 360 px wide screen', async () => {
+    const viewport = { width: 360, height: 740 };
+    const { page } = await openHostPageAs(BIG, { viewport });
+    const button = page.locator(TOGGLE_BUTTON);
+
+    // Floating in the bottom-right corner, over the page, not in its flow.
+    const buttonBox = await visibleBox(button, viewport);
+    expect(buttonBox.x).toBeGreaterThan(viewport.width / 2);
+    expect(buttonBox.y).toBeGreaterThan(viewport.height / 2);
+
+    await button.click();
+    const panel = chatPanel(page);
+    await panel.waitFor({ state: 'visible' });
+    // Wide enough to read, and nothing of it off screen.
+    expect((await visibleBox(panel, viewport)).width).toBeGreaterThanOrEqual(viewport.width * 0.8);
+    await page.screenshot({ path: artifactPath('widget-open-360px.png') });
+  });
+});
+
+/** The element's box, after checking that all of it is inside the viewport. */
+async function visibleBox(
+  target: Locator,
+  viewport: { width: number; height: number },
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await target.boundingBox();
+  if (box === null) throw new Error(`${String(target)} has no box: it is not rendered.`);
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+  expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+  return box;
+}
