@@ -78,6 +78,22 @@ export interface MessagePage {
   nextBefore: number | null;
 }
 
+/** How an email was answered: `sent` or `queued` auto-reply, or `skipped` with the rule's name. */
+export interface EmailDelivery {
+  autoReply: 'sent' | 'queued' | 'skipped';
+  skipReason: string | null;
+}
+
+/** A message as staff see it: for one that came by email, how it was answered. */
+export interface StaffMessageView extends MessageView {
+  email: EmailDelivery | null;
+}
+
+export interface StaffMessagePage {
+  messages: StaffMessageView[];
+  nextBefore: number | null;
+}
+
 /**
  * Data of the server-sent events of `GET /events` and `GET /staff/events`. The event's SSE type
  * is `type`; `ready` comes first on a new stream and carries the position to resume from.

@@ -37,6 +37,10 @@ import { EventsService } from './conversations/events.service.js';
 import { MessageRateLimitGuard } from './conversations/message-rate-limit.guard.js';
 import { StaffConversationsController } from './conversations/staff.controller.js';
 import { SettingsController } from './settings/settings.controller.js';
+import { InboundEmailController } from './email/inbound.controller.js';
+import { InboundEmailService } from './email/inbound-email.service.js';
+import { ChatLinkTokens } from './email/link-token.js';
+import { OutboxService } from './email/outbox.service.js';
 import { SettingsService } from './settings/settings.service.js';
 import { openStorage } from './storage/open-storage.js';
 import type { HelperStorage } from './storage/storage.js';
@@ -62,8 +66,15 @@ const providers: Provider[] = [
       resolveGuard(options.adminGuard, moduleRef),
     inject: [HELPER_RESOLVED_OPTIONS, ModuleRef],
   },
+  {
+    provide: ChatLinkTokens,
+    useFactory: (options: ResolvedHelperOptions) => new ChatLinkTokens(options.hmacSecrets),
+    inject: [HELPER_RESOLVED_OPTIONS],
+  },
   AdminGuard,
   ConversationsService,
+  InboundEmailService,
+  OutboxService,
   EventsService,
   HostCustomerService,
   MessageRateLimitGuard,
@@ -87,6 +98,7 @@ const providers: Provider[] = [
     SettingsController,
     CustomerConversationsController,
     StaffConversationsController,
+    InboundEmailController,
   ],
   providers,
   exports: [

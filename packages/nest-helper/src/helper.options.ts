@@ -1,6 +1,14 @@
 import type { CanActivate, Type } from '@nestjs/common';
 import { describeSecretsProblem, type CustomerMetadata } from '@helperkit/core/node';
 import type { IncomingMessage } from 'node:http';
+import { HelperConfigurationError } from './configuration-error.js';
+import {
+  resolveEmailOptions,
+  type HelperEmailOptions,
+  type ResolvedEmailOptions,
+} from './email/email.options.js';
+
+export { HelperConfigurationError };
 
 /** What the host application knows of the logged-in customer (SPEC 1, "Signing middleware"). */
 export interface HostCustomer extends CustomerMetadata {
@@ -42,6 +50,8 @@ export interface HelperModuleOptions {
   signing?: { forRoutes?: SigningRoute[]; exclude?: SigningRoute[] };
   /** Slugs of mailboxes to create at start-up, besides `default`. */
   mailboxes?: string[];
+  /** Inbound email and the email-to-chat auto-reply (SPEC 7); off when absent. */
+  email?: HelperEmailOptions;
 }
 
 export interface HelperCorsOptions {
@@ -61,6 +71,7 @@ export interface ResolvedHelperOptions {
   cors: false | HelperCorsOptions;
   signing: { forRoutes: SigningRoute[]; exclude: SigningRoute[] };
   mailboxes: string[];
+  email: ResolvedEmailOptions | null;
 }
 
 export const DEFAULT_ROUTE_PREFIX = 'helper';
@@ -69,14 +80,6 @@ export const DEFAULT_MAILBOX = 'default';
 
 const PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
 export const MAILBOX_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-
-/** A configuration mistake, found at start-up, with a message that says what to fix. */
-export class HelperConfigurationError extends Error {
-  override readonly name = 'HelperConfigurationError';
-  constructor(problem: string) {
-    super(`HelperModule: ${problem}`);
-  }
-}
 
 function normalizeRoutePrefix(prefix: unknown): string {
   if (prefix === undefined) return DEFAULT_ROUTE_PREFIX;
@@ -152,5 +155,6 @@ export function resolveHelperOptions(options: HelperModuleOptions): ResolvedHelp
       exclude: options.signing?.exclude ?? [],
     },
     mailboxes: [...new Set([DEFAULT_MAILBOX, ...mailboxes])],
+    email: options.email === undefined ? null : resolveEmailOptions(options.email),
   };
 }

@@ -177,11 +177,11 @@ describe('conversations', () => {
       });
       await fc.assert(
         fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 25 }), async (commands) => {
-          // Three identified customers (one shares nothing but a similar address) and three anonymous.
+          // Three identified customers with similar addresses, and three anonymous visitors.
           const tokens = await Promise.all([
             sessionFor(`iso-${++emailCounter}@example.com`),
             sessionFor(`iso-${emailCounter}@example.com.evil`),
-            sessionFor(`ISO-${emailCounter}@example.com`),
+            sessionFor(`iso-${emailCounter}@example.net`),
             sessionFor(),
             sessionFor(),
             sessionFor(),
@@ -228,6 +228,13 @@ describe('conversations', () => {
       );
     });
 
+    it('treats addresses that differ only in case as the same customer', async () => {
+      const lower = await sessionFor('case.test@example.com');
+      const upper = await sessionFor('Case.Test@Example.com');
+      const { body } = await start(lower, { body: 'Mine' }).expect(201);
+      await read(upper, body.conversation.id).expect(200);
+    });
+
     it('answers 404 for an id that is not a conversation id at all', async () => {
       const token = await newCustomer();
       expect((await read(token, '42')).status).toBe(404);
@@ -256,14 +263,14 @@ describe('conversations', () => {
         .expect(200);
       await post(rich, older, { body: 'Bump', clientId: 'bump-1' }).expect(201);
 
-      const list = await request(server)
-        .get('/helper/staff/conversations?limit=100')
+      const open = await request(server)
+        .get('/helper/staff/conversations?status=open&limit=100')
         .set(staff)
         .expect(200);
-      const ids = list.body.conversations.map((c: { id: string }) => c.id);
+      const ids = open.body.conversations.map((c: { id: string }) => c.id);
+      expect(ids.indexOf(older)).toBeGreaterThanOrEqual(0);
       expect(ids.indexOf(older)).toBeLessThan(ids.indexOf(newer));
-      expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(closed));
-      const vera = list.body.conversations.find((c: { id: string }) => c.id === older);
+      const vera = open.body.conversations.find((c: { id: string }) => c.id === older);
       expect(vera.customer).toEqual({
         email: 'vip@example.com',
         name: 'Vera Vip',
@@ -271,8 +278,16 @@ describe('conversations', () => {
         links: { CRM: 'https://crm.example.com/vera' },
       });
       expect(
-        list.body.conversations.find((c: { id: string }) => c.id === newer).customer,
+        open.body.conversations.find((c: { id: string }) => c.id === newer).customer,
       ).toBeNull();
+      // Unfiltered: every open conversation comes before every closed one.
+      const all = await request(server)
+        .get('/helper/staff/conversations?limit=100')
+        .set(staff)
+        .expect(200);
+      const statuses: string[] = all.body.conversations.map((c: { status: string }) => c.status);
+      const firstClosed = statuses.indexOf('closed');
+      expect(firstClosed === -1 || !statuses.slice(firstClosed).includes('open')).toBe(true);
       const closedOnly = await request(server)
         .get('/helper/staff/conversations?status=closed')
         .set(staff)

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { clientIdRule, messageBodyRule } from '@helperkit/core';
 import { SatisfiesCoreRule } from '../validation/core-rule.decorator.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './conversations.service.js';
@@ -72,4 +72,11 @@ export class ConversationPageQuery {
   @IsOptional()
   @IsIn(['open', 'closed'], { message: 'status must be "open" or "closed".' })
   status?: 'open' | 'closed';
+}
+
+/** `POST /conversations/from-link`: the token of an email-to-chat link (`?helper_chat=`). */
+export class ChatLinkDto {
+  @IsString({ message: 'token must be a string.' })
+  @Length(1, 2048, { message: 'token must have 1 to 2048 characters.' })
+  token!: string;
 }

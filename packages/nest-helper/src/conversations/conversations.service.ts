@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { notFound } from '../errors.js';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ChatLinkTokens } from '../email/link-token.js';
+import { HelperHttpError, notFound } from '../errors.js';
 import { InjectHelperStorage } from '../helper.tokens.js';
 import type { WidgetSession } from '../identity/session-tokens.js';
+import { ownerOf } from './owners.js';
 import type {
-  ConversationOwner,
   ConversationRecord,
   ConversationStatus,
   HelperStorage,
@@ -15,6 +16,7 @@ import type {
   MessagePage,
   MessageView,
   StaffConversationSummary,
+  StaffMessagePage,
 } from '@helperkit/core';
 import { toConversationView, toMessageView } from '../views.js';
 
@@ -28,14 +30,13 @@ export const DEFAULT_PAGE_SIZE = 30;
 export const MAX_PAGE_SIZE = 100;
 const PREVIEW_LENGTH = 160;
 
-/** Whose conversations a widget session may see. */
-export const ownerOf = (session: WidgetSession): ConversationOwner =>
-  session.kind === 'identified' ? `email:${session.email}` : `visitor:${session.visitorId}`;
-
 /** Conversations between customers and staff: who may see what, and what changes. */
 @Injectable()
 export class ConversationsService {
-  constructor(@InjectHelperStorage() private readonly storage: HelperStorage) {}
+  constructor(
+    @InjectHelperStorage() private readonly storage: HelperStorage,
+    private readonly linkTokens: ChatLinkTokens,
+  ) {}
 
   async listForCustomer(session: WidgetSession, page: Page): Promise<ConversationSummary[]> {
     const conversations = await this.storage.listConversations(
@@ -110,12 +111,23 @@ export class ConversationsService {
     );
   }
 
+  /** A page of messages with, for those that came by email, how each was answered. */
   async messagesForStaff(
     mailbox: string,
     publicId: string,
     options: { before?: number; limit: number },
-  ) {
-    return this.messagePage(await this.staffConversation(mailbox, publicId), options);
+  ): Promise<StaffMessagePage> {
+    const page = await this.messagePage(await this.staffConversation(mailbox, publicId), options);
+    const deliveries = await this.storage.emailDeliveries(
+      page.messages.map((message) => message.id),
+    );
+    return {
+      ...page,
+      messages: page.messages.map((message) => ({
+        ...message,
+        email: deliveries.get(message.id) ?? null,
+      })),
+    };
   }
 
   async replyAsStaff(
@@ -142,6 +154,28 @@ export class ConversationsService {
       status,
     );
     return toConversationView(stored.value);
+  }
+
+  /**
+   * The conversation an email-to-chat link points to, for its customer only: the session must be
+   * identified with the address the link was sent to. An expired link answers 410.
+   */
+  async openFromLink(session: WidgetSession, token: string): Promise<ConversationSummary> {
+    const link = this.linkTokens.verify(token);
+    if (!link.ok) {
+      if (link.reason === 'expired') {
+        throw new HelperHttpError(
+          HttpStatus.GONE,
+          'link_expired',
+          'This chat link has expired: write to us again.',
+        );
+      }
+      throw notFound('The conversation');
+    }
+    const [summary] = await this.summarise([
+      await this.customersConversation(session, link.conversationId),
+    ]);
+    return summary!;
   }
 
   /**

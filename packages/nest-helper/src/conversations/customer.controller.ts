@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   Headers,
+  HttpCode,
   Param,
   Post,
   Query,
@@ -19,8 +20,10 @@ import { SessionGuard, WidgetSessionParam } from '../identity/session.guard.js';
 import type { WidgetSession } from '../identity/session-tokens.js';
 import { helperValidationPipe } from '../validation/validation.pipe.js';
 import { ConversationIdPipe } from './conversation-id.pipe.js';
-import { ConversationsService, ownerOf } from './conversations.service.js';
+import { ConversationsService } from './conversations.service.js';
+import { ownerOf } from './owners.js';
 import {
+  ChatLinkDto,
   ConversationPageQuery,
   MessagePageQuery,
   PostMessageDto,
@@ -85,6 +88,13 @@ export class CustomerConversationsController {
     const posted = await this.conversations.postForCustomer(session, id, body);
     response.status(posted.created ? 201 : 200);
     return { message: posted.message };
+  }
+
+  /** The conversation of an email-to-chat link, when it is this customer's. */
+  @Post('conversations/from-link')
+  @HttpCode(200)
+  async fromLink(@WidgetSessionParam() session: WidgetSession, @Body() body: ChatLinkDto) {
+    return { conversation: await this.conversations.openFromLink(session, body.token) };
   }
 
   /** The customer's live updates; `Last-Event-ID` (or `?lastEventId=`) resumes a dropped stream. */

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { HelperHttpError } from '../errors.js';
 import { sessionOf } from '../identity/session.guard.js';
-import { ownerOf } from './conversations.service.js';
+import { ownerOf } from './owners.js';
 import { RateLimiter } from './rate-limiter.js';
 
 /** Messages one customer may post per minute: generous for a person, a wall for a script. */

@@ -1,7 +1,7 @@
 import { MIN_SECRET_BYTES } from '@helperkit/core/node';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import type { SMTPTransportOptions } from 'nodemailer';
-import { HelperConfigurationError } from '../helper.options.js';
+import { HelperConfigurationError } from '../configuration-error.js';
 import { isMailboxAddress } from './address.js';
 
 /** The `email` module option (SPEC 11): inbound mail and the email-to-chat auto-reply. */
@@ -20,6 +20,8 @@ export interface HelperEmailOptions {
   rateWindowMs?: number;
   /** Largest inbound message accepted, in bytes (default 25 MB); larger ones get 413. */
   maxMessageBytes?: number;
+  /** Wait before the first retry of a reply the SMTP server refused, in ms (default 30 s); doubles. */
+  retryDelayMs?: number;
 }
 
 /** The email options after validation, with defaults applied. */
@@ -31,10 +33,12 @@ export interface ResolvedEmailOptions {
   mailgunSigningKey: string | null;
   rateWindowMs: number;
   maxMessageBytes: number;
+  retryDelayMs: number;
 }
 
 export const DEFAULT_RATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+export const DEFAULT_RETRY_DELAY_MS = 30_000;
 
 const SMTP_PROTOCOLS = new Set(['smtp:', 'smtps:']);
 
@@ -115,6 +119,11 @@ export function resolveEmailOptions(options: HelperEmailOptions): ResolvedEmailO
       'maxMessageBytes',
       options.maxMessageBytes,
       DEFAULT_MAX_MESSAGE_BYTES,
+    ),
+    retryDelayMs: resolvePositiveInteger(
+      'retryDelayMs',
+      options.retryDelayMs,
+      DEFAULT_RETRY_DELAY_MS,
     ),
   };
 }

@@ -11,6 +11,7 @@ export {
 export {
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_RATE_WINDOW_MS,
+  DEFAULT_RETRY_DELAY_MS,
   resolveEmailOptions,
   type HelperEmailOptions,
   type ResolvedEmailOptions,

@@ -22,14 +22,14 @@ import type {
   Stored,
 } from './storage.js';
 
-type Db = Kysely<HelperDatabase> | Transaction<HelperDatabase>;
+export type Db = Kysely<HelperDatabase> | Transaction<HelperDatabase>;
 
-const now = () => new Date().toISOString();
+export const now = () => new Date().toISOString();
 
 /** 18 random bytes: unguessable, and safe in URLs. */
 const newPublicId = () => `c_${randomBytes(18).toString('base64url')}`;
 
-const toConversation = (
+export const toConversation = (
   row: Selectable<ConversationTable>,
   mailbox: string,
 ): ConversationRecord => ({
@@ -45,7 +45,7 @@ const toConversation = (
   lastActivityAt: row.last_activity_at,
 });
 
-const toMessage = (row: Selectable<MessageTable>): MessageRecord => ({
+export const toMessage = (row: Selectable<MessageTable>): MessageRecord => ({
   id: Number(row.id),
   conversationId: Number(row.conversation_id),
   author: row.author as MessageRecord['author'],
@@ -62,7 +62,7 @@ const toEvent = (row: Selectable<EventTable>, mailbox: string): HelperEvent => (
   data: JSON.parse(row.payload) as HelperEventData,
 });
 
-async function mailboxId(db: Db, slug: string): Promise<number> {
+export async function mailboxId(db: Db, slug: string): Promise<number> {
   const row = await db
     .selectFrom('helper_mailboxes')
     .select('id')
@@ -161,6 +161,82 @@ async function firstMessage(db: Db, conversationId: number): Promise<MessageReco
   return toMessage(row);
 }
 
+/** Starts a conversation with its first message, inside the caller's transaction. */
+export async function insertConversation(
+  trx: Db,
+  dialect: SqlDialectName,
+  input: NewConversation,
+): Promise<Stored<{ conversation: ConversationRecord; message: MessageRecord }>> {
+  const at = now();
+  const row = await trx
+    .insertInto('helper_conversations')
+    .values({
+      public_id: newPublicId(),
+      mailbox_id: await mailboxId(trx, input.mailbox),
+      owner: input.owner,
+      customer_email: input.customerEmail,
+      subject: input.subject,
+      status: 'open',
+      origin: input.origin,
+      client_id: input.clientId,
+      created_at: at,
+      last_activity_at: at,
+    })
+    .onConflict((conflict) => conflict.columns(['mailbox_id', 'owner', 'client_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) {
+    const existing = await trx
+      .selectFrom('helper_conversations')
+      .selectAll()
+      .where('mailbox_id', '=', await mailboxId(trx, input.mailbox))
+      .where('owner', '=', input.owner)
+      .where('client_id', '=', input.clientId!)
+      .executeTakeFirstOrThrow();
+    const conversation = toConversation(existing, input.mailbox);
+    return {
+      value: { conversation, message: await firstMessage(trx, conversation.id) },
+      created: false,
+      events: [],
+    };
+  }
+  const conversation = toConversation(row, input.mailbox);
+  const { message } = await insertMessage(trx, conversation.id, input.firstMessage, at);
+  const event = await recordEvent(trx, dialect, conversation, {
+    type: 'message',
+    conversation: toConversationView(conversation),
+    message: toMessageView(message, conversation),
+  });
+  return { value: { conversation, message }, created: true, events: [event] };
+}
+
+/** Adds a message and touches its conversation, inside the caller's transaction. */
+export async function appendMessage(
+  trx: Db,
+  dialect: SqlDialectName,
+  conversation: ConversationRecord,
+  message: NewMessage,
+): Promise<Stored<MessageRecord>> {
+  const at = now();
+  const { message: stored, created } = await insertMessage(trx, conversation.id, message, at);
+  if (!created) return { value: stored, created, events: [] };
+  // A customer writing again reopens a closed conversation: staff must see it.
+  const status = message.author === 'customer' ? 'open' : conversation.status;
+  const row = await trx
+    .updateTable('helper_conversations')
+    .set({ last_activity_at: at, status })
+    .where('id', '=', conversation.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const updated = toConversation(row, conversation.mailbox);
+  const event = await recordEvent(trx, dialect, updated, {
+    type: 'message',
+    conversation: toConversationView(updated),
+    message: toMessageView(stored, updated),
+  });
+  return { value: stored, created, events: [event] };
+}
+
 /** Conversation and message storage over Kysely, for every dialect. */
 export class KyselyConversations {
   constructor(
@@ -170,7 +246,7 @@ export class KyselyConversations {
   ) {}
 
   /** Runs a writing transaction, then hands the events it recorded to the live streams. */
-  private async write<T extends Stored<unknown>>(
+  protected async write<T extends Stored<unknown>>(
     work: (trx: Transaction<HelperDatabase>) => Promise<T>,
   ): Promise<T> {
     const stored = await this.db.transaction().execute(work);
@@ -185,51 +261,7 @@ export class KyselyConversations {
   createConversation(
     input: NewConversation,
   ): Promise<Stored<{ conversation: ConversationRecord; message: MessageRecord }>> {
-    return this.write(async (trx) => {
-      const at = now();
-      const row = await trx
-        .insertInto('helper_conversations')
-        .values({
-          public_id: newPublicId(),
-          mailbox_id: await mailboxId(trx, input.mailbox),
-          owner: input.owner,
-          customer_email: input.customerEmail,
-          subject: input.subject,
-          status: 'open',
-          origin: input.origin,
-          client_id: input.clientId,
-          created_at: at,
-          last_activity_at: at,
-        })
-        .onConflict((conflict) =>
-          conflict.columns(['mailbox_id', 'owner', 'client_id']).doNothing(),
-        )
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) {
-        const existing = await trx
-          .selectFrom('helper_conversations')
-          .selectAll()
-          .where('mailbox_id', '=', await mailboxId(trx, input.mailbox))
-          .where('owner', '=', input.owner)
-          .where('client_id', '=', input.clientId!)
-          .executeTakeFirstOrThrow();
-        const conversation = toConversation(existing, input.mailbox);
-        return {
-          value: { conversation, message: await firstMessage(trx, conversation.id) },
-          created: false,
-          events: [],
-        };
-      }
-      const conversation = toConversation(row, input.mailbox);
-      const { message } = await insertMessage(trx, conversation.id, input.firstMessage, at);
-      const event = await recordEvent(trx, this.dialect, conversation, {
-        type: 'message',
-        conversation: toConversationView(conversation),
-        message: toMessageView(message, conversation),
-      });
-      return { value: { conversation, message }, created: true, events: [event] };
-    });
+    return this.write((trx) => insertConversation(trx, this.dialect, input));
   }
 
   async findConversation(mailbox: string, publicId: string): Promise<ConversationRecord | null> {
@@ -269,26 +301,7 @@ export class KyselyConversations {
     conversation: ConversationRecord,
     message: NewMessage,
   ): Promise<Stored<MessageRecord>> {
-    return this.write(async (trx) => {
-      const at = now();
-      const { message: stored, created } = await insertMessage(trx, conversation.id, message, at);
-      if (!created) return { value: stored, created, events: [] };
-      // A customer writing again reopens a closed conversation: staff must see it.
-      const status = message.author === 'customer' ? 'open' : conversation.status;
-      const row = await trx
-        .updateTable('helper_conversations')
-        .set({ last_activity_at: at, status })
-        .where('id', '=', conversation.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const updated = toConversation(row, conversation.mailbox);
-      const event = await recordEvent(trx, this.dialect, updated, {
-        type: 'message',
-        conversation: toConversationView(updated),
-        message: toMessageView(stored, updated),
-      });
-      return { value: stored, created, events: [event] };
-    });
+    return this.write((trx) => appendMessage(trx, this.dialect, conversation, message));
   }
 
   async listMessages(

@@ -7,7 +7,7 @@ import {
   type WidgetSettings,
 } from '@helperkit/core';
 import type { EventFeed } from './event-feed.js';
-import { KyselyConversations } from './kysely-conversations.js';
+import { KyselyEmail } from './kysely-email.js';
 import { helperMigrations } from './migrations/index.js';
 import type { CustomerTable, HelperDatabase, MailboxTable, SqlDialectName } from './schema.js';
 import type { CustomerRecord, HelperStorage } from './storage.js';
@@ -44,9 +44,9 @@ const toCustomer = (row: Selectable<CustomerTable>, mailbox: string): CustomerRe
 
 /**
  * The storage interface over Kysely: one implementation for every SQL dialect helperkit runs on.
- * Mailboxes and customers live here, conversations in the class it extends.
+ * Mailboxes and customers live here; email and conversations in the classes it extends.
  */
-export class KyselyStorage extends KyselyConversations implements HelperStorage {
+export class KyselyStorage extends KyselyEmail implements HelperStorage {
   constructor(
     db: Kysely<HelperDatabase>,
     dialect: SqlDialectName,

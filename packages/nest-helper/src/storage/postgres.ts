@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type * as PgNamespace from 'pg';
 import type { Client, ClientConfig } from 'pg';
-import { HelperConfigurationError } from '../helper.options.js';
+import { HelperConfigurationError } from '../configuration-error.js';
 import { ListenerSet, type EventFeed, type EventListener } from './event-feed.js';
 import { EVENTS_CHANNEL, allEventsAfter } from './kysely-conversations.js';
 import { KyselyStorage } from './kysely-storage.js';

@@ -62,12 +62,42 @@ export interface EventTable {
   created_at: string;
 }
 
+export interface InboundEmailTable {
+  id: Generated<number>;
+  mailbox_id: number;
+  email_message_id: string;
+  message_id: number;
+  auto_reply: string;
+  skip_reason: string | null;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  mailbox_id: number;
+  inbound_id: number;
+  conversation_id: number;
+  recipient: string;
+  reply_message_id: string;
+  /** JSON of the nodemailer message. */
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface HelperDatabase {
   helper_mailboxes: MailboxTable;
   helper_customers: CustomerTable;
   helper_conversations: ConversationTable;
   helper_messages: MessageTable;
   helper_events: EventTable;
+  helper_inbound_emails: InboundEmailTable;
+  helper_outbox: OutboxTable;
 }
 
 export type SqlDialectName = 'sqlite' | 'postgres';

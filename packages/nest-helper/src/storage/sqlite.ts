@@ -2,7 +2,7 @@ import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import Database from 'libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { HelperConfigurationError } from '../helper.options.js';
+import { HelperConfigurationError } from '../configuration-error.js';
 import { LocalEventFeed } from './event-feed.js';
 import { KyselyStorage } from './kysely-storage.js';
 import type { HelperDatabase } from './schema.js';

@@ -1,6 +1,7 @@
 import type {
   ConversationStatus,
   CustomerMetadata,
+  EmailDelivery,
   HelperEventData,
   MessageAuthor,
   MessageOrigin,
@@ -92,6 +93,60 @@ export interface Page {
   limit: number;
 }
 
+export type AutoReplyStatus = 'sent' | 'queued' | 'skipped';
+
+/** A composed auto-reply, ready for the outbox. */
+export interface OutboxDraft {
+  recipient: string;
+  /** The reply's own Message-ID: an answer to the reply threads into the same conversation. */
+  replyMessageId: string;
+  /** The nodemailer message, as JSON. */
+  payload: unknown;
+}
+
+/** An email that reached the mailbox, reduced to what storage keeps. */
+export interface InboundEmailInput {
+  mailbox: string;
+  owner: ConversationOwner;
+  customerEmail: string;
+  subject: string | null;
+  /** The message's Message-ID: delivering it again stores and answers nothing new. */
+  emailMessageId: string;
+  /** In-Reply-To and References: a match puts the message in that conversation. */
+  threadIds: string[];
+  body: string;
+  /** Who an auto-reply would go to (Reply-To, else From), for the rate window; null for none. */
+  replyRecipient: string | null;
+  rateWindowMs: number;
+  /**
+   * Decides the auto-reply once the conversation is known, inside the transaction: a draft to
+   * queue, or the reason for none.
+   */
+  decide(context: {
+    conversation: ConversationRecord;
+    isFirstMessage: boolean;
+    answeredWithinWindow: boolean;
+  }): { draft: OutboxDraft } | { skipReason: string };
+}
+
+export interface InboundEmailResult {
+  conversation: ConversationRecord;
+  message: MessageRecord;
+  /** True when this Message-ID was stored before: nothing new was stored or queued. */
+  duplicate: boolean;
+  autoReply: AutoReplyStatus;
+  skipReason: string | null;
+  outboxId: number | null;
+}
+
+export interface OutboxEntry {
+  id: number;
+  mailbox: string;
+  recipient: string;
+  payload: unknown;
+  attempts: number;
+}
+
 /**
  * Everything helperkit keeps, behind one interface so that SQLite (the default) and PostgreSQL
  * serve the same services and pass the same tests. Storage knows nothing of HTTP.
@@ -156,6 +211,26 @@ export interface HelperStorage {
    * with PostgreSQL every other instance's too. Answers a function that stops the calls.
    */
   watchEvents(listener: (event: HelperEvent) => void): () => void;
+
+  /** How each of these messages that came by email was answered, by message id. */
+  emailDeliveries(messageIds: readonly number[]): Promise<Map<number, EmailDelivery>>;
+  /** Stores an inbound email and, when `decide` says so, queues its auto-reply, atomically. */
+  recordInboundEmail(input: InboundEmailInput): Promise<Stored<InboundEmailResult>>;
+  /**
+   * Takes due outbox entries (or the one with `id`) for sending: each is leased to this caller
+   * until `leaseMs` from `now`, so no other instance sends it meanwhile.
+   */
+  claimOutbox(options: {
+    now: Date;
+    leaseMs: number;
+    limit: number;
+    id?: number;
+  }): Promise<OutboxEntry[]>;
+  /** Records a send: done, or failed with the time of the next attempt (`null`: give up). */
+  completeOutbox(
+    id: number,
+    outcome: { sent: true; at: Date } | { sent: false; error: string; retryAt: Date | null },
+  ): Promise<void>;
 
   close(): Promise<void>;
 }

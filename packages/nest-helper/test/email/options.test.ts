@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_RATE_WINDOW_MS,
+  DEFAULT_RETRY_DELAY_MS,
   resolveEmailOptions,
   type HelperEmailOptions,
 } from '../../src/email/email.options.js';
@@ -33,6 +34,7 @@ describe('resolveEmailOptions', () => {
       mailgunSigningKey: null,
       rateWindowMs: DEFAULT_RATE_WINDOW_MS,
       maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+      retryDelayMs: DEFAULT_RETRY_DELAY_MS,
     });
     expect(DEFAULT_RATE_WINDOW_MS).toBe(86_400_000);
     expect(DEFAULT_MAX_MESSAGE_BYTES).toBe(25 * 1024 * 1024);

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import type { SqlDialectName } from '../schema.js';
 import { initialSchema } from './001-initial-schema.js';
 import { conversationsSchema } from './002-conversations.js';
+import { inboundEmailSchema } from './003-inbound-email.js';
 
 /**
  * Versioned migrations, run in name order at start-up by Kysely's Migrator, which records each
@@ -10,4 +11,5 @@ import { conversationsSchema } from './002-conversations.js';
 export const helperMigrations = (dialect: SqlDialectName): Record<string, Migration> => ({
   '001-initial-schema': initialSchema(dialect),
   '002-conversations': conversationsSchema(dialect),
+  '003-inbound-email': inboundEmailSchema(dialect),
 });

@@ -1,0 +1,13 @@
+import type { WidgetSession } from '../identity/session-tokens.js';
+import type { ConversationOwner } from '../storage/storage.js';
+
+/**
+ * The owner key of a customer's conversations. Addresses compare without case, as mail systems
+ * treat them, so the email from "Ann@Example.com" and the chat of a customer verified as
+ * "ann@example.com" are the same customer's.
+ */
+export const emailOwner = (email: string): ConversationOwner => `email:${email.toLowerCase()}`;
+
+/** Whose conversations a widget session may see. */
+export const ownerOf = (session: WidgetSession): ConversationOwner =>
+  session.kind === 'identified' ? emailOwner(session.email) : `visitor:${session.visitorId}`;

@@ -1,0 +1,107 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type { ResolvedHelperOptions } from '../helper.options.js';
+import { InjectHelperStorage, InjectResolvedHelperOptions } from '../helper.tokens.js';
+import type { HelperStorage, OutboxEntry } from '../storage/storage.js';
+
+/** How often due replies are looked for. */
+const POLL_MS = 1000;
+/** An entry is this caller's for this long: longer than the slowest send the timeouts allow. */
+const LEASE_MS = 2 * 60_000;
+const MAX_DELAY_MS = 60 * 60_000;
+/** After this many failed attempts (about a day with the default delays) a reply is given up. */
+export const MAX_ATTEMPTS = 12;
+// Short enough that an inbound request that tries to send at once still answers in time.
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+/**
+ * Sends auto-replies from the durable outbox: at once when the SMTP server answers, else later
+ * with exponential backoff. An entry is leased before it is sent (several instances never send
+ * the same one) and marked sent right after, so a restart neither loses nor repeats a reply;
+ * only a crash between the SMTP server's acceptance and that mark could send one twice.
+ */
+@Injectable()
+export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('HelperModule');
+  private transport: Transporter | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private polling: Promise<void> | undefined;
+
+  constructor(
+    @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
+    @InjectHelperStorage() private readonly storage: HelperStorage,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const email = this.options.email;
+    if (!email) return;
+    this.transport = nodemailer.createTransport(
+      typeof email.smtp === 'string'
+        ? { url: email.smtp, ...SMTP_TIMEOUTS }
+        : { ...SMTP_TIMEOUTS, ...email.smtp },
+    );
+    this.timer = setInterval(() => this.poll(), POLL_MS);
+    this.timer.unref();
+    this.poll();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.polling;
+    this.transport?.close();
+  }
+
+  /** Tries to send one entry now; answers whether it went out (else it stays queued). */
+  async sendNow(id: number): Promise<boolean> {
+    const [entry] = await this.storage.claimOutbox({
+      now: new Date(),
+      leaseMs: LEASE_MS,
+      limit: 1,
+      id,
+    });
+    return entry ? this.send(entry) : false;
+  }
+
+  /** Sends every due entry; one poll at a time. */
+  private poll(): void {
+    if (this.polling) return;
+    this.polling = (async () => {
+      const entries = await this.storage.claimOutbox({
+        now: new Date(),
+        leaseMs: LEASE_MS,
+        limit: 20,
+      });
+      for (const entry of entries) await this.send(entry);
+    })()
+      .catch((error: unknown) => this.logger.error(`outbox: ${(error as Error).message}`))
+      .finally(() => (this.polling = undefined));
+  }
+
+  private async send(entry: OutboxEntry): Promise<boolean> {
+    try {
+      await this.transport!.sendMail(entry.payload as SendMailOptions);
+    } catch (error) {
+      const attempts = entry.attempts + 1;
+      const retryAt =
+        attempts >= MAX_ATTEMPTS ? null : new Date(Date.now() + this.delayAfter(attempts));
+      const reason = (error as Error).message;
+      await this.storage.completeOutbox(entry.id, { sent: false, error: reason, retryAt });
+      this.logger.warn(`outbox: reply ${entry.id} not sent (attempt ${attempts}): ${reason}`);
+      return false;
+    }
+    await this.storage.completeOutbox(entry.id, { sent: true, at: new Date() });
+    return true;
+  }
+
+  /** Exponential backoff from the configured first delay, capped at an hour, with jitter. */
+  private delayAfter(attempts: number): number {
+    const first = this.options.email!.retryDelayMs;
+    const delay = Math.min(first * 2 ** (attempts - 1), MAX_DELAY_MS);
+    return delay / 2 + Math.random() * (delay / 2);
+  }
+}
