@@ -11,13 +11,9 @@ export type Failure = Omit<HelperError, 'kind'>;
 /** Requests never throw: a network error or an error answer comes back as a failure. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
-const fail = (
-  code: string,
-  message: string,
-  statusCode?: number,
-): { ok: false; failure: Failure } => ({
+const fail = (code: string, message: string): { ok: false; failure: Failure } => ({
   ok: false,
-  failure: statusCode === undefined ? { code, message } : { code, message, statusCode },
+  failure: { code, message },
 });
 
 const isSessionResponse = (body: unknown): body is WidgetSessionResponse =>
@@ -38,21 +34,27 @@ const readJson = (response: Response): Promise<unknown> => response.json().catch
 /** Turns an error answer into a failure, keeping the server's `{ statusCode, code, message, fields? }`. */
 async function readFailure(response: Response): Promise<{ ok: false; failure: Failure }> {
   const body = await readJson(response);
-  if (isPlainObject(body) && typeof body.code === 'string' && typeof body.message === 'string') {
-    const failed = fail(body.code, body.message, response.status);
-    if (Array.isArray(body.fields))
-      return { ok: false, failure: { ...failed.failure, fields: body.fields } };
-    return failed;
-  }
-  return fail(
-    'http_error',
-    `The helperkit server answered HTTP ${response.status}.`,
-    response.status,
-  );
+  const { code, message } =
+    isPlainObject(body) && typeof body.code === 'string' && typeof body.message === 'string'
+      ? { code: body.code, message: body.message }
+      : { code: 'http_error', message: `The helperkit server answered HTTP ${response.status}.` };
+  const fields = isPlainObject(body) && Array.isArray(body.fields) ? body.fields : undefined;
+  // A 429 says how many seconds to wait (an HTTP date is ignored).
+  const retryAfter = Number(response.headers.get('retry-after') || NaN);
+  return {
+    ok: false,
+    failure: {
+      code,
+      message,
+      statusCode: response.status,
+      ...(fields && { fields }),
+      ...(retryAfter >= 0 && { retryAfter }),
+    },
+  };
 }
 
-/** HTTP to the helperkit Nest module (SPEC 11). */
-export function createClient(apiBase: string) {
+/** Requests to the helperkit Nest module, each answered as an {@link Outcome}. */
+export function createTransport(apiBase: string) {
   const base = apiBase.replace(/\/+$/, '');
 
   async function request(path: string, init: RequestInit): Promise<Outcome<Response>> {
@@ -65,27 +67,49 @@ export function createClient(apiBase: string) {
     }
   }
 
+  /** A JSON answer of the expected shape; any other is `invalid_response`, not a crash later. */
+  async function requestJson<T>(
+    path: string,
+    init: RequestInit,
+    isExpected: (body: unknown) => body is T,
+    expected: string,
+  ): Promise<Outcome<T>> {
+    const outcome = await request(path, init);
+    if (!outcome.ok) return outcome;
+    const body = await readJson(outcome.value);
+    return isExpected(body)
+      ? { ok: true, value: body }
+      : fail('invalid_response', `The answer to ${path} is not ${expected}.`);
+  }
+
+  return { base, request, requestJson };
+}
+
+export type Transport = ReturnType<typeof createTransport>;
+
+/** The widget session and identity endpoints (SPEC 8, 11). */
+export function createClient(transport: Transport) {
   return {
-    async startSession(
+    startSession(
       body: WidgetSessionRequest,
       signal: AbortSignal,
     ): Promise<Outcome<WidgetSessionResponse>> {
-      const outcome = await request('/widget/session', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal,
-      });
-      if (!outcome.ok) return outcome;
-      const session = await readJson(outcome.value);
-      return isSessionResponse(session)
-        ? { ok: true, value: session }
-        : fail('invalid_response', 'The session answer is not a helperkit session.');
+      return transport.requestJson(
+        '/widget/session',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify(body),
+          signal,
+        },
+        isSessionResponse,
+        'a helperkit session',
+      );
     },
 
     /** The host's signing middleware answers 200 with the identity, or 204 for nobody. */
     async fetchIdentity(signal: AbortSignal): Promise<Outcome<HelperIdentity | null>> {
-      const outcome = await request('/widget/identity', {
+      const outcome = await transport.request('/widget/identity', {
         headers: { accept: 'application/json' },
         // The host's login cookie must go along; it never leaves the host's own origin.
         credentials: 'same-origin',

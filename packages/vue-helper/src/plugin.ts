@@ -1,9 +1,12 @@
 import type { App, InjectionKey, Plugin } from 'vue';
 import HelperWidget from './components/HelperWidget.vue';
+import type { ChatStore } from './chat.js';
 import { createHelperStore } from './state.js';
 import type { Helper, HelperOptions } from './types.js';
 
 export const helperKey: InjectionKey<Helper> = Symbol('helperkit');
+/** The chat's own state, for the widget's components only. */
+export const chatKey: InjectionKey<ChatStore> = Symbol('helperkit-chat');
 
 /** The Vue plugin: `app.use(createHelper({ apiBase: '/helper' }))`. */
 export function createHelper(options: HelperOptions): Plugin<[]> {
@@ -18,6 +21,7 @@ export function createHelper(options: HelperOptions): Plugin<[]> {
       // One store per app, so the same plugin object can serve several apps (or SSR requests).
       const store = createHelperStore(options);
       app.provide(helperKey, store.helper);
+      app.provide(chatKey, store.chat);
       app.component('HelperWidget', HelperWidget);
       // During SSR nothing starts: no storage, no address bar, no listener, no request.
       if (typeof window === 'undefined') return;

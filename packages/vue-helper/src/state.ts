@@ -8,7 +8,9 @@ import {
   type WidgetSessionResponse,
 } from '@helperkit/core';
 import { computed, ref, shallowRef } from 'vue';
-import { anonymousTokenStorage, createClient, type Outcome } from './client.js';
+import { createChatClient } from './chat-client.js';
+import { createChatStore, type ChatStore } from './chat.js';
+import { anonymousTokenStorage, createClient, createTransport, type Outcome } from './client.js';
 import { listenForHostToggles, takeChatLinkToken } from './page.js';
 import type {
   Helper,
@@ -29,6 +31,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface HelperStore {
   helper: Helper;
+  /** What the chat components work with (provided to them, not part of `useHelper()`). */
+  chat: ChatStore;
   /** Browser only: reads the chat link, listens for host toggles, starts the session. */
   start(): void;
   /** Stops everything `start` began; answers from requests in flight are ignored. */
@@ -42,7 +46,8 @@ function refreshDelay(expiresAt: string): number {
 }
 
 export function createHelperStore(options: HelperOptions): HelperStore {
-  const client = createClient(options.apiBase);
+  const transport = createTransport(options.apiBase);
+  const client = createClient(transport);
   const isOpen = ref(false);
   const session = shallowRef<WidgetSessionResponse | null>(null);
   const status = ref<HelperStatus>('idle');
@@ -174,6 +179,19 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     schedule(refreshDelay(answer.expiresAt));
   }
 
+  let renewing: Promise<void> | undefined;
+  /** One new session for all the chat requests that met a 401 at once. */
+  const renewSession = () => (renewing ??= connect().finally(() => (renewing = undefined)));
+
+  const chat = createChatStore({
+    client: createChatClient(transport),
+    session,
+    isOpen,
+    renewSession,
+    report: (failure) => report({ kind: 'chat', ...failure }),
+    recovered: () => clearError('chat'),
+  });
+
   /** A new visitor: nothing of the previous session may show while the new one starts. */
   async function switchVisitor(): Promise<void> {
     session.value = null;
@@ -205,9 +223,14 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     status,
     error,
     chatLinkToken,
+    unreadCount: chat.unreadCount,
     open,
     close,
     toggle,
+    openConversation(id) {
+      chat.select(id);
+      open();
+    },
     identify(identity, newMetadata) {
       identitySource = identity;
       // Each identity brings its own metadata, so one customer's never goes out with another's.
@@ -224,8 +247,10 @@ export function createHelperStore(options: HelperOptions): HelperStore {
 
   return {
     helper,
+    chat,
     start() {
       started = true;
+      chat.start();
       anonymousToken = anonymousTokenStorage.load();
       const linkToken = takeChatLinkToken();
       if (linkToken !== null) {
@@ -241,6 +266,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       controller?.abort();
       clearTimeout(timer);
       stopListening?.();
+      chat.dispose();
     },
   };
 }

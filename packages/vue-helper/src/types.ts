@@ -32,11 +32,11 @@ export interface HelperOptions {
   onError?: (error: HelperError) => void;
 }
 
-export type HelperErrorKind = 'title' | 'metadata' | 'identity' | 'session';
+export type HelperErrorKind = 'title' | 'metadata' | 'identity' | 'session' | 'chat';
 
 /** A failure reported through `error` instead of being thrown into the page. */
 export interface HelperError {
-  /** What failed: an option the host gave, getting the identity, or the session request. */
+  /** What failed: an option the host gave, getting the identity, the session, or a chat request. */
   readonly kind: HelperErrorKind;
   /** The server's machine-readable code, or `network_error`, `invalid_response`, a field code. */
   readonly code: string;
@@ -44,6 +44,8 @@ export interface HelperError {
   /** HTTP status of an error answer; absent when no answer came. */
   readonly statusCode?: number;
   readonly fields?: readonly FieldError[];
+  /** Seconds to wait before trying again, from a 429 answer's `Retry-After`. */
+  readonly retryAfter?: number;
 }
 
 /** `idle` before start and during SSR; `error` only while there is no usable session. */
@@ -63,9 +65,13 @@ export interface Helper {
   readonly error: Readonly<Ref<HelperError | null>>;
   /** The `helper_chat` token of an email-to-chat link the page was opened with. */
   readonly chatLinkToken: Readonly<Ref<string | null>>;
+  /** Staff replies that arrived while their conversation was not on screen. */
+  readonly unreadCount: Readonly<Ref<number>>;
   open(): void;
   close(): void;
   toggle(): void;
+  /** Opens the panel on this conversation (a `ConversationView` id), loading its messages. */
+  openConversation(id: string): void;
   /** Starts a new session for this identity; `metadata` replaces the `metadata` option. */
   identify(identity: Exclude<IdentitySource, null>, metadata?: CustomerMetadata): Promise<void>;
   /** Forgets the identity, metadata and token, and starts an anonymous session. */

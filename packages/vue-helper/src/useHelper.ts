@@ -1,5 +1,6 @@
 import { hasInjectionContext, inject } from 'vue';
-import { helperKey } from './plugin.js';
+import type { ChatStore } from './chat.js';
+import { chatKey, helperKey } from './plugin.js';
 import type { Helper } from './types.js';
 
 const SETUP = 'useHelper() must be called inside setup() of a component (or app.runWithContext())';
@@ -18,3 +19,6 @@ export function useHelper(): Helper {
   }
   return helper;
 }
+
+/** The chat store, for the widget's components (rendered only where useHelper() works). */
+export const useChat = (): ChatStore => inject(chatKey)!;

@@ -1,0 +1,83 @@
+import {
+  isPlainObject,
+  type ConversationSummary,
+  type MessagePage,
+  type MessageView,
+} from '@helperkit/core';
+import type { Outcome, Transport } from './client.js';
+
+type Started = { conversation: ConversationSummary; message: MessageView };
+
+// Shallow checks: enough to tell a helperkit answer from a proxy's error page or another API.
+const isList = (body: unknown): body is { conversations: ConversationSummary[] } =>
+  isPlainObject(body) && Array.isArray(body.conversations);
+const isStarted = (body: unknown): body is Started =>
+  isPlainObject(body) && isPlainObject(body.conversation) && isPlainObject(body.message);
+const isPage = (body: unknown): body is MessagePage =>
+  isPlainObject(body) &&
+  Array.isArray(body.messages) &&
+  (body.nextBefore === null || typeof body.nextBefore === 'number');
+const isPosted = (body: unknown): body is { message: MessageView } =>
+  isPlainObject(body) && isPlainObject(body.message);
+
+/** The customer's conversation endpoints (SPEC 11), authorised by the widget session token. */
+export function createChatClient(transport: Transport) {
+  const call = <T>(
+    token: string,
+    signal: AbortSignal,
+    path: string,
+    isExpected: (body: unknown) => body is T,
+    expected: string,
+    body?: object,
+  ): Promise<Outcome<T>> =>
+    transport.requestJson(
+      path,
+      {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body && { 'content-type': 'application/json' }),
+        },
+        body: body && JSON.stringify(body),
+        signal,
+      },
+      isExpected,
+      expected,
+    );
+  const messagesPath = (id: string) => `/conversations/${encodeURIComponent(id)}/messages`;
+
+  return {
+    conversations: (token: string, signal: AbortSignal) =>
+      call(token, signal, '/conversations', isList, '{ conversations }'),
+
+    /** `clientId` makes a retried start answer the conversation the first attempt made. */
+    start: (token: string, signal: AbortSignal, body: string, clientId: string) =>
+      call(token, signal, '/conversations', isStarted, '{ conversation, message }', {
+        body,
+        clientId,
+      }),
+
+    messages: (token: string, signal: AbortSignal, id: string, before: number | null) =>
+      call(
+        token,
+        signal,
+        before === null ? messagesPath(id) : `${messagesPath(id)}?before=${before}`,
+        isPage,
+        '{ messages, nextBefore }',
+      ),
+
+    /** Idempotent on `clientId`: a retry answers the message the first attempt stored. */
+    post: (token: string, signal: AbortSignal, id: string, body: string, clientId: string) =>
+      call(token, signal, messagesPath(id), isPosted, '{ message }', { body, clientId }),
+
+    /** EventSource cannot send headers: the token, and where to resume, go in the query. */
+    eventsUrl(token: string, lastEventId: string): string {
+      const query = new URLSearchParams({ token });
+      if (lastEventId !== '') query.set('lastEventId', lastEventId);
+      return `${transport.base}/events?${query}`;
+    },
+  };
+}
+
+export type ChatClient = ReturnType<typeof createChatClient>;

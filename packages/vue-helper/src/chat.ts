@@ -1,0 +1,388 @@
+import {
+  isPlainObject,
+  messageBodyRule,
+  type ConversationSummary,
+  type ConversationView,
+  type MessageView,
+  type WidgetSessionResponse,
+} from '@helperkit/core';
+import { computed, effectScope, reactive, ref, shallowRef, watch, type Ref } from 'vue';
+import type { ChatClient } from './chat-client.js';
+import type { Failure, Outcome } from './client.js';
+import { createLiveEvents } from './live.js';
+import { keyOf, newClientId, upsertMessage, type ChatMessage, type Thread } from './thread.js';
+
+export type ListStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** The conversation that the first message will start. */
+export const DRAFT = '';
+
+export interface ChatDeps {
+  client: ChatClient;
+  session: Readonly<Ref<WidgetSessionResponse | null>>;
+  isOpen: Readonly<Ref<boolean>>;
+  /** Starts a new session (after a 401) and resolves once it answered. */
+  renewSession(): Promise<void>;
+  report(failure: Failure): void;
+  /** A chat request succeeded: an earlier chat failure is over. */
+  recovered(): void;
+}
+
+// Open ones first, then the latest activity first: the server's order for GET /conversations.
+const byActivity = (a: ConversationView, b: ConversationView) =>
+  Number(b.status === 'open') - Number(a.status === 'open') ||
+  Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt);
+
+type SummaryUpdate = ConversationView & { lastMessage?: ConversationSummary['lastMessage'] };
+
+/** The chat: conversations, their messages, sending, live updates and unread replies. */
+export function createChatStore(deps: ChatDeps) {
+  const { client, session, isOpen } = deps;
+  const conversations = shallowRef<ConversationSummary[]>([]);
+  const listStatus = ref<ListStatus>('idle');
+  const listError = ref<string | null>(null);
+  const threads = reactive(new Map<string, Thread>());
+  /** What the panel shows: `null` the list, {@link DRAFT} a new conversation, else its id. */
+  const current = ref<string | null>(null);
+  const unread = ref<Record<string, number>>({});
+  const reconnecting = ref(false);
+
+  let listStale = true;
+  let epoch = 0;
+  let controller = new AbortController();
+  let starting: Promise<Outcome<string> | null> | undefined;
+
+  /**
+   * Runs a request with the session token; after a 401 it starts a new session and tries once
+   * more. `null` when the visitor changed meanwhile: the answer is someone else's.
+   */
+  async function authorized<T>(
+    request: (token: string, signal: AbortSignal) => Promise<Outcome<T>>,
+  ): Promise<Outcome<T> | null> {
+    const run = epoch;
+    const { signal } = controller;
+    const token = session.value?.token;
+    let outcome: Outcome<T> =
+      token === undefined
+        ? {
+            ok: false,
+            failure: { code: 'session_required', message: 'The chat is not connected.' },
+          }
+        : await request(token, signal);
+    if (!outcome.ok && outcome.failure.statusCode === 401) {
+      await deps.renewSession();
+      const renewed = session.value?.token;
+      if (run === epoch && renewed !== undefined && renewed !== token) {
+        outcome = await request(renewed, signal);
+      }
+    }
+    if (run !== epoch) return null;
+    if (outcome.ok) deps.recovered();
+    else deps.report(outcome.failure);
+    return outcome;
+  }
+
+  function threadOf(key: string, status: Thread['status'] = 'ready'): Thread {
+    if (!threads.has(key)) {
+      threads.set(key, {
+        status,
+        error: null,
+        messages: [],
+        nextBefore: null,
+        loadingEarlier: false,
+      });
+    }
+    return threads.get(key)!; // the reactive one
+  }
+
+  /** The customer's own message with this clientId, wherever it is. */
+  function ownMessage(clientId: string): [string, ChatMessage] | undefined {
+    for (const [key, thread] of threads) {
+      const message = thread.messages.find(
+        (m) => m.author === 'customer' && m.clientId === clientId,
+      );
+      if (message) return [key, message];
+    }
+    return undefined;
+  }
+
+  function upsertSummaries(updates: readonly SummaryUpdate[]): void {
+    const byId = new Map(conversations.value.map((c) => [c.id, c]));
+    for (const update of updates) {
+      const known = byId.get(update.id);
+      // An answer that left before a live update arrived must not undo it.
+      if (!known || update.lastActivityAt >= known.lastActivityAt) {
+        byId.set(update.id, { lastMessage: null, ...known, ...update });
+      }
+    }
+    conversations.value = [...byId.values()].sort(byActivity);
+  }
+
+  async function loadList(): Promise<void> {
+    listStale = false;
+    if (listStatus.value !== 'ready') listStatus.value = 'loading';
+    const outcome = await authorized((token, signal) => client.conversations(token, signal));
+    if (!outcome) return;
+    if (outcome.ok) {
+      upsertSummaries(outcome.value.conversations);
+      listStatus.value = 'ready';
+    } else if (listStatus.value !== 'ready') {
+      // A list already shown stays; the failure went to `error`.
+      listStatus.value = 'error';
+      listError.value = outcome.failure.message;
+    }
+  }
+
+  // Opening the panel also tries a list that failed again.
+  const ensureList = () => {
+    if (isOpen.value && session.value && (listStale || listStatus.value === 'error')) {
+      void loadList();
+    }
+  };
+
+  /** Loads (or reloads) a conversation's newest messages. */
+  async function loadNewest(id: string): Promise<void> {
+    const thread = threadOf(id, 'loading');
+    const fresh = thread.status !== 'ready';
+    if (fresh) thread.status = 'loading';
+    const outcome = await authorized((token, signal) => client.messages(token, signal, id, null));
+    if (!outcome) return;
+    if (!outcome.ok) {
+      // Messages already shown stay; the failure went to `error`.
+      if (fresh) Object.assign(thread, { status: 'error', error: outcome.failure.message });
+      return;
+    }
+    const { messages, nextBefore } = outcome.value;
+    const newestShown = Math.max(0, ...thread.messages.map((m) => m.id ?? 0));
+    if (!fresh && nextBefore !== null && (messages[0]?.id ?? 0) > newestShown) {
+      // More came than one page while the stream was gone: start over from this page.
+      thread.messages = thread.messages.filter((m) => m.id === null);
+      thread.nextBefore = nextBefore;
+    }
+    if (fresh) thread.nextBefore = nextBefore;
+    for (const message of messages) upsertMessage(thread, message);
+    thread.status = 'ready';
+  }
+
+  async function loadEarlier(id: string): Promise<void> {
+    const thread = threads.get(id);
+    const before = thread?.nextBefore ?? null;
+    if (!thread || before === null || thread.loadingEarlier) return;
+    thread.loadingEarlier = true;
+    const outcome = await authorized((token, signal) => client.messages(token, signal, id, before));
+    thread.loadingEarlier = false;
+    // On failure the button stays for another try; the failure went to `error`.
+    if (!outcome?.ok) return;
+    for (const message of outcome.value.messages) upsertMessage(thread, message);
+    thread.nextBefore = outcome.value.nextBefore;
+  }
+
+  function markFailed(clientId: string, failure: Failure): void {
+    const message = ownMessage(clientId)?.[1];
+    // The live event may have confirmed it although the answer was lost.
+    if (message?.id !== null) return;
+    message.state = 'failed';
+    message.error =
+      failure.retryAfter === undefined
+        ? failure.message
+        : `${failure.message} Try again in ${failure.retryAfter} s.`;
+  }
+
+  /** Starts the draft conversation with this message; the draft's messages move into it. */
+  async function start(clientId: string): Promise<Outcome<string> | null> {
+    const first = ownMessage(clientId)?.[1];
+    if (!first) return null;
+    const outcome = await authorized((token, signal) =>
+      client.start(token, signal, first.body, clientId),
+    );
+    if (!outcome) return null;
+    if (!outcome.ok) {
+      markFailed(clientId, outcome.failure);
+      return outcome;
+    }
+    const { conversation, message } = outcome.value;
+    const thread = threadOf(conversation.id);
+    const draft = threadOf(DRAFT);
+    threads.delete(DRAFT);
+    thread.messages.push(...draft.messages.filter((m) => !thread.messages.includes(m)));
+    upsertMessage(thread, message);
+    upsertSummaries([conversation]);
+    if (current.value === DRAFT) current.value = conversation.id;
+    return { ok: true, value: conversation.id };
+  }
+
+  /** Sends one of the customer's messages; in the draft, the first one starts the conversation. */
+  async function deliver(key: string, clientId: string): Promise<void> {
+    let id = key;
+    if (key === DRAFT) {
+      // Messages written while the conversation is being started wait for it, so only one starts.
+      if (starting === undefined) {
+        const run = start(clientId);
+        starting = run;
+        await run;
+        if (starting === run) starting = undefined;
+        return;
+      }
+      const started = await starting;
+      if (!started) return;
+      if (!started.ok) return markFailed(clientId, started.failure);
+      id = started.value;
+    }
+    const message = ownMessage(clientId)?.[1];
+    if (!message) return;
+    const outcome = await authorized((token, signal) =>
+      client.post(token, signal, id, message.body, clientId),
+    );
+    if (outcome?.ok) upsertMessage(threadOf(id), outcome.value.message);
+    else if (outcome) markFailed(clientId, outcome.failure);
+  }
+
+  /** Loads the conversation the panel shows once there is a session to ask with. */
+  function ensureThread(): void {
+    const id = current.value;
+    if (id !== null && id !== DRAFT && !threads.has(id) && session.value) void loadNewest(id);
+  }
+
+  const isShown = (id: string) => isOpen.value && current.value === id;
+
+  function onMessage(data: unknown): void {
+    if (!isPlainObject(data) || !isPlainObject(data.conversation) || !isPlainObject(data.message))
+      return;
+    const conversation = data.conversation as unknown as ConversationView;
+    const message = data.message as unknown as MessageView;
+    const { author, body: preview, createdAt } = message;
+    upsertSummaries([{ ...conversation, lastMessage: { author, preview, createdAt } }]);
+    const thread = threads.get(conversation.id);
+    const isNew = !thread?.messages.some((m) => m.id === message.id);
+    if (thread) upsertMessage(thread, message);
+    if (author === 'staff' && isNew && !isShown(conversation.id)) {
+      unread.value = {
+        ...unread.value,
+        [conversation.id]: (unread.value[conversation.id] ?? 0) + 1,
+      };
+    }
+  }
+
+  /** A stream that could not resume: what shows may have missed changes, so it is loaded again. */
+  function onReady(): void {
+    listStale = true;
+    ensureList();
+    for (const [id, thread] of threads) {
+      if (id !== DRAFT && thread.status === 'ready') void loadNewest(id);
+    }
+    ensureThread();
+  }
+
+  const live = createLiveEvents({
+    url: client.eventsUrl,
+    on: {
+      ready: onReady,
+      message: onMessage,
+      conversation(data) {
+        if (isPlainObject(data) && isPlainObject(data.conversation))
+          upsertSummaries([data.conversation as unknown as ConversationView]);
+      },
+    },
+    onConnection: (up) => (reconnecting.value = !up),
+    // Often an expired token: a list request finds out (and renews the session) or shows the outage.
+    onClosed: () => void loadList(),
+  });
+
+  /** Everything of the previous visitor goes: nothing of theirs may show to the next one. */
+  function forgetVisitor(): void {
+    epoch++;
+    controller.abort();
+    controller = new AbortController();
+    starting = undefined;
+    live.forget();
+    conversations.value = [];
+    listStatus.value = 'idle';
+    listError.value = null;
+    listStale = true;
+    threads.clear();
+    current.value = null;
+    unread.value = {};
+    reconnecting.value = false;
+  }
+
+  const scope = effectScope(true);
+
+  return {
+    conversations,
+    listStatus,
+    listError,
+    current,
+    /** The thread the panel shows (the draft's may not exist yet). */
+    thread: computed(() => threads.get(current.value ?? DRAFT)),
+    unread,
+    unreadCount: computed(() => Object.values(unread.value).reduce((sum, n) => sum + n, 0)),
+    reconnecting,
+
+    /** `null`: the list; {@link DRAFT}: a new conversation; else that conversation. */
+    select(id: string | null): void {
+      current.value = id;
+      ensureThread();
+    },
+    loadList,
+    loadNewest,
+    loadEarlier,
+
+    /** Shows the message at once and sends it; answers the rule's message for invalid text. */
+    send(text: string): string | null {
+      const check = messageBodyRule(text);
+      if (!check.ok) return check.message;
+      const key = current.value ?? DRAFT;
+      // Pinned, so that a list filled by a live event meanwhile does not replace this view.
+      current.value = key;
+      const clientId = newClientId();
+      threadOf(key).messages.push({
+        key: keyOf('customer', null, clientId),
+        id: null,
+        author: 'customer',
+        body: check.value,
+        origin: 'chat',
+        clientId,
+        createdAt: new Date().toISOString(),
+        state: 'sending',
+      });
+      void deliver(key, clientId);
+      return null;
+    },
+
+    /** Sends a failed message again with the same clientId: stored once whatever happened. */
+    retry({ clientId }: ChatMessage): void {
+      const found = clientId === null ? undefined : ownMessage(clientId);
+      if (clientId === null || found?.[1].state !== 'failed') return;
+      found[1].state = 'sending';
+      void deliver(found[0], clientId);
+    },
+
+    /** Browser only: follows the session (one stream per token) and the panel. */
+    start(): void {
+      scope.run(() => {
+        watch(
+          () => session.value?.token,
+          (token) => (token === undefined ? forgetVisitor() : live.open(token)),
+          // Sync: a visitor switch (token, then none, then another) must never look like a refresh.
+          { immediate: true, flush: 'sync' },
+        );
+        watch(isOpen, ensureList);
+        // A reply counts as read once its conversation is on screen.
+        watch([isOpen, current], () => {
+          const id = current.value;
+          if (id !== null && isShown(id) && unread.value[id]) {
+            const { [id]: _read, ...rest } = unread.value;
+            unread.value = rest;
+          }
+        });
+      });
+    },
+
+    dispose(): void {
+      scope.stop();
+      forgetVisitor();
+    },
+  };
+}
+
+export type ChatStore = ReturnType<typeof createChatStore>;

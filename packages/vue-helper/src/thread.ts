@@ -1,0 +1,60 @@
+import type { MessageAuthor, MessageOrigin, MessageView } from '@helperkit/core';
+
+/** A message as the chat shows it: one the server stored, or the customer's own on its way. */
+export interface ChatMessage {
+  /** The same before and after the server stored it, so the element stays (and is not re-announced). */
+  key: string;
+  /** `null` until the server has stored it. */
+  id: number | null;
+  author: MessageAuthor;
+  body: string;
+  origin: MessageOrigin;
+  clientId: string | null;
+  createdAt: string;
+  state: 'sending' | 'sent' | 'failed';
+  /** Why it was not sent. */
+  error?: string;
+}
+
+/** The messages of one conversation, as far as they are loaded. */
+export interface Thread {
+  status: 'loading' | 'ready' | 'error';
+  error: string | null;
+  messages: ChatMessage[];
+  /** Where "Load earlier" continues; `null` at the conversation's start. */
+  nextBefore: number | null;
+  loadingEarlier: boolean;
+}
+
+/** `crypto.randomUUID` is missing outside secure contexts (plain HTTP) and in older Safari. */
+export const newClientId = (): string =>
+  typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+        byte.toString(16).padStart(2, '0'),
+      ).join('');
+
+// The customer's own messages are keyed by clientId, so the optimistic one and the stored one match.
+export const keyOf = (author: MessageAuthor, id: number | null, clientId: string | null) =>
+  clientId === null ? `#${id}` : `${author}:${clientId}`;
+
+const toChatMessage = (view: MessageView): ChatMessage => ({
+  key: keyOf(view.author, view.id, view.clientId),
+  id: view.id,
+  author: view.author,
+  body: view.body,
+  origin: view.origin,
+  clientId: view.clientId,
+  createdAt: view.createdAt,
+  state: 'sent',
+});
+
+/** Adds or replaces a stored message: stored ones in id order, the customer's unsent ones last. */
+export function upsertMessage(thread: Thread, view: MessageView): void {
+  const message = toChatMessage(view);
+  const list = thread.messages;
+  const known = list.findIndex((item) => item.id === view.id || item.key === message.key);
+  if (known >= 0) list.splice(known, 1);
+  const at = list.findIndex((item) => item.id === null || item.id > view.id);
+  list.splice(at < 0 ? list.length : at, 0, message);
+}
