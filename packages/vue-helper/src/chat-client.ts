@@ -17,6 +17,8 @@ const isPage = (body: unknown): body is MessagePage =>
   isPlainObject(body) &&
   Array.isArray(body.messages) &&
   (body.nextBefore === null || typeof body.nextBefore === 'number');
+const isOpened = (body: unknown): body is { conversation: ConversationSummary } =>
+  isPlainObject(body) && isPlainObject(body.conversation);
 const isPosted = (body: unknown): body is { message: MessageView } =>
   isPlainObject(body) && isPlainObject(body.message);
 
@@ -70,6 +72,12 @@ export function createChatClient(transport: Transport) {
     /** Idempotent on `clientId`: a retry answers the message the first attempt stored. */
     post: (token: string, signal: AbortSignal, id: string, body: string, clientId: string) =>
       call(token, signal, messagesPath(id), isPosted, '{ message }', { body, clientId }),
+
+    /** The conversation an email-to-chat link points to, when it is this customer's. */
+    fromLink: (token: string, signal: AbortSignal, linkToken: string) =>
+      call(token, signal, '/conversations/from-link', isOpened, '{ conversation }', {
+        token: linkToken,
+      }),
 
     /** EventSource cannot send headers: the token, and where to resume, go in the query. */
     eventsUrl(token: string, lastEventId: string): string {

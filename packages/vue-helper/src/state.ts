@@ -177,14 +177,28 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       anonymousTokenStorage.save(answer.token);
     }
     schedule(refreshDelay(answer.expiresAt));
+    if (chatLinkToken.value !== null && answer.customer !== null) void openChatLink(answer.token);
+  }
+
+  /**
+   * The conversation of an email-to-chat link (`?helper_chat=`), once the visitor is identified:
+   * the server opens it only for the address the email came from.
+   */
+  async function openChatLink(token: string): Promise<void> {
+    const linkToken = chatLinkToken.value!;
+    const outcome = await chatClient.fromLink(token, controller!.signal, linkToken);
+    chatLinkToken.value = null;
+    if (outcome.ok) helper.openConversation(outcome.value.conversation.id);
+    else report({ kind: 'chat', ...outcome.failure });
   }
 
   let renewing: Promise<void> | undefined;
   /** One new session for all the chat requests that met a 401 at once. */
   const renewSession = () => (renewing ??= connect().finally(() => (renewing = undefined)));
 
+  const chatClient = createChatClient(transport);
   const chat = createChatStore({
-    client: createChatClient(transport),
+    client: chatClient,
     session,
     isOpen,
     renewSession,
