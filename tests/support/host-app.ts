@@ -50,6 +50,8 @@ export interface RunningHostApp {
   url: string;
   /** `PATCH /helper/settings` through the admin guard, as the dashboard does. */
   updateSettings(patch: Partial<WidgetSettings>): Promise<WidgetSettings>;
+  /** Any staff endpoint through the admin guard, as the staff dashboard calls it. */
+  staff<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: object): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -84,21 +86,24 @@ export async function startHostApp({
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 
+  async function staff<T>(method: string, path: string, body?: object): Promise<T> {
+    const response = await fetch(`${url}/helper${path}`, {
+      method,
+      headers: { authorization: `Bearer ${STAFF_TOKEN}`, 'content-type': 'application/json' },
+      body: body && JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw new Error(
+        `${method} /helper${path} answered ${response.status}: ${await response.text()}`,
+      );
+    }
+    return (await response.json()) as T;
+  }
+
   return {
     url,
-    async updateSettings(patch) {
-      const response = await fetch(`${url}/helper/settings`, {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${STAFF_TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify(patch),
-      });
-      if (!response.ok) {
-        throw new Error(
-          `PATCH /helper/settings answered ${response.status}: ${await response.text()}`,
-        );
-      }
-      return (await response.json()) as WidgetSettings;
-    },
+    updateSettings: (patch) => staff<WidgetSettings>('PATCH', '/settings', patch),
+    staff,
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
