@@ -1,0 +1,84 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { HelperModule, type HelperModuleOptions } from '@helperkit/nest';
+import { join } from 'node:path';
+import { SUPPORT_ADDRESS, resolveDemoCustomer } from './customers.js';
+import { DemoConfig, loadDemoConfig } from './demo-config.js';
+import { DemoController } from './demo.controller.js';
+import { DemoRuntime } from './demo-runtime.js';
+import { MailCatcher } from './mail-catcher.service.js';
+import { demoRoot } from './paths.js';
+import { StaffGuard } from './staff.guard.js';
+
+/** The demo's configuration, staff guard and mail catcher, shared by helperkit and the demo. */
+@Module({
+  providers: [
+    { provide: DemoConfig, useFactory: loadDemoConfig, inject: [ConfigService] },
+    {
+      // Listening before helperkit's options are made: they need its port.
+      provide: MailCatcher,
+      useFactory: async (config: DemoConfig) => {
+        const catcher = new MailCatcher();
+        await catcher.listen(config.smtpPort);
+        return catcher;
+      },
+      inject: [DemoConfig],
+    },
+    DemoRuntime,
+    StaffGuard,
+  ],
+  exports: [DemoConfig, MailCatcher, DemoRuntime, StaffGuard],
+})
+export class DemoCoreModule {}
+
+/** helperkit's options for the demo, from its configuration. */
+export function helperOptions(config: DemoConfig, catcher: MailCatcher): HelperModuleOptions {
+  return {
+    hmacSecrets: config.hmacSecrets,
+    adminGuard: StaffGuard,
+    resolveCustomer: resolveDemoCustomer,
+    database: config.databasePath,
+    email: {
+      address: SUPPORT_ADDRESS,
+      from: `"Demo Support" <${SUPPORT_ADDRESS}>`,
+      // The local catcher speaks plain SMTP: no TLS, no login.
+      smtp: { host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true },
+      inboundSecret: config.inboundSecret,
+      // Short, so the demo's test emails can be tried again and again (the default is a day).
+      rateWindowMs: 60_000,
+      retryDelayMs: 5_000,
+    },
+  };
+}
+
+export interface AppModuleOptions {
+  /**
+   * Configuration values that win over the environment (tests). With them, the process
+   * environment and the `.env` file are not read at all.
+   */
+  env?: Record<string, string>;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ env }: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ...(env === undefined
+            ? { envFilePath: join(demoRoot(), '.env') }
+            : { ignoreEnvFile: true, skipProcessEnv: true, load: [() => env] }),
+        }),
+        DemoCoreModule,
+        HelperModule.forRootAsync({
+          imports: [DemoCoreModule],
+          inject: [DemoConfig, MailCatcher],
+          useFactory: helperOptions,
+        }),
+      ],
+      controllers: [DemoController],
+    };
+  }
+}

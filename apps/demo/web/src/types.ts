@@ -1,0 +1,53 @@
+// Shapes of the demo's own endpoints (/demo/...); helperkit's come from @helperkit/core.
+
+export interface DemoCustomer {
+  email: string;
+  name: string;
+  value: number;
+}
+
+export interface CustomersAnswer {
+  customers: DemoCustomer[];
+  /** The logged-in customer's email; `null` for an anonymous visitor. */
+  current: string | null;
+}
+
+export interface SecretStatus {
+  current: string;
+  previous: number;
+}
+
+export interface CaughtMail {
+  id: number;
+  receivedAt: string;
+  envelope: { from: string; to: string[] };
+  from: string;
+  to: string;
+  subject: string;
+  messageId: string | null;
+  inReplyTo: string | null;
+  autoSubmitted: string | null;
+  text: string;
+  links: string[];
+}
+
+export interface MailAnswer {
+  smtp: string;
+  supportAddress: string;
+  messages: CaughtMail[];
+}
+
+export const TEST_EMAIL_KINDS = {
+  customer: "A customer's email",
+  autoresponder: 'An autoresponder (Auto-Submitted)',
+  'mailing-list': 'A mailing list (List-Id)',
+  bounce: 'A bounce (Return-Path: <>)',
+} as const;
+
+export type TestEmailKind = keyof typeof TEST_EMAIL_KINDS;
+
+export interface TestEmailAnswer {
+  status: number;
+  answer: { conversationId?: string; duplicate?: boolean; autoReply?: string; skipReason?: string };
+  raw: string;
+}
