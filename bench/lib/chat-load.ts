@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 
 export interface LoadPlan {
   mode: 'helperkit' | 'echo';
-  base: string;
+  /** One base URL per server instance: clients connect to them in turn, posts go to them in turn. */
+  bases: string[];
   clients: number;
   ratePerSecond: number;
   durationMs: number;
@@ -51,6 +52,7 @@ interface Client {
 
 async function connectHelperkitClient(
   base: string,
+  postBase: string,
   onMessage: (sentAt: number) => void,
 ): Promise<Client> {
   const { token } = await json<{ token: string }>(`${base}/helper/widget/session`, {
@@ -74,7 +76,8 @@ async function connectHelperkitClient(
     const { message } = JSON.parse(event.data) as { message: { author: string; body: string } };
     if (message.author === 'staff') onMessage(Number(message.body));
   });
-  return { postUrl: `${base}/helper/staff/conversations/${conversation.id}/messages`, ready };
+  // Posted through another instance than the stream's when there are several: delivery crosses.
+  return { postUrl: `${postBase}/helper/staff/conversations/${conversation.id}/messages`, ready };
 }
 
 async function connectEchoClient(
@@ -96,10 +99,12 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   const onMessage = (sentAt: number) => latenciesMs.push(clock() - sentAt);
   const clients: Client[] = [];
   for (let index = 0; index < plan.clients; index++) {
+    const base = plan.bases[index % plan.bases.length]!;
+    const postBase = plan.bases[(index + 1) % plan.bases.length]!;
     clients.push(
       plan.mode === 'helperkit'
-        ? await connectHelperkitClient(plan.base, onMessage)
-        : await connectEchoClient(plan.base, index, onMessage),
+        ? await connectHelperkitClient(base, postBase, onMessage)
+        : await connectEchoClient(base, index, onMessage),
     );
   }
   await Promise.all(clients.map((client) => client.ready));

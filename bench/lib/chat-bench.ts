@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { HelperModule, type HelperModuleOptions } from '@helperkit/nest';
+import { fork } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { LoadPlan, LoadResult } from './chat-load.js';
+
+/** Runs the load generator in its own process, so the servers keep the CPU to themselves. */
+export function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  const child = fork(fileURLToPath(new URL('./chat-load.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (result) => resolve(result as LoadResult));
+    child.once(
+      'exit',
+      (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)),
+    );
+    child.send(plan);
+  });
+}
+
+export interface ChatFigures {
+  name: string;
+  delivered: number;
+  sent: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+export function summarise(name: string, result: LoadResult): ChatFigures {
+  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+  return {
+    name,
+    delivered: result.delivered,
+    sent: result.sent,
+    perSecond: (result.delivered / result.elapsedMs) * 1000,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+  };
+}
+
+export function printChatFigures(title: string, rows: ChatFigures[]): void {
+  console.log(`\n${title}`);
+  console.log(
+    `${'case'.padEnd(48)}${'delivered'.padStart(12)}${'msg/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}`,
+  );
+  for (const row of rows) {
+    console.log(
+      `${row.name.padEnd(48)}${`${row.delivered}/${row.sent}`.padStart(12)}${row.perSecond.toFixed(1).padStart(9)}` +
+        `${row.p50.toFixed(1).padStart(9)}${row.p99.toFixed(1).padStart(9)}`,
+    );
+  }
+}
+
+/** A Nest app with helperkit only, staff allowed in, listening on a loopback port. */
+export async function startHelperApp(
+  database: HelperModuleOptions['database'],
+): Promise<{ app: INestApplication; url: string }> {
+  @Module({
+    imports: [
+      HelperModule.forRoot({
+        hmacSecrets: ['bench-secret-0123456789abcdef0123456789'],
+        adminGuard: { canActivate: () => true },
+        database,
+      }),
+    ],
+  })
+  class BenchModule {}
+  const app = await NestFactory.create(BenchModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+}
+
+export async function stopHelperApp(app: INestApplication): Promise<void> {
+  app.getHttpServer().closeAllConnections();
+  await app.close();
+}
