@@ -1,0 +1,174 @@
+// Inbound email through the whole pipeline (HTTP, adapter, mailparser, storage, auto-reply sent
+// to a real SMTP server in this process) for a 10 kB message and for one with a 5 MB attachment,
+// against bare `simpleParser` on the same input in the same run: messages/s and peak memory.
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { HelperModule } from '@helperkit/nest';
+import { simpleParser } from 'mailparser';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SMTPServer } from 'smtp-server';
+
+const INBOUND_SECRET = 'bench-inbound-secret-0123456789abcdefgh';
+const MAILBOX = 'support@bench.example';
+
+let sent = 0;
+
+/** A message from a sender of its own, so every one of them gets its auto-reply. */
+function message({ attachmentBytes }: { attachmentBytes: number }): Buffer {
+  const index = ++sent;
+  const text = `Hello,\r\n${'My order is late and I would like to know where it is. '.repeat(180)}\r\n`;
+  const head = [
+    `From: Customer ${index} <customer-${index}@bench.example.org>`,
+    `To: ${MAILBOX}`,
+    `Subject: Order ${index}`,
+    `Message-ID: <bench-${index}-${randomBytes(6).toString('hex')}@bench.example.org>`,
+    'Date: Wed, 25 Nov 2026 10:00:00 +0000',
+    'MIME-Version: 1.0',
+  ];
+  if (attachmentBytes === 0) {
+    return Buffer.from([...head, 'Content-Type: text/plain; charset=utf-8', '', text].join('\r\n'));
+  }
+  const attachment = randomBytes(attachmentBytes).toString('base64').replace(/.{76}/g, '$&\r\n');
+  return Buffer.from(
+    [
+      ...head,
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      text,
+      '--b',
+      'Content-Type: application/pdf; name="invoice.pdf"',
+      'Content-Transfer-Encoding: base64',
+      'Content-Disposition: attachment; filename="invoice.pdf"',
+      '',
+      attachment,
+      '--b--',
+      '',
+    ].join('\r\n'),
+  );
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const usedBytes = () => {
+  const memory = process.memoryUsage();
+  return memory.heapUsed + memory.external;
+};
+
+/**
+ * Runs `work` once per message, one at a time: the rate, and the peak memory one message takes
+ * (sampled while it is processed, above what was in use just before it; run with --expose-gc so
+ * that garbage of the previous message does not count).
+ */
+async function measure(messages: Buffer[], work: (raw: Buffer) => Promise<unknown>) {
+  let peakBytes = 0;
+  let elapsed = 0;
+  for (const raw of messages) {
+    gc?.();
+    const before = usedBytes();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, usedBytes())), 2);
+    const start = performance.now();
+    await work(raw);
+    elapsed += performance.now() - start;
+    clearInterval(sampler);
+    peakBytes = Math.max(peakBytes, Math.max(peak, usedBytes()) - before);
+  }
+  return { perSecond: (messages.length / elapsed) * 1000, peakBytes };
+}
+
+const smtp = new SMTPServer({
+  disabledCommands: ['AUTH', 'STARTTLS'],
+  // A reverse DNS lookup per connection would measure the resolver, not helperkit.
+  disableReverseLookup: true,
+  logger: false,
+  onData: (stream, _session, callback) =>
+    stream.on('data', () => undefined).on('end', () => callback()),
+});
+await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+const smtpPort = (smtp.server.address() as AddressInfo).port;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'helperkit-inbound-'));
+@Module({
+  imports: [
+    HelperModule.forRoot({
+      hmacSecrets: ['bench-secret-0123456789abcdef0123456789'],
+      adminGuard: { canActivate: () => true },
+      database: join(dataDir, 'inbound.sqlite'),
+      email: {
+        address: MAILBOX,
+        smtp: { host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true },
+        inboundSecret: INBOUND_SECRET,
+      },
+    }),
+  ],
+})
+class InboundBenchModule {}
+const app = await NestFactory.create(InboundBenchModule, { logger: false });
+await app.listen(0, '127.0.0.1');
+const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+await fetch(`${base}/helper/settings`, {
+  method: 'PATCH',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({
+    autoRespondEmailToChat: true,
+    widgetHost: 'https://shop.example.com/help',
+  }),
+});
+
+async function pipeline(raw: Buffer) {
+  const response = await fetch(`${base}/helper/email/inbound`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${INBOUND_SECRET}`, 'content-type': 'message/rfc822' },
+    body: raw,
+  });
+  const answer = (await response.json()) as { autoReply?: string };
+  if (response.status !== 200 || answer.autoReply !== 'sent') {
+    throw new Error(`inbound answered ${response.status}: ${JSON.stringify(answer)}`);
+  }
+}
+
+const cases = [
+  { name: '10 kB message', count: 200, attachmentBytes: 0 },
+  { name: 'message with a 5 MB attachment', count: 12, attachmentBytes: 5 * 1024 * 1024 },
+];
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+console.log('\ninbound email (nest): whole pipeline vs bare simpleParser, one message at a time;');
+console.log(
+  'peak: the most memory one message took while processed; x msg: that peak / the message size',
+);
+console.log(
+  `${'case'.padEnd(58)}${'msg/s'.padStart(9)}${'peak MB'.padStart(9)}${'x msg'.padStart(7)}`,
+);
+for (const { name, count, attachmentBytes } of cases) {
+  const forBaseline = Array.from({ length: count }, () => message({ attachmentBytes }));
+  const forPipeline = Array.from({ length: count }, () => message({ attachmentBytes }));
+  const size = forPipeline[0]!.length;
+  await pipeline(message({ attachmentBytes })); // warm-up
+  const baseline = await measure(forBaseline, (raw) => simpleParser(raw));
+  const helperkit = await measure(forPipeline, pipeline);
+  for (const [label, figures] of [
+    [`baseline: simpleParser, ${name} (${mb(size)} MB)`, baseline],
+    [`helperkit pipeline, ${name}`, helperkit],
+  ] as const) {
+    console.log(
+      `${label.padEnd(58)}${figures.perSecond.toFixed(1).padStart(9)}${mb(figures.peakBytes).padStart(9)}` +
+        `${(figures.peakBytes / size).toFixed(1).padStart(7)}`,
+    );
+  }
+  console.log(
+    `ratio ${name}: msg/s ${(helperkit.perSecond / baseline.perSecond).toFixed(2)}, ` +
+      `peak memory ${(helperkit.peakBytes / Math.max(baseline.peakBytes, 1)).toFixed(1)} x baseline`,
+  );
+}
+
+await app.close();
+smtp.close();
+rmSync(dataDir, { recursive: true, force: true });
