@@ -8,10 +8,107 @@ import { StaffTokenGuard, listen, startApp } from './support/app.js';
 import { createTestDatabase } from './support/postgres.js';
 import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
 import { SseClient } from './support/sse.js';
+import { INBOUND_SECRET, MAILBOX } from './email/support.js';
+import { SmtpCatcher, freePort } from './support/smtp-catcher.js';
 
 const staff = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
 // Two application instances behind a load balancer, sharing one PostgreSQL database.
+describe('email on two instances sharing one PostgreSQL database', () => {
+  const email = (smtpPort: number) => ({
+    address: MAILBOX,
+    smtp: { host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true },
+    inboundSecret: INBOUND_SECRET,
+    retryDelayMs: 200,
+  });
+  const deliver = (app: INestApplication, raw: Buffer) =>
+    request(app.getHttpServer())
+      .post('/helper/email/inbound')
+      .set('Authorization', `Bearer ${INBOUND_SECRET}`)
+      .set('Content-Type', 'message/rfc822')
+      .send(raw);
+  const mail = (id: string, from: string) =>
+    Buffer.from(
+      `From: ${from}\r\nTo: ${MAILBOX}\r\nSubject: Help ${id}\r\nMessage-ID: <${id}@example.org>\r\n\r\nHello\r\n`,
+    );
+
+  it('stores and answers an email delivered to both at once exactly once', async () => {
+    const smtp = new SmtpCatcher(await freePort());
+    await smtp.start();
+    const url = await createTestDatabase();
+    const options = {
+      hmacSecrets: [SECRET],
+      adminGuard: StaffTokenGuard,
+      database: { url },
+      email: email(smtp.port),
+    };
+    const [a, b] = await Promise.all([
+      startApp([HelperModule.forRoot(options)]),
+      startApp([HelperModule.forRoot(options)]),
+    ]);
+    await request(a.getHttpServer())
+      .patch('/helper/settings')
+      .set(staff)
+      .send({ autoRespondEmailToChat: true, widgetHost: 'https://shop.example.com/help' })
+      .expect(200);
+
+    const raw = mail('both-1', 'twice@example.org');
+    const [first, second] = await Promise.all([deliver(a, raw), deliver(b, raw)]);
+    expect([first!.status, second!.status]).toEqual([200, 200]);
+    expect(first!.body.conversationId).toBe(second!.body.conversationId);
+    expect([first!.body.duplicate, second!.body.duplicate].sort()).toEqual([false, true]);
+    await smtp.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(smtp.mail).toHaveLength(1);
+    const list = await request(b.getHttpServer())
+      .get('/helper/staff/conversations?limit=100')
+      .set(staff)
+      .expect(200);
+    expect(
+      list.body.conversations.filter(
+        (c: { customer: { email: string } | null }) => c.customer?.email === 'twice@example.org',
+      ),
+    ).toHaveLength(1);
+    await Promise.all([a.close(), b.close()]);
+    await smtp.stop();
+  });
+
+  it('never sends a queued reply twice when both instances retry it', async () => {
+    const smtp = new SmtpCatcher(await freePort());
+    const url = await createTestDatabase();
+    const options = {
+      hmacSecrets: [SECRET],
+      adminGuard: StaffTokenGuard,
+      database: { url },
+      email: email(smtp.port),
+    };
+    const [a, b] = await Promise.all([
+      startApp([HelperModule.forRoot(options)]),
+      startApp([HelperModule.forRoot(options)]),
+    ]);
+    await request(a.getHttpServer())
+      .patch('/helper/settings')
+      .set(staff)
+      .send({ autoRespondEmailToChat: true, widgetHost: 'https://shop.example.com/help' })
+      .expect(200);
+    // The SMTP server is down: every reply waits in the outbox that both instances poll.
+    const senders = ['q1@example.org', 'q2@example.org', 'q3@example.org', 'q4@example.org'];
+    for (const [index, sender] of senders.entries()) {
+      const response = await deliver(
+        index % 2 === 0 ? a : b,
+        mail(`queued-${index}`, sender),
+      ).expect(200);
+      expect(response.body.autoReply).toBe('queued');
+    }
+    await smtp.start();
+    await smtp.waitFor(senders.length);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(smtp.mail.map((m) => m.rcptTo[0]).sort()).toEqual(senders);
+    await Promise.all([a.close(), b.close()]);
+    await smtp.stop();
+  });
+});
+
 describe('two instances on one PostgreSQL database', () => {
   let a: INestApplication;
   let b: INestApplication;

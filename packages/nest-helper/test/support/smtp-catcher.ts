@@ -27,6 +27,7 @@ export class SmtpCatcher {
   async start(): Promise<void> {
     this.server = new SMTPServer({
       disabledCommands: ['AUTH', 'STARTTLS'],
+      disableReverseLookup: true,
       logger: false,
       onData: (stream, session, callback) => {
         simpleParser(stream).then(
