@@ -32,15 +32,16 @@ describe('email on two instances sharing one PostgreSQL database', () => {
       `From: ${from}\r\nTo: ${MAILBOX}\r\nSubject: Help ${id}\r\nMessage-ID: <${id}@example.org>\r\n\r\nHello\r\n`,
     );
 
-  it('stores and answers an email delivered to both at once exactly once', async () => {
-    const smtp = new SmtpCatcher(await freePort());
-    await smtp.start();
+  /** Two instances on a fresh database, with the email-to-chat auto-reply on. */
+  async function startEmailInstances(
+    smtpPort: number,
+  ): Promise<[INestApplication, INestApplication]> {
     const url = await createTestDatabase();
     const options = {
       hmacSecrets: [SECRET],
       adminGuard: StaffTokenGuard,
       database: { url },
-      email: email(smtp.port),
+      email: email(smtpPort),
     };
     const [a, b] = await Promise.all([
       startApp([HelperModule.forRoot(options)]),
@@ -51,6 +52,13 @@ describe('email on two instances sharing one PostgreSQL database', () => {
       .set(staff)
       .send({ autoRespondEmailToChat: true, widgetHost: 'https://shop.example.com/help' })
       .expect(200);
+    return [a, b];
+  }
+
+  it('stores and answers an email delivered to both at once exactly once', async () => {
+    const smtp = new SmtpCatcher(await freePort());
+    await smtp.start();
+    const [a, b] = await startEmailInstances(smtp.port);
 
     const raw = mail('both-1', 'twice@example.org');
     const [first, second] = await Promise.all([deliver(a, raw), deliver(b, raw)]);
@@ -75,22 +83,7 @@ describe('email on two instances sharing one PostgreSQL database', () => {
 
   it('never sends a queued reply twice when both instances retry it', async () => {
     const smtp = new SmtpCatcher(await freePort());
-    const url = await createTestDatabase();
-    const options = {
-      hmacSecrets: [SECRET],
-      adminGuard: StaffTokenGuard,
-      database: { url },
-      email: email(smtp.port),
-    };
-    const [a, b] = await Promise.all([
-      startApp([HelperModule.forRoot(options)]),
-      startApp([HelperModule.forRoot(options)]),
-    ]);
-    await request(a.getHttpServer())
-      .patch('/helper/settings')
-      .set(staff)
-      .send({ autoRespondEmailToChat: true, widgetHost: 'https://shop.example.com/help' })
-      .expect(200);
+    const [a, b] = await startEmailInstances(smtp.port);
     // The SMTP server is down: every reply waits in the outbox that both instances poll.
     const senders = ['q1@example.org', 'q2@example.org', 'q3@example.org', 'q4@example.org'];
     for (const [index, sender] of senders.entries()) {

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { clientIdRule, messageBodyRule } from '@helperkit/core';
@@ -38,6 +39,16 @@ export class UpdateConversationDto {
 
 const pageSize = { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.` };
 
+/** An optional query parameter `limit`: an integer from 1 to the page size cap. */
+const PageLimit = () =>
+  applyDecorators(
+    IsOptional(),
+    Type(() => Number),
+    IsInt(pageSize),
+    Min(1, pageSize),
+    Max(MAX_PAGE_SIZE, pageSize),
+  );
+
 /** `?before=&limit=`: older messages before a message id, newest page first. */
 export class MessagePageQuery {
   @IsOptional()
@@ -46,11 +57,7 @@ export class MessagePageQuery {
   @Min(1, { message: 'before must be a message id.' })
   before?: number;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt(pageSize)
-  @Min(1, pageSize)
-  @Max(MAX_PAGE_SIZE, pageSize)
+  @PageLimit()
   limit: number = DEFAULT_PAGE_SIZE;
 }
 
@@ -62,11 +69,7 @@ export class ConversationPageQuery {
   @Min(0, { message: 'offset must be an integer of 0 or more.' })
   offset: number = 0;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt(pageSize)
-  @Min(1, pageSize)
-  @Max(MAX_PAGE_SIZE, pageSize)
+  @PageLimit()
   limit: number = DEFAULT_PAGE_SIZE;
 
   @IsOptional()

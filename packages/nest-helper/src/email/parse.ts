@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
-  simpleParser,
+  MailParser,
   type AddressObject,
+  type AttachmentStream,
   type EmailAddress,
   type Headers,
-  type ParsedMail,
+  type MessageText,
 } from 'mailparser';
 import { isMailboxAddress } from './address.js';
 import { malformedMessage } from './email-errors.js';
@@ -74,12 +75,103 @@ const addressesOf = (header: AddressObject | AddressObject[] | undefined): strin
 const rootContentType = (headers: Headers): string =>
   headerStrings(headers, 'content-type')[0]?.toLowerCase() ?? 'text/plain';
 
-async function parseOrRefuse(raw: Buffer): Promise<ParsedMail> {
-  try {
-    return await simpleParser(raw, PARSER_OPTIONS);
-  } catch {
-    throw malformedMessage('The message could not be parsed as RFC 5322 email.');
-  }
+type AttachmentSummary = InboundMessage['attachments'][number];
+
+/** What the streaming parser yields: the root headers, the text content, attachment summaries. */
+interface Parsed {
+  headers: Headers | undefined;
+  from: AddressObject | undefined;
+  replyTo: AddressObject | undefined;
+  to: AddressObject | AddressObject[] | undefined;
+  subject: string | undefined;
+  messageId: string | undefined;
+  inReplyTo: string | undefined;
+  references: string | string[] | undefined;
+  date: Date | undefined;
+  text: MessageText | undefined;
+  attachments: AttachmentSummary[];
+}
+
+/**
+ * Runs mailparser's streaming parser over the message. Unlike `simpleParser`, which buffers every
+ * attachment, each attachment's content is drained and only its size counted, so an attachment
+ * never sits in memory as a whole. Settles once: the first parser error refuses the message.
+ */
+function parseOrRefuse(raw: Buffer): Promise<Parsed> {
+  return new Promise<Parsed>((resolve, reject) => {
+    let parser: MailParser | undefined;
+    let settled = false;
+    const refuse = () => {
+      if (settled) return;
+      settled = true;
+      reject(malformedMessage('The message could not be parsed as RFC 5322 email.'));
+      parser?.destroy();
+    };
+    let headers: Headers | undefined;
+    let text: MessageText | undefined;
+    const attachments: AttachmentSummary[] = [];
+    // Attachments whose content has not ended yet: the result waits for them (as simpleParser
+    // does), so that every size is counted even when the parser ends before the last content.
+    let pending = 0;
+    let ended = false;
+    const finish = () => {
+      if (settled || !ended || pending > 0 || parser === undefined) return;
+      settled = true;
+      resolve({
+        headers,
+        from: parser.from,
+        replyTo: parser.replyTo,
+        to: parser.to,
+        subject: parser.subject,
+        messageId: parser.messageId,
+        inReplyTo: parser.inReplyTo,
+        references: parser.references,
+        date: parser.date,
+        text,
+        attachments,
+      });
+    };
+    const countAttachment = (attachment: AttachmentStream) => {
+      const summary: AttachmentSummary = {
+        filename: attachment.filename ?? null,
+        contentType: attachment.contentType,
+        size: 0,
+      };
+      attachments.push(summary);
+      pending++;
+      let size = 0;
+      attachment.content
+        .on('data', (chunk: Buffer | string) => {
+          size += chunk.length;
+        })
+        .once('error', refuse)
+        .once('end', () => {
+          summary.size = size;
+          pending--;
+          attachment.release?.();
+          finish();
+        });
+    };
+    try {
+      parser = new MailParser(PARSER_OPTIONS);
+      parser
+        .on('error', refuse)
+        .on('headers', (parsedHeaders: Headers) => {
+          headers = parsedHeaders;
+        })
+        .on('data', (data: AttachmentStream | MessageText) => {
+          if (data.type === 'text') text = data;
+          else countAttachment(data);
+        })
+        .once('end', () => {
+          ended = true;
+          finish();
+        });
+      parser.end(raw);
+    } catch {
+      refuse();
+    }
+  });
 }
 
 /**
@@ -94,26 +186,26 @@ export async function parseMessage(raw: Buffer): Promise<InboundMessage> {
   if (sender === undefined) {
     throw malformedMessage('The message has no sender: its From header has no valid address.');
   }
-  const attachments = parsed.attachments.map((attachment) => ({
-    filename: attachment.filename ?? null,
-    contentType: attachment.contentType,
-    size: attachment.size,
-  }));
+  const { headers, attachments } = parsed;
+  if (headers === undefined) {
+    throw malformedMessage('The message could not be parsed as RFC 5322 email.');
+  }
   return {
     messageId: messageIds(parsed.messageId)[0] ?? fallbackMessageId(raw),
     from: { address: sender.address!, name: sender.name },
     replyTo: addressesOf(parsed.replyTo)[0] ?? null,
     to: addressesOf(parsed.to),
     subject: parsed.subject ?? '',
-    text: parsed.text ?? '',
-    html: parsed.html || null,
+    // mailparser already made text out of the HTML when there is no plain text part.
+    text: parsed.text?.text ?? '',
+    html: parsed.text?.html || null,
     inReplyTo: messageIds(parsed.inReplyTo)[0] ?? null,
     references: messageIds(parsed.references),
     date: parsed.date ?? null,
-    headers: parsed.headers,
+    headers,
     attachments,
     isReport:
-      rootContentType(parsed.headers) === 'multipart/report' ||
+      rootContentType(headers) === 'multipart/report' ||
       attachments.some((attachment) => REPORT_PARTS.has(attachment.contentType.toLowerCase())),
   };
 }

@@ -125,6 +125,67 @@ describe('parseMessage on the fixture corpus', () => {
   });
 });
 
+describe('parseMessage with a large attachment', () => {
+  /** A message carrying `bytes` bytes of attachment, base64 encoded in 76-character lines. */
+  const withAttachment = (bytes: number) => {
+    const content = Buffer.alloc(bytes);
+    for (let index = 0; index < bytes; index++) content[index] = (index * 7919) % 251;
+    return Buffer.from(
+      [
+        'From: Big Sender <big@example.net>',
+        'To: support@example.com',
+        'Subject: Scan attached',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'The scan is attached.',
+        '--b',
+        'Content-Type: application/pdf; name="scan.pdf"',
+        'Content-Transfer-Encoding: base64',
+        'Content-Disposition: attachment; filename="scan.pdf"',
+        '',
+        content.toString('base64').replace(/.{76}/g, '$&\r\n'),
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+  };
+
+  /** Every Buffer, typed array or stream reachable from `value`. */
+  const heldContent = (value: unknown, seen = new Set<unknown>()): unknown[] => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return [];
+    seen.add(value);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return [value];
+    if (typeof (value as { pipe?: unknown }).pipe === 'function') return [value];
+    const children =
+      value instanceof Map ? [...value.keys(), ...value.values()] : Object.values(value);
+    return children.flatMap((child) => heldContent(child, seen));
+  };
+
+  it('counts the size of a 2 MB attachment and keeps none of its content', async () => {
+    const bytes = 2 * 1024 * 1024;
+    const message = await parseMessage(withAttachment(bytes));
+    expect(message.attachments).toEqual([
+      { filename: 'scan.pdf', contentType: 'application/pdf', size: bytes },
+    ]);
+    expect(message.text).toContain('The scan is attached.');
+    expect(message.isReport).toBe(false);
+    expect(heldContent(message)).toEqual([]);
+  });
+
+  it('counts an attachment that is the last thing in a message cut short', async () => {
+    const raw = withAttachment(300 * 1024);
+    const cut = raw.subarray(0, raw.indexOf('--b--'));
+    const message = await parseMessage(cut);
+    expect(message.attachments).toHaveLength(1);
+    expect(message.attachments[0]!.size).toBeGreaterThan(290 * 1024);
+    expect(heldContent(message)).toEqual([]);
+  });
+});
+
 describe('parseMessage fallbacks and refusals', () => {
   const withoutMessageId = (body: string) =>
     Buffer.from(`From: a@example.net\r\nTo: support@example.com\r\nSubject: x\r\n\r\n${body}\r\n`);
