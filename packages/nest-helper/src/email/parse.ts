@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
   MailParser,
   type AddressObject,
@@ -74,6 +75,11 @@ const addressesOf = (header: AddressObject | AddressObject[] | undefined): strin
 
 const rootContentType = (headers: Headers): string =>
   headerStrings(headers, 'content-type')[0]?.toLowerCase() ?? 'text/plain';
+
+/** The message in slices, so the parser never has more than a slice of it in flight. */
+function* chunksOf(raw: Buffer, size = 64 * 1024): Generator<Buffer> {
+  for (let at = 0; at < raw.length; at += size) yield raw.subarray(at, at + size);
+}
 
 type AttachmentSummary = InboundMessage['attachments'][number];
 
@@ -167,7 +173,7 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
           ended = true;
           finish();
         });
-      parser.end(raw);
+      Readable.from(chunksOf(raw)).once('error', refuse).pipe(parser);
     } catch {
       refuse();
     }

@@ -176,11 +176,31 @@ describe('parseMessage with a large attachment', () => {
     expect(heldContent(message)).toEqual([]);
   });
 
-  it('counts an attachment that is the last thing in a message cut short', async () => {
-    const raw = withAttachment(300 * 1024);
-    const cut = raw.subarray(0, raw.indexOf('--b--'));
-    const message = await parseMessage(cut);
+  it.each([
+    [
+      'a message cut short inside it',
+      () => {
+        const raw = withAttachment(300 * 1024);
+        return raw.subarray(0, raw.indexOf('--b--'));
+      },
+      'application/pdf',
+    ],
+    [
+      'a message whose whole body is the attachment',
+      () =>
+        Buffer.from(
+          'From: a@example.net\r\nContent-Type: application/octet-stream\r\n' +
+            'Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment\r\n\r\n' +
+            Buffer.alloc(300 * 1024, 7)
+              .toString('base64')
+              .replace(/.{76}/g, '$&\r\n'),
+        ),
+      'application/octet-stream',
+    ],
+  ])('counts an attachment that ends %s', async (_case, raw, contentType) => {
+    const message = await parseMessage(raw());
     expect(message.attachments).toHaveLength(1);
+    expect(message.attachments[0]!.contentType).toBe(contentType);
     expect(message.attachments[0]!.size).toBeGreaterThan(290 * 1024);
     expect(heldContent(message)).toEqual([]);
   });
