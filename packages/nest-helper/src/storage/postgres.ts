@@ -69,6 +69,7 @@ export class PostgresEventFeed implements EventFeed {
   private lastId = 0;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  private readPending = false;
 
   constructor(
     private readonly pg: PgModule,
@@ -112,9 +113,19 @@ export class PostgresEventFeed implements EventFeed {
     this.enqueue(); // whatever was committed while nobody listened
   }
 
-  /** Reads the events after the last one handed on, after the previous read, never beside it. */
+  /**
+   * Reads the events after the last one handed on, after the previous read, never beside it.
+   * Notifications that arrive while a read waits to start share it: one read takes them all.
+   */
   private enqueue(): void {
-    this.queue = this.queue.then(() => this.catchUp()).catch(() => undefined);
+    if (this.readPending) return;
+    this.readPending = true;
+    this.queue = this.queue
+      .then(() => {
+        this.readPending = false;
+        return this.catchUp();
+      })
+      .catch(() => undefined);
   }
 
   private async catchUp(): Promise<void> {
