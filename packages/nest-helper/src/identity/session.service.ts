@@ -8,6 +8,7 @@ import {
 } from '@helperkit/core';
 import { explainMalformedIdentity, verifyIdentity } from '@helperkit/core/node';
 import { HelperHttpError, validationFailed } from '../errors.js';
+import { definedFields } from '../validation/defined-fields.js';
 import {
   DEFAULT_MAILBOX,
   type HostCustomer,
@@ -73,7 +74,8 @@ export class SessionService {
 
     const hostCustomer = await this.trustedHostCustomer(request, email);
     const customer = await this.recordCustomer(mailbox, email, {
-      ...this.widgetMetadata(body.customerMetadata),
+      // Checked and normalised (the name trimmed) by the DTO, with core's metadata rules.
+      ...(body.customerMetadata ? definedFields(body.customerMetadata) : {}),
       ...hostMetadata(hostCustomer),
     });
     const showWidget = isWidgetVisible(settings, { value: customer.value ?? undefined });
@@ -118,17 +120,6 @@ export class SessionService {
   private async trustedHostCustomer(request: unknown, email: string): Promise<HostCustomer | null> {
     const customer = await this.hostCustomers.resolve(request);
     return customer?.email === email ? customer : null;
-  }
-
-  private widgetMetadata(metadata: WidgetSessionDto['customerMetadata']): CustomerMetadata {
-    if (metadata === undefined) return {};
-    // The DTO checked each field with the same rules; this normalises (trims the name).
-    const result = validateCustomerMetadata({ ...metadata });
-    if (!result.ok)
-      throw validationFailed(
-        result.errors.map((e) => ({ ...e, field: `customerMetadata.${e.field}` })),
-      );
-    return result.value;
   }
 
   private answer(
