@@ -2,24 +2,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-
-/** A message the catcher received, as the mail catcher page shows it. */
-export interface CaughtMail {
-  id: number;
-  receivedAt: string;
-  /** SMTP envelope: `MAIL FROM` (empty for an auto-reply's null sender) and `RCPT TO`. */
-  envelope: { from: string; to: string[] };
-  from: string;
-  to: string;
-  subject: string;
-  messageId: string | null;
-  inReplyTo: string | null;
-  autoSubmitted: string | null;
-  /** The plain-text body; render it as text, never as HTML. */
-  text: string;
-  /** The message's `http:`/`https:` links (e.g. the chat link of an auto-reply). */
-  links: string[];
-}
+import type { CaughtMail } from './caught-mail.js';
 
 /** How many messages the catcher keeps, newest first. */
 const KEEP = 50;

@@ -1,3 +1,4 @@
+import type { CaughtMail } from '../../server/caught-mail.js';
 // Shapes of the demo's own endpoints (/demo/...); helperkit's come from @helperkit/core.
 
 export interface DemoCustomer {
@@ -17,19 +18,7 @@ export interface SecretStatus {
   previous: number;
 }
 
-export interface CaughtMail {
-  id: number;
-  receivedAt: string;
-  envelope: { from: string; to: string[] };
-  from: string;
-  to: string;
-  subject: string;
-  messageId: string | null;
-  inReplyTo: string | null;
-  autoSubmitted: string | null;
-  text: string;
-  links: string[];
-}
+export type { CaughtMail };
 
 export interface MailAnswer {
   smtp: string;
