@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { HelperModule } from '@helperkit/nest';
+import { HelperChatModule, HelperEmailModule, HelperModule } from '@helperkit/nest';
 import { simpleParser } from 'mailparser';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -102,11 +102,12 @@ const dataDir = mkdtempSync(join(tmpdir(), 'helperkit-inbound-'));
       hmacSecrets: ['bench-secret-0123456789abcdef0123456789'],
       adminGuard: { canActivate: () => true },
       database: join(dataDir, 'inbound.sqlite'),
-      email: {
-        address: MAILBOX,
-        smtp: { host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true },
-        inboundSecret: INBOUND_SECRET,
-      },
+    }),
+    HelperChatModule.forRoot(),
+    HelperEmailModule.forRoot({
+      address: MAILBOX,
+      smtp: { host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true },
+      inboundSecret: INBOUND_SECRET,
     }),
   ],
 })

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { HelperModule, type HelperModuleOptions } from '@helperkit/nest';
+import { HelperChatModule, HelperModule, type HelperModuleOptions } from '@helperkit/nest';
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +71,7 @@ export async function startHelperApp(
         adminGuard: { canActivate: () => true },
         database,
       }),
+      HelperChatModule.forRoot(),
     ],
   })
   class BenchModule {}

@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WidgetSettings } from '@helperkit/core';
-import { HelperModule, type HostCustomer } from '@helperkit/nest';
+import { HelperChatModule, HelperModule, type HostCustomer } from '@helperkit/nest';
 
 /** The host's login cookie: its value is the logged-in customer's email. */
 export const LOGIN_COOKIE = 'demo_user';
@@ -78,6 +78,7 @@ export async function startHostApp({
         database: join(dataDir, 'helperkit.sqlite'),
         resolveCustomer,
       }),
+      HelperChatModule.forRoot(),
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });

@@ -1,6 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { HelperModule, type HelperModuleOptions } from '@helperkit/nest';
+import {
+  HelperChatModule,
+  HelperEmailModule,
+  HelperModule,
+  type HelperEmailOptions,
+  type HelperModuleOptions,
+} from '@helperkit/nest';
 import { join } from 'node:path';
 import { SUPPORT_ADDRESS, resolveDemoCustomer } from './customers.js';
 import { DemoConfig, loadDemoConfig } from './demo-config.js';
@@ -32,22 +38,26 @@ import { StaffGuard } from './staff.guard.js';
 export class DemoCoreModule {}
 
 /** helperkit's options for the demo, from its configuration. */
-export function helperOptions(config: DemoConfig, catcher: MailCatcher): HelperModuleOptions {
+export function helperOptions(config: DemoConfig): HelperModuleOptions {
   return {
     hmacSecrets: config.hmacSecrets,
     adminGuard: StaffGuard,
     resolveCustomer: resolveDemoCustomer,
     database: config.databasePath,
-    email: {
-      address: SUPPORT_ADDRESS,
-      from: `"Demo Support" <${SUPPORT_ADDRESS}>`,
-      // The local catcher speaks plain SMTP: no TLS, no login.
-      smtp: { host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true },
-      inboundSecret: config.inboundSecret,
-      // Short, so the demo's test emails can be tried again and again (the default is a day).
-      rateWindowMs: 60_000,
-      retryDelayMs: 5_000,
-    },
+  };
+}
+
+/** The email module's options for the demo: its SMTP catcher, short windows to try again. */
+export function emailOptions(config: DemoConfig, catcher: MailCatcher): HelperEmailOptions {
+  return {
+    address: SUPPORT_ADDRESS,
+    from: `"Demo Support" <${SUPPORT_ADDRESS}>`,
+    // The local catcher speaks plain SMTP: no TLS, no login.
+    smtp: { host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true },
+    inboundSecret: config.inboundSecret,
+    // Short, so the demo's test emails can be tried again and again (the default is a day).
+    rateWindowMs: 60_000,
+    retryDelayMs: 5_000,
   };
 }
 
@@ -74,8 +84,14 @@ export class AppModule {
         DemoCoreModule,
         HelperModule.forRootAsync({
           imports: [DemoCoreModule],
-          inject: [DemoConfig, MailCatcher],
+          inject: [DemoConfig],
           useFactory: helperOptions,
+        }),
+        HelperChatModule.forRoot(),
+        HelperEmailModule.forRootAsync({
+          imports: [DemoCoreModule],
+          inject: [DemoConfig, MailCatcher],
+          useFactory: emailOptions,
         }),
       ],
       controllers: [DemoController],

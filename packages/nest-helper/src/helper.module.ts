@@ -1,4 +1,5 @@
 import {
+  Inject,
   Module,
   RequestMethod,
   type CanActivate,
@@ -8,10 +9,10 @@ import {
   type Provider,
   type Type,
 } from '@nestjs/common';
-import { ModuleRef, ModulesContainer } from '@nestjs/core';
+import { ModuleRef } from '@nestjs/core';
 import cors from 'cors';
 import { AdminGuard } from './admin.guard.js';
-import { ConfigurableModuleClass, HELPER_MODULE_OPTIONS } from './helper.module-definition.js';
+import { ConfigurableModuleClass } from './helper.module-definition.js';
 import {
   resolveHelperOptions,
   type HelperModuleOptions,
@@ -19,31 +20,27 @@ import {
 } from './helper.options.js';
 import {
   HELPER_ADMIN_GUARD,
+  HELPER_MODULE_OPTIONS,
   HELPER_RESOLVED_OPTIONS,
   HELPER_STORAGE,
   InjectHelperStorage,
   InjectResolvedHelperOptions,
 } from './helper.tokens.js';
+import { HELPER_ROUTE_PREFIX, underPrefix } from './http/route-prefix.js';
 import { HostCustomerService } from './identity/host-customer.service.js';
+import { IdentitySigner } from './identity/identity-signer.js';
 import { SessionController } from './identity/session.controller.js';
 import { SessionGuard } from './identity/session.guard.js';
 import { SessionService } from './identity/session.service.js';
 import { SessionTokens } from './identity/session-tokens.js';
 import { SigningMiddleware } from './identity/signing.middleware.js';
-import { mountModuleAt } from './route-prefix.js';
-import { ConversationsService } from './conversations/conversations.service.js';
-import { CustomerConversationsController } from './conversations/customer.controller.js';
-import { EventsService } from './conversations/events.service.js';
-import { MessageRateLimitGuard } from './conversations/message-rate-limit.guard.js';
-import { StaffConversationsController } from './conversations/staff.controller.js';
+import { HelperMailboxes } from './mailboxes/mailboxes.service.js';
+import { MailboxPipe } from './mailboxes/mailbox.pipe.js';
 import { SettingsController } from './settings/settings.controller.js';
-import { InboundEmailController } from './email/inbound.controller.js';
-import { InboundEmailService } from './email/inbound-email.service.js';
-import { ChatLinkTokens } from './email/link-token.js';
-import { OutboxService } from './email/outbox.service.js';
 import { SettingsService } from './settings/settings.service.js';
 import { openStorage } from './storage/open-storage.js';
 import type { HelperStorage } from './storage/storage.js';
+import { ChatLinkTokens } from './tokens/chat-link-tokens.js';
 
 const providers: Provider[] = [
   {
@@ -55,7 +52,7 @@ const providers: Provider[] = [
     provide: HELPER_STORAGE,
     useFactory: async (options: ResolvedHelperOptions) => {
       const storage = await openStorage(options.database);
-      await storage.ensureMailboxes(options.mailboxes);
+      await storage.ensureMailboxes([...options.mailboxes.keys()]);
       return storage;
     },
     inject: [HELPER_RESOLVED_OPTIONS],
@@ -66,18 +63,12 @@ const providers: Provider[] = [
       resolveGuard(options.adminGuard, moduleRef),
     inject: [HELPER_RESOLVED_OPTIONS, ModuleRef],
   },
-  {
-    provide: ChatLinkTokens,
-    useFactory: (options: ResolvedHelperOptions) => new ChatLinkTokens(options.hmacSecrets),
-    inject: [HELPER_RESOLVED_OPTIONS],
-  },
   AdminGuard,
-  ConversationsService,
-  InboundEmailService,
-  OutboxService,
-  EventsService,
+  ChatLinkTokens,
+  HelperMailboxes,
   HostCustomerService,
-  MessageRateLimitGuard,
+  IdentitySigner,
+  MailboxPipe,
   SessionGuard,
   SessionService,
   SessionTokens,
@@ -85,32 +76,32 @@ const providers: Provider[] = [
 ];
 
 /**
- * helperkit for a NestJS application: the signing middleware, the widget's session endpoint and
- * the settings endpoints, under one route prefix (default `helper`).
+ * helperkit's core for a NestJS application: the signing middleware, the widget's identity and
+ * session endpoints, the settings endpoints and the storage, under one route prefix (default
+ * `helper`). The chat and email are opt-in modules next to it: `HelperChatModule`,
+ * `HelperEmailModule`. Registered globally, so they and the host's modules use its guard and
+ * services without importing it again.
  *
  * @example
  * ＠Module({ imports: [HelperModule.forRoot({ hmacSecrets: [secret], adminGuard: StaffGuard })] })
  * export class AppModule {}
  */
 @Module({
-  controllers: [
-    SessionController,
-    SettingsController,
-    CustomerConversationsController,
-    StaffConversationsController,
-    InboundEmailController,
-  ],
+  controllers: [SessionController, SettingsController],
   providers,
   exports: [
+    HELPER_ADMIN_GUARD,
     HELPER_MODULE_OPTIONS,
     HELPER_RESOLVED_OPTIONS,
     HELPER_STORAGE,
+    AdminGuard,
+    ChatLinkTokens,
+    HelperMailboxes,
+    HostCustomerService,
+    MailboxPipe,
     SessionGuard,
     SessionTokens,
     SettingsService,
-    HostCustomerService,
-    ConversationsService,
-    EventsService,
   ],
 })
 export class HelperModule
@@ -120,26 +111,26 @@ export class HelperModule
   constructor(
     @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
     @InjectHelperStorage() private readonly storage: HelperStorage,
-    modules: ModulesContainer,
+    @Inject(HELPER_ROUTE_PREFIX) private readonly prefix: string,
   ) {
     super();
-    mountModuleAt(HelperModule, options.routePrefix, modules);
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    const prefix = this.options.routePrefix === '' ? '' : `/${this.options.routePrefix}`;
     if (this.options.cors) {
-      // Only the widget's endpoints answer other origins; the admin endpoints never do.
+      // Only the widget's session and chat endpoints answer other origins. Never the identity
+      // (it is personal, and a credentialed cross-origin read would hand it to any site), nor
+      // the admin endpoints.
       consumer.apply(cors({ ...this.options.cors, methods: ['GET', 'POST'] })).forRoutes(
-        ...['widget/*path', 'conversations', 'conversations/*path', 'events'].map((path) => ({
-          path: `${prefix}/${path}`,
+        ...['widget/session', 'conversations', 'conversations/*path', 'events'].map((path) => ({
+          path: underPrefix(this.prefix, path),
           method: RequestMethod.ALL,
         })),
       );
     }
     consumer
       .apply(SigningMiddleware)
-      .forRoutes({ path: `${prefix}/widget/identity`, method: RequestMethod.GET });
+      .forRoutes({ path: underPrefix(this.prefix, 'widget/identity'), method: RequestMethod.GET });
     const { forRoutes, exclude } = this.options.signing;
     if (forRoutes.length > 0) {
       consumer

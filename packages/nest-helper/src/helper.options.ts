@@ -1,12 +1,11 @@
 import type { CanActivate, Type } from '@nestjs/common';
-import { describeSecretsProblem, type CustomerMetadata } from '@helperkit/core/node';
+import {
+  describeSecretsProblem,
+  isAcceptableEmail,
+  type CustomerMetadata,
+} from '@helperkit/core/node';
 import type { IncomingMessage } from 'node:http';
 import { HelperConfigurationError } from './configuration-error.js';
-import {
-  resolveEmailOptions,
-  type HelperEmailOptions,
-  type ResolvedEmailOptions,
-} from './email/email.options.js';
 
 export { HelperConfigurationError };
 
@@ -37,8 +36,6 @@ export interface HelperModuleOptions {
   /** The host's hook for the logged-in customer, used by the signing middleware. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   resolveCustomer?: ResolveCustomer<any>;
-  /** Route prefix of every helperkit endpoint (default `helper`). */
-  routePrefix?: string;
   /** SQLite file path (default `./data/helperkit.sqlite`), or `{ url }` for PostgreSQL. */
   database?: string | HelperDatabaseUrl;
   /**
@@ -48,10 +45,28 @@ export interface HelperModuleOptions {
   cors?: boolean | HelperCorsOptions;
   /** Routes the signing middleware runs on, besides `GET <prefix>/widget/identity`. */
   signing?: { forRoutes?: SigningRoute[]; exclude?: SigningRoute[] };
-  /** Slugs of mailboxes to create at start-up, besides `default`. */
-  mailboxes?: string[];
-  /** Inbound email and the email-to-chat auto-reply (SPEC 7); off when absent. */
-  email?: HelperEmailOptions;
+  /**
+   * Mailboxes besides `default`: a slug, or `{ slug, hmacSecrets?, emailAddress? }` where omitted
+   * fields inherit the module's `hmacSecrets` and the email module's `address`.
+   */
+  mailboxes?: Array<string | HelperMailboxOptions>;
+}
+
+/** A mailbox of its own: its settings, HMAC secrets and email address (docs/options.md). */
+export interface HelperMailboxOptions {
+  slug: string;
+  /** The mailbox's own HMAC secrets, current first (default: the module's `hmacSecrets`). */
+  hmacSecrets?: string[];
+  /** The address its email arrives at (default: the email module's `address`). */
+  emailAddress?: string;
+}
+
+/** A mailbox after validation. */
+export interface ResolvedMailbox {
+  slug: string;
+  hmacSecrets: readonly string[];
+  /** Its own address, or null to use the email module's `address`. */
+  emailAddress: string | null;
 }
 
 export interface HelperCorsOptions {
@@ -66,37 +81,17 @@ export interface ResolvedHelperOptions {
   adminGuard: Type<CanActivate> | CanActivate;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   resolveCustomer: ResolveCustomer<any> | undefined;
-  routePrefix: string;
   database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
   cors: false | HelperCorsOptions;
   signing: { forRoutes: SigningRoute[]; exclude: SigningRoute[] };
-  mailboxes: string[];
-  email: ResolvedEmailOptions | null;
+  /** Every mailbox by slug, `default` first. */
+  mailboxes: ReadonlyMap<string, ResolvedMailbox>;
 }
 
-export const DEFAULT_ROUTE_PREFIX = 'helper';
 export const DEFAULT_DATABASE_PATH = './data/helperkit.sqlite';
 export const DEFAULT_MAILBOX = 'default';
 
-const PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
 export const MAILBOX_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-
-function normalizeRoutePrefix(prefix: unknown): string {
-  if (prefix === undefined) return DEFAULT_ROUTE_PREFIX;
-  if (typeof prefix !== 'string')
-    throw new HelperConfigurationError('routePrefix must be a string.');
-  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
-  const segments = trimmed === '' ? [] : trimmed.split('/');
-  if (
-    segments.some((segment) => !PATH_SEGMENT.test(segment) || segment === '.' || segment === '..')
-  ) {
-    throw new HelperConfigurationError(
-      `routePrefix "${prefix}" is not a plain path: use letters, digits, ".", "_", "~" and "-" ` +
-        'between slashes, e.g. "helper" or "api/support".',
-    );
-  }
-  return segments.join('/');
-}
 
 function resolveDatabase(database: unknown): ResolvedHelperOptions['database'] {
   if (database === undefined) return { kind: 'sqlite', path: DEFAULT_DATABASE_PATH };
@@ -135,26 +130,84 @@ export function resolveHelperOptions(options: HelperModuleOptions): ResolvedHelp
       'resolveCustomer must be a function (request) => customer | null.',
     );
   }
-  const mailboxes = options.mailboxes ?? [];
-  for (const slug of mailboxes) {
-    if (typeof slug !== 'string' || !MAILBOX_SLUG.test(slug)) {
-      throw new HelperConfigurationError(
-        `mailboxes: "${String(slug)}" is not a slug (lowercase letters, digits and "-", at most 64).`,
-      );
-    }
-  }
+  const hmacSecrets = Object.freeze([...options.hmacSecrets]);
   return {
-    hmacSecrets: Object.freeze([...options.hmacSecrets]),
+    hmacSecrets,
     adminGuard: options.adminGuard,
     resolveCustomer: options.resolveCustomer,
-    routePrefix: normalizeRoutePrefix(options.routePrefix),
     database: resolveDatabase(options.database),
-    cors: options.cors === true ? { origin: true } : options.cors || false,
+    cors: resolveCors(options.cors),
     signing: {
       forRoutes: options.signing?.forRoutes ?? [],
       exclude: options.signing?.exclude ?? [],
     },
-    mailboxes: [...new Set([DEFAULT_MAILBOX, ...mailboxes])],
-    email: options.email === undefined ? null : resolveEmailOptions(options.email),
+    mailboxes: resolveMailboxes(options.mailboxes, hmacSecrets),
   };
+}
+
+function resolveMailbox(entry: unknown, moduleSecrets: readonly string[]): ResolvedMailbox {
+  const given = typeof entry === 'string' ? { slug: entry } : (entry as HelperMailboxOptions);
+  const slug: unknown = given?.slug;
+  if (typeof slug !== 'string' || !MAILBOX_SLUG.test(slug)) {
+    throw new HelperConfigurationError(
+      `mailboxes: "${String(slug)}" is not a slug (lowercase letters, digits and "-", at most 64).`,
+    );
+  }
+  if (given.hmacSecrets !== undefined) {
+    const problem = describeSecretsProblem(given.hmacSecrets);
+    if (problem !== null) throw new HelperConfigurationError(`mailboxes "${slug}": ${problem}`);
+  }
+  const { emailAddress } = given;
+  if (emailAddress !== undefined && !isAcceptableEmail(emailAddress)) {
+    throw new HelperConfigurationError(
+      `mailboxes "${slug}": emailAddress must be an email address such as "sales@example.com".`,
+    );
+  }
+  return {
+    slug,
+    hmacSecrets: Object.freeze([...(given.hmacSecrets ?? moduleSecrets)]),
+    emailAddress: emailAddress ?? null,
+  };
+}
+
+function resolveMailboxes(
+  entries: unknown,
+  moduleSecrets: readonly string[],
+): ReadonlyMap<string, ResolvedMailbox> {
+  if (entries !== undefined && !Array.isArray(entries)) {
+    throw new HelperConfigurationError('mailboxes must be an array of slugs or { slug, … }.');
+  }
+  const mailboxes = new Map<string, ResolvedMailbox>([
+    [DEFAULT_MAILBOX, { slug: DEFAULT_MAILBOX, hmacSecrets: moduleSecrets, emailAddress: null }],
+  ]);
+  for (const entry of entries ?? []) {
+    const mailbox = resolveMailbox(entry, moduleSecrets);
+    if (mailboxes.has(mailbox.slug) && mailbox.slug !== DEFAULT_MAILBOX) {
+      throw new HelperConfigurationError(`mailboxes: "${mailbox.slug}" is listed twice.`);
+    }
+    mailboxes.set(mailbox.slug, mailbox);
+  }
+  return mailboxes;
+}
+
+/**
+ * CORS for the widget's endpoints. Credentials with a reflected or wildcard origin would let any
+ * site act as the visitor: refused at start-up (docs/security-model.md, "CORS").
+ */
+function resolveCors(cors: unknown): ResolvedHelperOptions['cors'] {
+  if (cors === undefined || cors === false) return false;
+  const resolved: HelperCorsOptions =
+    cors === true ? { origin: true } : (cors as HelperCorsOptions);
+  if (typeof resolved !== 'object' || resolved === null) {
+    throw new HelperConfigurationError(
+      'cors must be true, false or { origin, credentials?, maxAge? }.',
+    );
+  }
+  if (resolved.credentials === true && (resolved.origin === true || resolved.origin === '*')) {
+    throw new HelperConfigurationError(
+      'cors: credentials with origin true or "*" would let any website act as your visitors. ' +
+        'List the origins that serve the widget, e.g. { origin: ["https://app.example.com"], credentials: true }.',
+    );
+  }
+  return resolved;
 }

@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { HELPER_MODULE_OPTIONS } from './helper.module-definition.js';
 
-export { HELPER_MODULE_OPTIONS };
-
+/** The options as given to `forRoot` or answered by `forRootAsync`'s factory. */
+export const HELPER_MODULE_OPTIONS = 'HELPER_MODULE_OPTIONS';
 /** The options after validation and defaults (`ResolvedHelperOptions`). */
 export const HELPER_RESOLVED_OPTIONS = 'HELPER_RESOLVED_OPTIONS';
 /** The storage behind the module (`HelperStorage`). */

@@ -1,6 +1,6 @@
+// The core module: identity, session, settings, mailboxes.
 export { HelperModule } from './helper.module.js';
 export {
-  HELPER_MODULE_OPTIONS,
   type HelperModuleAsyncOptions,
   type HelperModuleExtras,
   type HelperModuleForRootOptions,
@@ -8,24 +8,28 @@ export {
 export {
   DEFAULT_DATABASE_PATH,
   DEFAULT_MAILBOX,
-  DEFAULT_ROUTE_PREFIX,
   HelperConfigurationError,
   type HelperCorsOptions,
   type HelperDatabaseUrl,
+  type HelperMailboxOptions,
   type HelperModuleOptions,
   type HostCustomer,
   type ResolveCustomer,
   type ResolvedHelperOptions,
+  type ResolvedMailbox,
   type SigningRoute,
 } from './helper.options.js';
 export {
   HELPER_ADMIN_GUARD,
+  HELPER_MODULE_OPTIONS,
   HELPER_RESOLVED_OPTIONS,
   HELPER_STORAGE,
   InjectHelperOptions,
   InjectHelperStorage,
   InjectResolvedHelperOptions,
 } from './helper.tokens.js';
+export { DEFAULT_ROUTE_PREFIX, HELPER_ROUTE_PREFIX } from './http/route-prefix.js';
+export { HelperController } from './http/helper-controller.decorator.js';
 export { AdminGuard } from './admin.guard.js';
 export { HelperExceptionFilter, HelperHttpError } from './errors.js';
 export { HelperCustomer } from './identity/helper-customer.decorator.js';
@@ -33,5 +37,28 @@ export type { HelperCustomerContext } from './identity/customer-context.js';
 export { SigningMiddleware } from './identity/signing.middleware.js';
 export { SessionGuard, WidgetSessionParam } from './identity/session.guard.js';
 export { SessionTokens, type WidgetSession } from './identity/session-tokens.js';
+export { HelperMailboxes, getHelperMailbox } from './mailboxes/mailboxes.service.js';
 export { SettingsService } from './settings/settings.service.js';
 export type { CustomerRecord, HelperStorage } from './storage/storage.js';
+
+// The chat: conversations, events, the email-to-chat link.
+export { HelperChatModule } from './chat/chat.module.js';
+export {
+  type HelperChatModuleAsyncOptions,
+  type HelperChatModuleOptions,
+} from './chat/chat.module-definition.js';
+export { HELPER_CHAT_MODULE_OPTIONS } from './chat/chat.tokens.js';
+export { ConversationsService } from './chat/conversations.service.js';
+export { EventsService } from './chat/events.service.js';
+
+// Email to chat.
+export { HelperEmailModule } from './email/email.module.js';
+export { type HelperEmailModuleAsyncOptions } from './email/email.module-definition.js';
+export {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_RATE_WINDOW_MS,
+  DEFAULT_RETRY_DELAY_MS,
+  type HelperEmailOptions,
+  type ResolvedEmailOptions,
+} from './email/email.options.js';
+export { HELPER_EMAIL_MODULE_OPTIONS, HELPER_EMAIL_OPTIONS } from './email/email.tokens.js';

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { signIdentity } from '@helperkit/core/node';
 import { CHAT_LINK_PARAM } from '@helperkit/core';
-import { HelperModule, type HelperModuleOptions } from '../src/index.js';
+import type { HelperEmailOptions, HelperModuleOptions } from '../src/index.js';
 import {
   INBOUND_SECRET,
   MAILBOX,
@@ -14,7 +14,7 @@ import {
   multipartForm,
   oversizedMessage,
 } from './email/support.js';
-import { StaffTokenGuard, startApp, testDatabase } from './support/app.js';
+import { StaffTokenGuard, helperModules, startApp, testDatabase } from './support/app.js';
 import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
 import { SmtpCatcher, freePort } from './support/smtp-catcher.js';
 
@@ -24,14 +24,16 @@ const WIDGET_HOST = 'https://shop.example.com/help';
 async function emailApp(
   smtpPort: number,
   database?: HelperModuleOptions['database'],
-  extra: Partial<HelperModuleOptions['email']> = {},
+  extra: Partial<HelperEmailOptions> = {},
 ) {
-  const app = await startApp([
-    HelperModule.forRoot({
-      hmacSecrets: [SECRET],
-      adminGuard: StaffTokenGuard,
-      database: database ?? (await testDatabase()),
-      email: {
+  const app = await startApp(
+    helperModules(
+      {
+        hmacSecrets: [SECRET],
+        adminGuard: StaffTokenGuard,
+        database: database ?? (await testDatabase()),
+      },
+      {
         address: MAILBOX,
         from: '"Example Support" <support@example.com>',
         smtp: { host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true },
@@ -40,8 +42,8 @@ async function emailApp(
         retryDelayMs: 300,
         ...extra,
       },
-    }),
-  ]);
+    ),
+  );
   await request(app.getHttpServer())
     .patch('/helper/settings')
     .set(staff)

@@ -5,6 +5,8 @@ import request from 'supertest';
 import { signIdentity } from '@helperkit/core/node';
 import {
   HELPER_MODULE_OPTIONS,
+  HelperChatModule,
+  HelperEmailModule,
   HelperModule,
   InjectHelperOptions,
   SettingsService,
@@ -23,7 +25,6 @@ const helperOptionsFromConfig = (config: ConfigService): HelperModuleOptions => 
   ],
   adminGuard: StaffTokenGuard,
   database: config.getOrThrow<string>('HELPER_DATABASE'),
-  routePrefix: config.get<string>('HELPER_ROUTE_PREFIX'),
 });
 
 const configModule = (env: Record<string, string>) =>
@@ -66,10 +67,10 @@ describe('HelperModule', () => {
       HELPER_HMAC_SECRET: SECRET,
       HELPER_HMAC_PREVIOUS_SECRETS: PREVIOUS_SECRET,
       HELPER_DATABASE: tempDatabasePath(),
-      HELPER_ROUTE_PREFIX: 'support',
     };
     app = await startApp([
       HelperModule.forRootAsync({
+        routePrefix: 'support',
         imports: [configModule(env)],
         inject: [ConfigService],
         useFactory: helperOptionsFromConfig,
@@ -106,7 +107,7 @@ describe('HelperModule', () => {
     await expectWorking('helper', [SECRET]);
   });
 
-  it('isGlobal makes its exports available to every module, under a readable token', async () => {
+  it('is global: its exports reach every module, under a readable token', async () => {
     @Injectable()
     class Consumer {
       constructor(
@@ -121,7 +122,6 @@ describe('HelperModule', () => {
         hmacSecrets: [SECRET],
         adminGuard: StaffTokenGuard,
         database: tempDatabasePath(),
-        isGlobal: true,
       }),
       FeatureModule,
     ]);
@@ -140,5 +140,76 @@ describe('HelperModule', () => {
       }),
     ]);
     await request(app.getHttpServer()).get('/helper/settings').expect(200);
+  });
+});
+
+describe('opt-in feature modules', () => {
+  const core = (routePrefix?: string) =>
+    HelperModule.forRoot({
+      hmacSecrets: [SECRET],
+      adminGuard: StaffTokenGuard,
+      database: tempDatabasePath(),
+      routePrefix,
+    });
+  const email = {
+    address: 'support@example.com',
+    smtp: 'smtp://127.0.0.1:2525',
+    inboundSecret: 'inbound-secret-for-tests-0123456789abcdef',
+  };
+
+  /** What Nest's own router answers for a path no controller has. */
+  const expectNoRoute = async (method: 'get' | 'post', path: string) => {
+    const response = await request(app!.getHttpServer())[method](path).set(staff);
+    expect(response.status).toBe(404);
+    expect(response.body.message).toBe(`Cannot ${method.toUpperCase()} ${path}`);
+  };
+
+  it('HelperModule alone mounts no chat or email route', async () => {
+    app = await startApp([core()]);
+    await request(app.getHttpServer()).get('/helper/settings').set(staff).expect(200);
+    await expectNoRoute('get', '/helper/conversations');
+    await expectNoRoute('get', '/helper/staff/conversations');
+    await expectNoRoute('get', '/helper/events');
+    await expectNoRoute('post', '/helper/email/inbound');
+    await expectNoRoute('post', '/helper/email/inbound/sendgrid');
+  });
+
+  it('HelperChatModule mounts the chat under the same prefix, and no email route', async () => {
+    app = await startApp([core('api/support'), HelperChatModule.forRoot()]);
+    await request(app.getHttpServer())
+      .get('/api/support/staff/conversations')
+      .set(staff)
+      .expect(200);
+    await request(app.getHttpServer()).get('/api/support/conversations').expect(401);
+    await expectNoRoute('get', '/helper/staff/conversations');
+    await expectNoRoute('post', '/api/support/email/inbound');
+  });
+
+  it('HelperEmailModule mounts the inbound routes next to the chat', async () => {
+    app = await startApp([core(), HelperChatModule.forRoot(), HelperEmailModule.forRoot(email)]);
+    const answer = await request(app.getHttpServer())
+      .post('/helper/email/inbound')
+      .set('Content-Type', 'message/rfc822')
+      .send('From: a@example.org\r\n\r\nhi');
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ statusCode: 401, code: expect.any(String) });
+  });
+
+  it('HelperEmailModule without HelperChatModule fails at start-up and says what to import', async () => {
+    await expect(startApp([core(), HelperEmailModule.forRoot(email)])).rejects.toThrow(
+      /HelperEmailModule needs HelperChatModule: import HelperChatModule.forRoot\(\)/,
+    );
+  });
+
+  it('HelperEmailModule.forRootAsync validates its options like forRoot', async () => {
+    await expect(
+      startApp([
+        core(),
+        HelperChatModule.forRoot(),
+        HelperEmailModule.forRootAsync({
+          useFactory: () => ({ ...email, inboundSecret: 'short' }),
+        }),
+      ]),
+    ).rejects.toThrow(/email.inboundSecret must be a string of at least 32 bytes/);
   });
 });

@@ -3,8 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DEFAULT_SETTINGS } from '@helperkit/core';
 import { signIdentity } from '@helperkit/core/node';
-import { HelperModule } from '../src/index.js';
-import { StaffTokenGuard, listen, startApp } from './support/app.js';
+import { StaffTokenGuard, helperModules, listen, startApp } from './support/app.js';
 import { createTestDatabase } from './support/postgres.js';
 import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
 import { SseClient } from './support/sse.js';
@@ -41,11 +40,10 @@ describe('email on two instances sharing one PostgreSQL database', () => {
       hmacSecrets: [SECRET],
       adminGuard: StaffTokenGuard,
       database: { url },
-      email: email(smtpPort),
     };
     const [a, b] = await Promise.all([
-      startApp([HelperModule.forRoot(options)]),
-      startApp([HelperModule.forRoot(options)]),
+      startApp(helperModules(options, email(smtpPort))),
+      startApp(helperModules(options, email(smtpPort))),
     ]);
     await request(a.getHttpServer())
       .patch('/helper/settings')
@@ -112,8 +110,8 @@ describe('two instances on one PostgreSQL database', () => {
     const options = { hmacSecrets: [SECRET], adminGuard: StaffTokenGuard, database: { url } };
     // Started together: the migrator's lock lets one of them migrate, the other wait.
     [a, b] = await Promise.all([
-      startApp([HelperModule.forRoot(options)]),
-      startApp([HelperModule.forRoot(options)]),
+      startApp(helperModules(options)),
+      startApp(helperModules(options)),
     ]);
     baseB = await listen(b);
   });

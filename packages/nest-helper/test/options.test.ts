@@ -1,11 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HelperConfigurationError, HelperModule, type HelperModuleOptions } from '../src/index.js';
+import {
+  HelperConfigurationError,
+  HelperModule,
+  type HelperModuleExtras,
+  type HelperModuleOptions,
+} from '../src/index.js';
 import { StaffTokenGuard, startApp, tempDatabasePath } from './support/app.js';
 import { SECRET } from './support/secrets.js';
 
-const start = (options: Partial<HelperModuleOptions>) =>
+const start = async (options: Partial<HelperModuleOptions & HelperModuleExtras>) =>
   startApp([
     HelperModule.forRoot({
       hmacSecrets: [SECRET],
@@ -16,7 +21,7 @@ const start = (options: Partial<HelperModuleOptions>) =>
   ]);
 
 describe('start-up validation', () => {
-  it.each<[string, Partial<HelperModuleOptions>, RegExp]>([
+  it.each<[string, Partial<HelperModuleOptions & HelperModuleExtras>, RegExp]>([
     ['no secrets', { hmacSecrets: [] }, /hmacSecrets must be a non-empty array/],
     ['a missing secret list', { hmacSecrets: undefined }, /hmacSecrets must be a non-empty array/],
     [
@@ -43,6 +48,26 @@ describe('start-up validation', () => {
       /database must be a SQLite file path/,
     ],
     ['a bad mailbox slug', { mailboxes: ['Sales Team'] }, /mailboxes: "Sales Team" is not a slug/],
+    [
+      'a mailbox with a short secret of its own',
+      { mailboxes: [{ slug: 'sales', hmacSecrets: ['short'] }] },
+      /mailboxes "sales": hmacSecrets\[0\] is shorter than 32 bytes/,
+    ],
+    [
+      'a mailbox listed twice',
+      { mailboxes: ['sales', { slug: 'sales' }] },
+      /mailboxes: "sales" is listed twice/,
+    ],
+    [
+      'credentialed CORS for any origin',
+      { cors: { origin: true, credentials: true } },
+      /cors: credentials with origin true or "\*" would let any website act as your visitors/,
+    ],
+    [
+      'credentialed CORS for "*"',
+      { cors: { origin: '*', credentials: true } },
+      /cors: credentials/,
+    ],
   ])('fails with a message that says what to fix: %s', async (_label, options, message) => {
     const failure = start(options);
     await expect(failure).rejects.toThrow(HelperConfigurationError);

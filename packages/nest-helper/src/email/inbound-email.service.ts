@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '../errors.js';
-import { DEFAULT_MAILBOX, type ResolvedHelperOptions } from '../helper.options.js';
-import { InjectHelperStorage, InjectResolvedHelperOptions } from '../helper.tokens.js';
-import { emailOwner } from '../conversations/owners.js';
+import { DEFAULT_MAILBOX } from '../helper.options.js';
+import { InjectHelperStorage } from '../helper.tokens.js';
+import { emailOwner } from '../chat/owners.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { AutoReplyStatus, HelperStorage } from '../storage/storage.js';
 import type { InboundAdapter, InboundRequest } from './adapters/index.js';
 import { composeAutoReply } from './auto-reply.js';
 import { emailBodyForChat } from './chat-body.js';
 import type { ResolvedEmailOptions } from './email.options.js';
-import { ChatLinkTokens } from './link-token.js';
+import { InjectEmailOptions } from './email.tokens.js';
+import { ChatLinkTokens } from '../tokens/chat-link-tokens.js';
 import { OutboxService } from './outbox.service.js';
 import { parseMessage } from './parse.js';
 import { FEATURE_OFF, NOT_FIRST_MESSAGE, RATE_LIMITED, firstSkipReason } from './skip-rules.js';
@@ -30,7 +30,7 @@ export interface InboundAnswer {
 @Injectable()
 export class InboundEmailService {
   constructor(
-    @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
+    @InjectEmailOptions() private readonly email: ResolvedEmailOptions,
     @InjectHelperStorage() private readonly storage: HelperStorage,
     private readonly settings: SettingsService,
     private readonly linkTokens: ChatLinkTokens,
@@ -38,7 +38,7 @@ export class InboundEmailService {
   ) {}
 
   async receive(adapter: InboundAdapter, request: InboundRequest): Promise<InboundAnswer> {
-    const email = this.emailOptions();
+    const { email } = this;
     const { raw } = await adapter(request, email);
     const message = await parseMessage(raw);
     const settings = await this.settings.get(DEFAULT_MAILBOX);
@@ -89,11 +89,5 @@ export class InboundEmailService {
       autoReply,
       ...(value.skipReason !== null ? { skipReason: value.skipReason } : {}),
     };
-  }
-
-  /** The endpoints exist whether or not email is configured; without it they are not found. */
-  private emailOptions(): ResolvedEmailOptions {
-    if (!this.options.email) throw notFound('Inbound email (not configured)');
-    return this.options.email;
   }
 }

@@ -1,7 +1,7 @@
-import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { HttpCode, Post, Req } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { HelperExceptionFilter } from '../errors.js';
+import { HelperController } from '../http/helper-controller.decorator.js';
 import {
   mailgunAdapter,
   postmarkAdapter,
@@ -40,9 +40,8 @@ function inboundRequestOf(request: InboundHttpRequest): InboundRequest {
   return { ...parts, body: request as Readable };
 }
 
-/** Where email arrives (SPEC 7, 11): one route per delivery form, one pipeline behind them. */
-@Controller('email/inbound')
-@UseFilters(HelperExceptionFilter)
+/** Where email arrives (docs/http-api.md, docs/email.md): one route per delivery form, one pipeline behind them. */
+@HelperController('email/inbound')
 export class InboundEmailController {
   constructor(private readonly inbound: InboundEmailService) {}
 

@@ -5,9 +5,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
-import type { ResolvedHelperOptions } from '../helper.options.js';
-import { InjectHelperStorage, InjectResolvedHelperOptions } from '../helper.tokens.js';
+import { InjectHelperStorage } from '../helper.tokens.js';
 import type { HelperStorage, OutboxEntry } from '../storage/storage.js';
+import type { ResolvedEmailOptions } from './email.options.js';
+import { InjectEmailOptions } from './email.tokens.js';
 
 /** How often due replies are looked for. */
 const POLL_MS = 1000;
@@ -40,13 +41,12 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
   private polling: Promise<void> | undefined;
 
   constructor(
-    @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
+    @InjectEmailOptions() private readonly email: ResolvedEmailOptions,
     @InjectHelperStorage() private readonly storage: HelperStorage,
   ) {}
 
   onApplicationBootstrap(): void {
-    const email = this.options.email;
-    if (!email) return;
+    const { email } = this;
     this.transport = nodemailer.createTransport(
       typeof email.smtp === 'string'
         ? { ...SMTP_DEFAULTS, url: email.smtp }
@@ -107,7 +107,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Exponential backoff from the configured first delay, capped at an hour, with jitter. */
   private delayAfter(attempts: number): number {
-    const first = this.options.email!.retryDelayMs;
+    const first = this.email.retryDelayMs;
     const delay = Math.min(first * 2 ** (attempts - 1), MAX_DELAY_MS);
     return delay / 2 + Math.random() * (delay / 2);
   }

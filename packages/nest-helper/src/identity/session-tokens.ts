@@ -1,16 +1,24 @@
-import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { HelperHttpError } from '../errors.js';
-import { HttpStatus } from '@nestjs/common';
-import type { ResolvedHelperOptions } from '../helper.options.js';
-import { InjectResolvedHelperOptions } from '../helper.tokens.js';
-import { deriveKeyObjects } from './derived-keys.js';
+import { DEFAULT_MAILBOX } from '../helper.options.js';
+import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
+import { HelperJwt, MAX_TOKEN_LENGTH } from '../tokens/helper-jwt.js';
+import { TokenKeyring } from '../tokens/keyring.js';
+
+export { MAX_TOKEN_LENGTH };
 
 export const IDENTIFIED_SESSION_SECONDS = 12 * 60 * 60;
 export const ANONYMOUS_SESSION_SECONDS = 7 * 24 * 60 * 60;
-/** Tokens longer than this are refused unread. */
-export const MAX_TOKEN_LENGTH = 4096;
+export const SESSION_AUDIENCE = 'helperkit:session';
+
+/**
+ * Session tokens issued before tokens named their key (`kid`) and audience: they are accepted
+ * until they expire (anonymous ones live 7 days), and only when issued before this date, so this
+ * path can be deleted a week after it. Such a token can only belong to the default mailbox.
+ */
+const UNNAMED_KEY_TOKENS_ISSUED_BEFORE = Date.parse('2026-12-01T00:00:00Z') / 1000;
 
 /** Who a session token stands for. */
 export type WidgetSession =
@@ -19,39 +27,33 @@ export type WidgetSession =
 
 interface SessionClaims {
   kind: WidgetSession['kind'];
-  mbx: string;
-  sub: string;
 }
 
-/** Issues and checks widget session tokens (JWT, HS256, keys derived per SPEC 1). */
+/** Issues and checks widget session tokens (docs/security-model.md, "Tokens"). */
 @Injectable()
 export class SessionTokens {
-  /** One signer per derived key, current first: a token from before a rotation still verifies. */
-  private readonly signers: JwtService[];
+  private readonly jwt: HelperJwt<SessionClaims>;
+  private readonly keyring: TokenKeyring;
+  private readonly unnamedKeyVerifier = new JwtService({
+    verifyOptions: { algorithms: ['HS256'] },
+  });
 
-  constructor(@InjectResolvedHelperOptions() options: ResolvedHelperOptions) {
-    this.signers = deriveKeyObjects(options.hmacSecrets, 'session token').map(
-      (key) =>
-        new JwtService({
-          secret: key,
-          signOptions: { algorithm: 'HS256' },
-          verifyOptions: { algorithms: ['HS256'] },
-        }),
-    );
+  constructor(mailboxes: HelperMailboxes) {
+    this.keyring = new TokenKeyring(mailboxes.all(), 'session token');
+    this.jwt = new HelperJwt<SessionClaims>(this.keyring, SESSION_AUDIENCE);
   }
 
   issue(session: WidgetSession): { token: string; expiresAt: Date } {
     const seconds =
       session.kind === 'identified' ? IDENTIFIED_SESSION_SECONDS : ANONYMOUS_SESSION_SECONDS;
-    const claims: SessionClaims = {
-      kind: session.kind,
-      mbx: session.mailbox,
-      sub: session.kind === 'identified' ? session.email : session.visitorId,
-    };
-    const signer = this.signers[0]!;
-    const token = signer.sign(claims, { expiresIn: seconds });
-    const { exp } = signer.decode<{ exp: number }>(token);
-    return { token, expiresAt: new Date(exp * 1000) };
+    return this.jwt.sign(
+      {
+        kind: session.kind,
+        mbx: session.mailbox,
+        sub: session.kind === 'identified' ? session.email : session.visitorId,
+      },
+      seconds,
+    );
   }
 
   /** A new anonymous visitor. */
@@ -59,29 +61,13 @@ export class SessionTokens {
     return { kind: 'anonymous', mailbox, visitorId: randomUUID() };
   }
 
-  /**
-   * The session a token stands for; throws a 401 `session_expired` or `invalid_session`.
-   * Only HS256 is accepted, so a token cannot choose a weaker algorithm or none.
-   */
+  /** The session a token stands for; throws a 401 `session_expired` or `invalid_session`. */
   verify(token: string): WidgetSession {
-    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
-      throw invalidSession();
-    }
-    for (const signer of this.signers) {
-      try {
-        const claims = signer.verify<SessionClaims & { exp: number }>(token);
-        return toSession(claims);
-      } catch (error) {
-        if ((error as Error).name === 'TokenExpiredError') {
-          throw new HelperHttpError(
-            HttpStatus.UNAUTHORIZED,
-            'session_expired',
-            'The session has expired: start a new one.',
-          );
-        }
-        // Signed with another key, or not a token at all: try the next key.
-      }
-    }
+    const check = this.jwt.verify(token);
+    if (check.ok) return toSession(check.claims.kind, check.claims.mbx, check.claims.sub);
+    if (check.reason === 'expired') throw sessionExpired();
+    const unnamed = this.verifyUnnamedKeyToken(token);
+    if (unnamed) return unnamed;
     throw invalidSession();
   }
 
@@ -94,7 +80,38 @@ export class SessionTokens {
       return null;
     }
   }
+
+  private verifyUnnamedKeyToken(token: string): WidgetSession | null {
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+    const header = this.unnamedKeyVerifier.decode<{ header?: { kid?: unknown } } | null>(token, {
+      complete: true,
+    })?.header;
+    if (header === undefined || header.kid !== undefined) return null;
+    for (const key of this.keyring.keysOf(DEFAULT_MAILBOX)) {
+      try {
+        const claims = this.unnamedKeyVerifier.verify<
+          SessionClaims & { mbx: string; sub: string; iat: number; exp: number }
+        >(token, { secret: key as unknown as Buffer });
+        if (!(claims.iat < UNNAMED_KEY_TOKENS_ISSUED_BEFORE) || typeof claims.exp !== 'number') {
+          return null;
+        }
+        if (claims.mbx !== DEFAULT_MAILBOX || typeof claims.sub !== 'string') return null;
+        return toSession(claims.kind, claims.mbx, claims.sub);
+      } catch (error) {
+        if (error instanceof TokenExpiredError) throw sessionExpired();
+        // Signed with another key: try the next one.
+      }
+    }
+    return null;
+  }
 }
+
+const sessionExpired = () =>
+  new HelperHttpError(
+    HttpStatus.UNAUTHORIZED,
+    'session_expired',
+    'The session has expired: start a new one.',
+  );
 
 const invalidSession = () =>
   new HelperHttpError(
@@ -103,11 +120,8 @@ const invalidSession = () =>
     'The session token is not valid: start a new session.',
   );
 
-function toSession(claims: SessionClaims): WidgetSession {
-  if (typeof claims.mbx !== 'string' || typeof claims.sub !== 'string') throw invalidSession();
-  if (claims.kind === 'identified')
-    return { kind: 'identified', mailbox: claims.mbx, email: claims.sub };
-  if (claims.kind === 'anonymous')
-    return { kind: 'anonymous', mailbox: claims.mbx, visitorId: claims.sub };
+function toSession(kind: unknown, mailbox: string, subject: string): WidgetSession {
+  if (kind === 'identified') return { kind, mailbox, email: subject };
+  if (kind === 'anonymous') return { kind, mailbox, visitorId: subject };
   throw invalidSession();
 }

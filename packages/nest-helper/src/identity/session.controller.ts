@@ -1,34 +1,31 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-  UsePipes,
-} from '@nestjs/common';
+import { Body, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { SignedIdentity } from '@helperkit/core/node';
 import type { WidgetSessionResponse } from '@helperkit/core';
-import { HelperExceptionFilter } from '../errors.js';
-import { helperValidationPipe } from '../validation/validation.pipe.js';
+import type { ResolvedMailbox } from '../helper.options.js';
+import { HelperController } from '../http/helper-controller.decorator.js';
+import { MailboxPipe } from '../mailboxes/mailbox.pipe.js';
 import type { HelperCustomerContext } from './customer-context.js';
 import { HelperCustomer } from './helper-customer.decorator.js';
+import { IdentitySigner } from './identity-signer.js';
 import { WidgetSessionDto } from './session.dto.js';
 import { SessionService } from './session.service.js';
 
-/** The widget's own endpoints: its identity (same-origin apps) and its session (SPEC 8, 11). */
-@Controller('widget')
-@UseFilters(HelperExceptionFilter)
-@UsePipes(helperValidationPipe())
+/** The widget's own endpoints: its identity (same-origin apps) and its session (docs/http-api.md). */
+@HelperController('widget')
 export class SessionController {
-  constructor(private readonly sessions: SessionService) {}
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly signer: IdentitySigner,
+  ) {}
 
-  /** The logged-in customer's signed identity, or 204 when nobody is logged in. */
+  /**
+   * The logged-in customer's identity signed for a mailbox (`?mailbox=`, default `default`), or
+   * 204 when nobody is logged in.
+   */
   @Get('identity')
   identity(
     @HelperCustomer() helper: HelperCustomerContext | null,
+    @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Res({ passthrough: true })
     response: { status(code: number): unknown; setHeader(name: string, value: string): unknown },
   ): SignedIdentity | undefined {
@@ -38,7 +35,7 @@ export class SessionController {
       response.status(204);
       return undefined;
     }
-    return helper.identity;
+    return this.signer.sign(helper.customer.email, mailbox);
   }
 
   @Post('session')

@@ -42,4 +42,10 @@ export class WidgetSessionDto {
     message: `currentToken must have at most ${MAX_TOKEN_LENGTH} characters.`,
   })
   currentToken?: string;
+
+  /** The mailbox to chat with (default `default`); an unknown one answers 404. */
+  @IsOptional()
+  @IsString({ message: 'mailbox must be a mailbox slug.' })
+  @MaxLength(64, { message: 'mailbox must have at most 64 characters.' })
+  mailbox?: string;
 }

@@ -9,12 +9,9 @@ import {
 import { explainMalformedIdentity, verifyIdentity } from '@helperkit/core/node';
 import { HelperHttpError, validationFailed } from '../errors.js';
 import { definedFields } from '../validation/defined-fields.js';
-import {
-  DEFAULT_MAILBOX,
-  type HostCustomer,
-  type ResolvedHelperOptions,
-} from '../helper.options.js';
-import { InjectHelperStorage, InjectResolvedHelperOptions } from '../helper.tokens.js';
+import type { HostCustomer } from '../helper.options.js';
+import { InjectHelperStorage } from '../helper.tokens.js';
+import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { CustomerRecord, HelperStorage } from '../storage/storage.js';
 import { HostCustomerService } from './host-customer.service.js';
@@ -31,17 +28,17 @@ const IDENTITY_MESSAGES = {
 @Injectable()
 export class SessionService {
   constructor(
-    @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
     @InjectHelperStorage() private readonly storage: HelperStorage,
     private readonly settings: SettingsService,
     private readonly tokens: SessionTokens,
     private readonly hostCustomers: HostCustomerService,
+    private readonly mailboxes: HelperMailboxes,
   ) {}
 
   async start(body: WidgetSessionDto, request: unknown): Promise<WidgetSessionResponse> {
-    const mailbox = DEFAULT_MAILBOX;
+    const { slug: mailbox, hmacSecrets } = this.mailboxes.get(body.mailbox);
     const settings = await this.settings.get(mailbox);
-    const email = this.verifiedEmail(body);
+    const email = this.verifiedEmail(body, hmacSecrets);
 
     if (email === null) {
       if (body.customerMetadata !== undefined) {
@@ -96,10 +93,10 @@ export class SessionService {
   }
 
   /** The verified email, `null` for an anonymous visitor; throws 400 or 401 for a bad identity. */
-  private verifiedEmail(body: WidgetSessionDto): string | null {
+  private verifiedEmail(body: WidgetSessionDto, secrets: readonly string[]): string | null {
     const { email, emailHash, timestamp } = body;
     if (email === undefined && emailHash === undefined && timestamp === undefined) return null;
-    const result = verifyIdentity({ email, emailHash, timestamp }, this.options.hmacSecrets);
+    const result = verifyIdentity({ email, emailHash, timestamp }, secrets);
     if (result.ok) return result.email;
     if (result.reason === 'malformed') {
       throw new HelperHttpError(

@@ -1,9 +1,8 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
-import { signIdentity } from '@helperkit/core/node';
-import type { HostCustomer, ResolvedHelperOptions } from '../helper.options.js';
-import { InjectResolvedHelperOptions } from '../helper.tokens.js';
+import type { HostCustomer } from '../helper.options.js';
 import { HELPER_CUSTOMER_KEY, type RequestWithHelperCustomer } from './customer-context.js';
 import { HostCustomerService } from './host-customer.service.js';
+import { IdentitySigner } from './identity-signer.js';
 
 /**
  * Signs the logged-in customer's identity on the routes the host chooses, so a server-rendered
@@ -13,8 +12,8 @@ import { HostCustomerService } from './host-customer.service.js';
 @Injectable()
 export class SigningMiddleware implements NestMiddleware {
   constructor(
-    @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
     private readonly hostCustomers: HostCustomerService,
+    private readonly signer: IdentitySigner,
   ) {}
 
   use(
@@ -42,10 +41,7 @@ export class SigningMiddleware implements NestMiddleware {
     next: (error?: unknown) => void,
   ) {
     request[HELPER_CUSTOMER_KEY] = customer
-      ? {
-          customer,
-          identity: signIdentity({ email: customer.email }, this.options.hmacSecrets[0]!),
-        }
+      ? { customer, identity: this.signer.sign(customer.email) }
       : null;
     next();
   }

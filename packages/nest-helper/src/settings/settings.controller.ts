@@ -1,28 +1,19 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  Patch,
-  UseFilters,
-  UseGuards,
-  UsePipes,
-} from '@nestjs/common';
+import { Body, Get, Param, Patch, UseGuards } from '@nestjs/common';
 import type { WidgetSettings } from '@helperkit/core';
-import { HelperExceptionFilter } from '../errors.js';
 import { AdminGuard } from '../admin.guard.js';
-import { DEFAULT_MAILBOX } from '../helper.options.js';
+import { HelperController } from '../http/helper-controller.decorator.js';
+import { DEFAULT_MAILBOX, type ResolvedMailbox } from '../helper.options.js';
+import { MailboxPipe } from '../mailboxes/mailbox.pipe.js';
 import { definedFields } from '../validation/defined-fields.js';
-import { helperValidationPipe } from '../validation/validation.pipe.js';
-import { MailboxSlugPipe } from './mailbox-slug.pipe.js';
 import { UpdateSettingsDto } from './settings.dto.js';
 import { SettingsService } from './settings.service.js';
 
-/** The dashboard's settings endpoints, behind the host's admin guard (SPEC 6). */
-@Controller()
+/**
+ * The dashboard's settings endpoints, behind the host's admin guard: `/settings` is the default
+ * mailbox's, `/mailboxes/:slug/settings` any mailbox's (docs/http-api.md).
+ */
+@HelperController()
 @UseGuards(AdminGuard)
-@UseFilters(HelperExceptionFilter)
-@UsePipes(helperValidationPipe())
 export class SettingsController {
   constructor(private readonly settings: SettingsService) {}
 
@@ -37,15 +28,15 @@ export class SettingsController {
   }
 
   @Get('mailboxes/:slug/settings')
-  get(@Param('slug', MailboxSlugPipe) slug: string): Promise<WidgetSettings> {
-    return this.settings.get(slug);
+  get(@Param('slug', MailboxPipe) mailbox: ResolvedMailbox): Promise<WidgetSettings> {
+    return this.settings.get(mailbox.slug);
   }
 
   @Patch('mailboxes/:slug/settings')
   update(
-    @Param('slug', MailboxSlugPipe) slug: string,
+    @Param('slug', MailboxPipe) mailbox: ResolvedMailbox,
     @Body() patch: UpdateSettingsDto,
   ): Promise<WidgetSettings> {
-    return this.settings.update(slug, definedFields(patch));
+    return this.settings.update(mailbox.slug, definedFields(patch));
   }
 }

@@ -14,11 +14,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  HelperChatModule,
   HelperCustomer,
+  HelperEmailModule,
   HelperModule,
   SessionGuard,
   WidgetSessionParam,
   type HelperCustomerContext,
+  type HelperEmailOptions,
+  type HelperModuleExtras,
   type HelperModuleOptions,
   type HostCustomer,
   type WidgetSession,
@@ -74,9 +78,23 @@ export const customerFromHeader = (request: {
   return typeof header === 'string' ? (JSON.parse(header) as HostCustomer) : null;
 };
 
+/**
+ * The three modules as a host imports them: HelperModule with these options, HelperChatModule,
+ * and HelperEmailModule when `email` is given.
+ */
+export const helperModules = (
+  options: HelperModuleOptions & HelperModuleExtras,
+  email?: HelperEmailOptions,
+): NonNullable<ModuleMetadata['imports']> => [
+  HelperModule.forRoot(options),
+  HelperChatModule.forRoot(),
+  ...(email ? [HelperEmailModule.forRoot(email)] : []),
+];
+
+/** A host app with HelperModule (these options over the tests' defaults) and HelperChatModule. */
 export async function createApp(
-  options: Partial<HelperModuleOptions> = {},
-  imports: ModuleMetadata['imports'] = [],
+  options: Partial<HelperModuleOptions & HelperModuleExtras> = {},
+  imports: ModuleMetadata['imports'] = [HelperChatModule.forRoot()],
 ): Promise<INestApplication> {
   const helper = HelperModule.forRoot({
     hmacSecrets: [SECRET],
@@ -86,7 +104,7 @@ export async function createApp(
     signing: { forRoutes: [HostController], exclude: ['public'] },
     ...options,
   });
-  return startApp([...imports, helper]);
+  return startApp([helper, ...imports]);
 }
 
 export async function startApp(

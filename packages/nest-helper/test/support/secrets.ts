@@ -1,4 +1,4 @@
-import { deriveKeys } from '../../src/identity/derived-keys.js';
+import { deriveKeys } from '../../src/tokens/derived-keys.js';
 
 /** Secrets the suites use; every response is scanned for them (and their derived keys). */
 export const SECRET = 'test-current-secret-0123456789abcdefghij';

@@ -1,6 +1,5 @@
 import {
   Body,
-  Controller,
   Get,
   Headers,
   Param,
@@ -9,32 +8,32 @@ import {
   Query,
   Res,
   Sse,
-  UseFilters,
   UseGuards,
-  UsePipes,
   type MessageEvent,
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { AdminGuard } from '../admin.guard.js';
-import { HelperExceptionFilter } from '../errors.js';
-import { DEFAULT_MAILBOX } from '../helper.options.js';
-import { helperValidationPipe } from '../validation/validation.pipe.js';
+import type { ResolvedMailbox } from '../helper.options.js';
+import { HelperController } from '../http/helper-controller.decorator.js';
+import { MailboxPipe } from '../mailboxes/mailbox.pipe.js';
 import { ConversationIdPipe } from './conversation-id.pipe.js';
 import { ConversationsService } from './conversations.service.js';
 import {
-  ConversationPageQuery,
-  MessagePageQuery,
+  StaffConversationPageQuery,
+  StaffMessagePageQuery,
   StaffReplyDto,
   UpdateConversationDto,
 } from './conversations.dto.js';
 import { EventsService } from './events.service.js';
 import { parseLastEventId } from './last-event-id.js';
 
-/** The support staff's side, behind the host's admin guard (SPEC 11). */
-@Controller('staff')
+/**
+ * The support staff's side, behind the host's admin guard. Every route acts in the mailbox
+ * `?mailbox=<slug>` names (default `default`); the host's guard may read it with
+ * `getHelperMailbox(request)` to decide which staff may act there (docs/http-api.md).
+ */
+@HelperController('staff')
 @UseGuards(AdminGuard)
-@UseFilters(HelperExceptionFilter)
-@UsePipes(helperValidationPipe())
 export class StaffConversationsController {
   constructor(
     private readonly conversations: ConversationsService,
@@ -43,24 +42,32 @@ export class StaffConversationsController {
 
   /** Open conversations first, newest activity first, with each customer's metadata. */
   @Get('conversations')
-  async list(@Query() query: ConversationPageQuery) {
+  async list(
+    @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
+    @Query() query: StaffConversationPageQuery,
+  ) {
     return {
-      conversations: await this.conversations.listForStaff(DEFAULT_MAILBOX, query.status, query),
+      conversations: await this.conversations.listForStaff(mailbox.slug, query.status, query),
     };
   }
 
   @Get('conversations/:id/messages')
-  messages(@Param('id', ConversationIdPipe) id: string, @Query() query: MessagePageQuery) {
-    return this.conversations.messagesForStaff(DEFAULT_MAILBOX, id, query);
+  messages(
+    @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
+    @Param('id', ConversationIdPipe) id: string,
+    @Query() query: StaffMessagePageQuery,
+  ) {
+    return this.conversations.messagesForStaff(mailbox.slug, id, query);
   }
 
   @Post('conversations/:id/messages')
   async reply(
+    @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Param('id', ConversationIdPipe) id: string,
     @Body() body: StaffReplyDto,
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
-    const posted = await this.conversations.replyAsStaff(DEFAULT_MAILBOX, id, {
+    const posted = await this.conversations.replyAsStaff(mailbox.slug, id, {
       body: body.body,
       clientId: body.clientId ?? null,
     });
@@ -69,17 +76,22 @@ export class StaffConversationsController {
   }
 
   @Patch('conversations/:id')
-  async update(@Param('id', ConversationIdPipe) id: string, @Body() body: UpdateConversationDto) {
-    return { conversation: await this.conversations.setStatus(DEFAULT_MAILBOX, id, body.status) };
+  async update(
+    @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
+    @Param('id', ConversationIdPipe) id: string,
+    @Body() body: UpdateConversationDto,
+  ) {
+    return { conversation: await this.conversations.setStatus(mailbox.slug, id, body.status) };
   }
 
   @Sse('events')
   stream(
+    @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Query('lastEventId') lastEventIdQuery: unknown,
   ): Observable<MessageEvent> {
     return this.events.stream(
-      { mailbox: DEFAULT_MAILBOX },
+      { mailbox: mailbox.slug },
       parseLastEventId(lastEventId, lastEventIdQuery),
     );
   }

@@ -37,6 +37,9 @@ export class UpdateConversationDto {
   status!: 'open' | 'closed';
 }
 
+/** Deeper than any real list is paged; beyond it the databases' integer types would overflow. */
+const MAX_OFFSET = 1_000_000;
+
 const pageSize = { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.` };
 
 /** An optional query parameter `limit`: an integer from 1 to the page size cap. */
@@ -55,6 +58,7 @@ export class MessagePageQuery {
   @Type(() => Number)
   @IsInt({ message: 'before must be a message id.' })
   @Min(1, { message: 'before must be a message id.' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'before must be a message id.' })
   before?: number;
 
   @PageLimit()
@@ -65,8 +69,9 @@ export class MessagePageQuery {
 export class ConversationPageQuery {
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'offset must be an integer of 0 or more.' })
-  @Min(0, { message: 'offset must be an integer of 0 or more.' })
+  @IsInt({ message: `offset must be an integer from 0 to ${MAX_OFFSET}.` })
+  @Min(0, { message: `offset must be an integer from 0 to ${MAX_OFFSET}.` })
+  @Max(MAX_OFFSET, { message: `offset must be an integer from 0 to ${MAX_OFFSET}.` })
   offset: number = 0;
 
   @PageLimit()
@@ -75,6 +80,24 @@ export class ConversationPageQuery {
   @IsOptional()
   @IsIn(['open', 'closed'], { message: 'status must be "open" or "closed".' })
   status?: 'open' | 'closed';
+}
+
+/** `?mailbox=` on the staff routes: checked against the configured mailboxes by MailboxPipe. */
+const MailboxParam = () =>
+  applyDecorators(
+    IsOptional(),
+    IsString({ message: 'mailbox must be a mailbox slug.' }),
+    Length(1, 64, { message: 'mailbox must be a mailbox slug.' }),
+  );
+
+export class StaffConversationPageQuery extends ConversationPageQuery {
+  @MailboxParam()
+  mailbox?: string;
+}
+
+export class StaffMessagePageQuery extends MessagePageQuery {
+  @MailboxParam()
+  mailbox?: string;
 }
 
 /** `POST /conversations/from-link`: the token of an email-to-chat link (`?helper_chat=`). */

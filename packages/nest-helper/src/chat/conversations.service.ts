@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { ChatLinkTokens } from '../email/link-token.js';
+import { ChatLinkTokens } from '../tokens/chat-link-tokens.js';
 import { HelperHttpError, notFound } from '../errors.js';
 import { InjectHelperStorage } from '../helper.tokens.js';
 import type { WidgetSession } from '../identity/session-tokens.js';

@@ -1,6 +1,5 @@
 import {
   Body,
-  Controller,
   Get,
   Headers,
   HttpCode,
@@ -9,16 +8,13 @@ import {
   Query,
   Res,
   Sse,
-  UseFilters,
   UseGuards,
-  UsePipes,
   type MessageEvent,
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import { HelperExceptionFilter } from '../errors.js';
+import { HelperController } from '../http/helper-controller.decorator.js';
 import { SessionGuard, WidgetSessionParam } from '../identity/session.guard.js';
 import type { WidgetSession } from '../identity/session-tokens.js';
-import { helperValidationPipe } from '../validation/validation.pipe.js';
 import { ConversationIdPipe } from './conversation-id.pipe.js';
 import { ConversationsService } from './conversations.service.js';
 import { ownerOf } from './owners.js';
@@ -35,11 +31,9 @@ import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
 
 type StatusResponse = { status(code: number): unknown };
 
-/** The customer's side of the chat, behind the widget session token (SPEC 8, 11). */
-@Controller()
+/** The customer's side of the chat, behind the widget session token (docs/http-api.md). */
+@HelperController()
 @UseGuards(SessionGuard)
-@UseFilters(HelperExceptionFilter)
-@UsePipes(helperValidationPipe())
 export class CustomerConversationsController {
   constructor(
     private readonly conversations: ConversationsService,

@@ -1,0 +1,19 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { HELPER_CHAT_MODULE_OPTIONS } from './chat.tokens.js';
+
+/** Options of `HelperChatModule.forRoot` (docs/options.md, "HelperChatModule"). */
+// Attachments and the chat's other options join this interface as they are built.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface HelperChatModuleOptions {}
+
+export const {
+  ConfigurableModuleClass: ConfigurableChatModule,
+  OPTIONS_TYPE: CHAT_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: CHAT_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<HelperChatModuleOptions>({
+  optionsInjectionToken: HELPER_CHAT_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .build();
+
+export type HelperChatModuleAsyncOptions = typeof CHAT_ASYNC_OPTIONS_TYPE;

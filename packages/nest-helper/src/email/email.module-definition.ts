@@ -1,0 +1,15 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { HelperEmailOptions } from './email.options.js';
+import { HELPER_EMAIL_MODULE_OPTIONS } from './email.tokens.js';
+
+export const {
+  ConfigurableModuleClass: ConfigurableEmailModule,
+  OPTIONS_TYPE: EMAIL_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: EMAIL_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<HelperEmailOptions>({
+  optionsInjectionToken: HELPER_EMAIL_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .build();
+
+export type HelperEmailModuleAsyncOptions = typeof EMAIL_ASYNC_OPTIONS_TYPE;

@@ -1,0 +1,57 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ConversationsService } from '../chat/conversations.service.js';
+import { HelperConfigurationError } from '../configuration-error.js';
+import { registerRoutedModule } from '../http/routed-modules.js';
+import { ConfigurableEmailModule } from './email.module-definition.js';
+import { resolveEmailOptions, type HelperEmailOptions } from './email.options.js';
+import { HELPER_EMAIL_MODULE_OPTIONS, HELPER_EMAIL_OPTIONS } from './email.tokens.js';
+import { InboundEmailController } from './inbound.controller.js';
+import { InboundEmailService } from './inbound-email.service.js';
+import { OutboxService } from './outbox.service.js';
+
+/**
+ * Email to chat, opt-in next to `HelperModule` and `HelperChatModule`: the inbound endpoints, the
+ * loop-prevention rules and the auto-reply that invites the sender into the chat. Its routes live
+ * under HelperModule's route prefix.
+ *
+ * @example
+ * ＠Module({
+ *   imports: [
+ *     HelperModule.forRoot({ … }),
+ *     HelperChatModule.forRoot(),
+ *     HelperEmailModule.forRoot({ address, smtp, inboundSecret }),
+ *   ],
+ * })
+ */
+@Module({
+  controllers: [InboundEmailController],
+  providers: [
+    {
+      provide: HELPER_EMAIL_OPTIONS,
+      useFactory: (options: HelperEmailOptions) => resolveEmailOptions(options),
+      inject: [HELPER_EMAIL_MODULE_OPTIONS],
+    },
+    InboundEmailService,
+    OutboxService,
+  ],
+  exports: [HELPER_EMAIL_OPTIONS],
+})
+export class HelperEmailModule extends ConfigurableEmailModule implements OnModuleInit {
+  constructor(private readonly moduleRef: ModuleRef) {
+    super();
+  }
+
+  /** Email continues conversations in the chat: without the chat module it cannot start. */
+  onModuleInit(): void {
+    try {
+      this.moduleRef.get(ConversationsService, { strict: false });
+    } catch {
+      throw new HelperConfigurationError(
+        'HelperEmailModule needs HelperChatModule: import HelperChatModule.forRoot() next to it.',
+      );
+    }
+  }
+}
+
+registerRoutedModule(HelperEmailModule);
