@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_MAILBOX } from '../helper.options.js';
 import { InjectHelperStorage } from '../helper.tokens.js';
 import { emailOwner } from '../chat/owners.js';
+import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { AutoReplyStatus, HelperStorage } from '../storage/storage.js';
 import type { InboundAdapter, InboundRequest } from './adapters/index.js';
@@ -12,6 +12,7 @@ import { InjectEmailOptions } from './email.tokens.js';
 import { ChatLinkTokens } from '../tokens/chat-link-tokens.js';
 import { OutboxService } from './outbox.service.js';
 import { parseMessage } from './parse.js';
+import { mailboxForMessage } from './recipient-mailbox.js';
 import { FEATURE_OFF, NOT_FIRST_MESSAGE, RATE_LIMITED, firstSkipReason } from './skip-rules.js';
 
 /** The answer of every inbound endpoint (SPEC 11). */
@@ -35,20 +36,28 @@ export class InboundEmailService {
     private readonly settings: SettingsService,
     private readonly linkTokens: ChatLinkTokens,
     private readonly outbox: OutboxService,
+    private readonly mailboxes: HelperMailboxes,
   ) {}
 
-  async receive(adapter: InboundAdapter, request: InboundRequest): Promise<InboundAnswer> {
+  /** Receives one message for the mailbox `mailboxSlug` names, or its recipients' mailbox. */
+  async receive(
+    adapter: InboundAdapter,
+    request: InboundRequest,
+    mailboxSlug?: unknown,
+  ): Promise<InboundAnswer> {
     const { email } = this;
     const { raw } = await adapter(request, email);
     const message = await parseMessage(raw);
-    const settings = await this.settings.get(DEFAULT_MAILBOX);
-    const ruleSkip = firstSkipReason(message, { mailboxAddress: email.address });
+    const mailbox = mailboxForMessage(message, this.mailboxes, email.address, mailboxSlug);
+    const mailboxAddress = mailbox.emailAddress ?? email.address;
+    const settings = await this.settings.get(mailbox.slug);
+    const ruleSkip = firstSkipReason(message, { mailboxAddress });
     const featureOn = settings.autoRespondEmailToChat && settings.widgetHost !== null;
     const sender = message.from.address;
     const recipient = message.replyTo ?? sender;
 
     const { value } = await this.storage.recordInboundEmail({
-      mailbox: DEFAULT_MAILBOX,
+      mailbox: mailbox.slug,
       owner: emailOwner(sender),
       customerEmail: sender,
       subject: message.subject || null,
@@ -67,11 +76,13 @@ export class InboundEmailService {
         const { token } = this.linkTokens.issue({
           conversationId: conversation.publicId,
           email: sender,
+          mailbox: mailbox.slug,
         });
         const payload = composeAutoReply({
           original: message,
-          mailboxAddress: email.address,
-          from: email.from,
+          mailboxAddress,
+          // A mailbox with an address of its own answers from it; the others from `from`.
+          from: mailbox.emailAddress ?? email.from,
           widgetHost: settings.widgetHost!,
           linkToken: token,
         });

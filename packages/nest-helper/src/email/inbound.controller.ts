@@ -18,6 +18,8 @@ type InboundHttpRequest = IncomingMessage & {
   /** Set by the host's body parsers (Express) when they read the stream. */
   body?: unknown;
   _body?: boolean;
+  /** The parsed query string (Express and Fastify both set it). */
+  query?: Record<string, unknown>;
 };
 
 /**
@@ -45,8 +47,9 @@ function inboundRequestOf(request: InboundHttpRequest): InboundRequest {
 export class InboundEmailController {
   constructor(private readonly inbound: InboundEmailService) {}
 
+  /** `?mailbox=<slug>` names the mailbox; without it the message's recipients decide. */
   private receive(adapter: InboundAdapter, request: InboundHttpRequest): Promise<InboundAnswer> {
-    return this.inbound.receive(adapter, inboundRequestOf(request));
+    return this.inbound.receive(adapter, inboundRequestOf(request), request.query?.mailbox);
   }
 
   /** A raw RFC 5322 message (`Content-Type: message/rfc822`), `Authorization: Bearer <secret>`. */
