@@ -6,6 +6,7 @@ import {
   type MiddlewareConsumer,
   type NestModule,
   type OnApplicationShutdown,
+  type OnModuleInit,
   type Provider,
   type Type,
 } from '@nestjs/common';
@@ -22,8 +23,6 @@ import {
   HELPER_ADMIN_GUARD,
   HELPER_MODULE_OPTIONS,
   HELPER_RESOLVED_OPTIONS,
-  HELPER_STORAGE,
-  InjectHelperStorage,
   InjectResolvedHelperOptions,
 } from './helper.tokens.js';
 import { HELPER_ROUTE_PREFIX, underPrefix } from './http/route-prefix.js';
@@ -38,8 +37,10 @@ import { HelperMailboxes } from './mailboxes/mailboxes.service.js';
 import { MailboxPipe } from './mailboxes/mailbox.pipe.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { SettingsService } from './settings/settings.service.js';
-import { openStorage } from './storage/open-storage.js';
-import type { HelperStorage } from './storage/storage.js';
+import type { SettingsStorage } from './settings/settings.storage.js';
+import type { SqlDatabase } from './storage/sql-database.js';
+import { STORAGE_TOKENS, storageProviders } from './storage/storage.providers.js';
+import { InjectHelperDatabase, InjectSettingsStorage } from './storage/storage.tokens.js';
 import { ChatLinkTokens } from './tokens/chat-link-tokens.js';
 
 const providers: Provider[] = [
@@ -48,15 +49,7 @@ const providers: Provider[] = [
     useFactory: (options: HelperModuleOptions) => resolveHelperOptions(options),
     inject: [HELPER_MODULE_OPTIONS],
   },
-  {
-    provide: HELPER_STORAGE,
-    useFactory: async (options: ResolvedHelperOptions) => {
-      const storage = await openStorage(options.database);
-      await storage.ensureMailboxes([...options.mailboxes.keys()]);
-      return storage;
-    },
-    inject: [HELPER_RESOLVED_OPTIONS],
-  },
+  ...storageProviders,
   {
     provide: HELPER_ADMIN_GUARD,
     useFactory: (options: ResolvedHelperOptions, moduleRef: ModuleRef) =>
@@ -93,7 +86,7 @@ const providers: Provider[] = [
     HELPER_ADMIN_GUARD,
     HELPER_MODULE_OPTIONS,
     HELPER_RESOLVED_OPTIONS,
-    HELPER_STORAGE,
+    ...STORAGE_TOKENS,
     AdminGuard,
     ChatLinkTokens,
     HelperMailboxes,
@@ -106,11 +99,12 @@ const providers: Provider[] = [
 })
 export class HelperModule
   extends ConfigurableModuleClass
-  implements NestModule, OnApplicationShutdown
+  implements NestModule, OnModuleInit, OnApplicationShutdown
 {
   constructor(
     @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
-    @InjectHelperStorage() private readonly storage: HelperStorage,
+    @InjectHelperDatabase() private readonly database: SqlDatabase,
+    @InjectSettingsStorage() private readonly settings: SettingsStorage,
     @Inject(HELPER_ROUTE_PREFIX) private readonly prefix: string,
   ) {
     super();
@@ -142,8 +136,13 @@ export class HelperModule
     }
   }
 
+  /** Every configured mailbox exists before the first request. */
+  async onModuleInit(): Promise<void> {
+    await this.settings.ensureMailboxes([...this.options.mailboxes.keys()]);
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.storage.close();
+    await this.database.close();
   }
 }
 

@@ -6,6 +6,13 @@ import {
 } from '@helperkit/core/node';
 import type { IncomingMessage } from 'node:http';
 import { HelperConfigurationError } from './configuration-error.js';
+import type { ConversationStorage } from './chat/conversation.storage.js';
+import type { EventStorage } from './chat/event.storage.js';
+import type { EmailStorage } from './email/email.storage.js';
+import type { CustomerStorage } from './identity/customer.storage.js';
+import type { OutboxStorage } from './outbox/outbox.storage.js';
+import type { SettingsStorage } from './settings/settings.storage.js';
+import type { HelperTransactions } from './storage/transactions.js';
 
 export { HelperConfigurationError };
 
@@ -50,6 +57,22 @@ export interface HelperModuleOptions {
    * fields inherit the module's `hmacSecrets` and the email module's `address`.
    */
   mailboxes?: Array<string | HelperMailboxOptions>;
+  /**
+   * Replacements for any feature's storage (the rest stays in the SQL database). Each also has an
+   * injection token, for `overrideProvider` in tests (docs/storage.md).
+   */
+  storage?: Partial<HelperStorageOverrides>;
+}
+
+/** The storage of each feature, as a host may replace it. */
+export interface HelperStorageOverrides {
+  transactions: HelperTransactions;
+  settings: SettingsStorage;
+  customers: CustomerStorage;
+  conversations: ConversationStorage;
+  events: EventStorage;
+  email: EmailStorage;
+  outbox: OutboxStorage;
 }
 
 /** A mailbox of its own: its settings, HMAC secrets and email address (docs/options.md). */
@@ -86,6 +109,7 @@ export interface ResolvedHelperOptions {
   signing: { forRoutes: SigningRoute[]; exclude: SigningRoute[] };
   /** Every mailbox by slug, `default` first. */
   mailboxes: ReadonlyMap<string, ResolvedMailbox>;
+  storage: Partial<HelperStorageOverrides>;
 }
 
 export const DEFAULT_DATABASE_PATH = './data/helperkit.sqlite';
@@ -142,6 +166,7 @@ export function resolveHelperOptions(options: HelperModuleOptions): ResolvedHelp
       exclude: options.signing?.exclude ?? [],
     },
     mailboxes: resolveMailboxes(options.mailboxes, hmacSecrets),
+    storage: { ...options.storage },
   };
 }
 

@@ -4,8 +4,6 @@ import { Inject } from '@nestjs/common';
 export const HELPER_MODULE_OPTIONS = 'HELPER_MODULE_OPTIONS';
 /** The options after validation and defaults (`ResolvedHelperOptions`). */
 export const HELPER_RESOLVED_OPTIONS = 'HELPER_RESOLVED_OPTIONS';
-/** The storage behind the module (`HelperStorage`). */
-export const HELPER_STORAGE = 'HELPER_STORAGE';
 /** The host's admin guard, resolved to an instance. */
 export const HELPER_ADMIN_GUARD = 'HELPER_ADMIN_GUARD';
 
@@ -14,5 +12,3 @@ export const InjectHelperOptions = (): ParameterDecorator => Inject(HELPER_MODUL
 /** Injects the validated options with defaults applied. */
 export const InjectResolvedHelperOptions = (): ParameterDecorator =>
   Inject(HELPER_RESOLVED_OPTIONS);
-/** Injects the storage. */
-export const InjectHelperStorage = (): ParameterDecorator => Inject(HELPER_STORAGE);

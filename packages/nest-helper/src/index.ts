@@ -23,9 +23,7 @@ export {
   HELPER_ADMIN_GUARD,
   HELPER_MODULE_OPTIONS,
   HELPER_RESOLVED_OPTIONS,
-  HELPER_STORAGE,
   InjectHelperOptions,
-  InjectHelperStorage,
   InjectResolvedHelperOptions,
 } from './helper.tokens.js';
 export { DEFAULT_ROUTE_PREFIX, HELPER_ROUTE_PREFIX } from './http/route-prefix.js';
@@ -39,7 +37,16 @@ export { SessionGuard, WidgetSessionParam } from './identity/session.guard.js';
 export { SessionTokens, type WidgetSession } from './identity/session-tokens.js';
 export { HelperMailboxes, getHelperMailbox } from './mailboxes/mailboxes.service.js';
 export { SettingsService } from './settings/settings.service.js';
-export type { CustomerRecord, HelperStorage } from './storage/storage.js';
+export * from './storage/storage.tokens.js';
+export type { HelperTransactions } from './storage/transactions.js';
+export type { HelperStorageOverrides } from './helper.options.js';
+export type { SettingsStorage } from './settings/settings.storage.js';
+export type { CustomerRecord, CustomerStorage } from './identity/customer.storage.js';
+export type { ConversationStorage } from './chat/conversation.storage.js';
+export type { EventStorage } from './chat/event.storage.js';
+export type * from './chat/chat.records.js';
+export type { EmailStorage, InboundRecord } from './email/email.storage.js';
+export type { NewOutboxEntry, OutboxEntry, OutboxStorage } from './outbox/outbox.storage.js';
 
 // The chat: conversations, events, the email-to-chat link.
 export { HelperChatModule } from './chat/chat.module.js';

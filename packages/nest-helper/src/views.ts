@@ -1,5 +1,7 @@
-import type { ConversationView, MessageView } from '@helperkit/core';
-import type { ConversationRecord, MessageRecord } from './storage/storage.js';
+import type { ConversationView, HelperEventData, MessageView } from '@helperkit/core';
+import type { ChatEventData, ConversationRecord, MessageRecord } from './chat/chat.records.js';
+
+// The API's views of the domain records, built at the edge: storage never knows them.
 
 export type { ConversationView, MessageView };
 
@@ -24,3 +26,15 @@ export const toMessageView = (
   clientId: message.clientId,
   createdAt: message.createdAt,
 });
+
+/**
+ * The view of a stored event. Events stored before events held domain records carry the view
+ * already (their conversation has no `publicId`): they pass through as they are.
+ */
+export function toEventView(data: ChatEventData): HelperEventData {
+  if (!('publicId' in data.conversation)) return data as unknown as HelperEventData;
+  const conversation = toConversationView(data.conversation);
+  return data.type === 'message'
+    ? { type: 'message', conversation, message: toMessageView(data.message, data.conversation) }
+    : { type: 'conversation', conversation };
+}

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { signIdentity } from '@helperkit/core/node';
 import type { DisplayMode } from '@helperkit/core';
-import { HELPER_STORAGE, type HelperStorage } from '../src/index.js';
+import { HELPER_CUSTOMER_STORAGE, type CustomerStorage } from '../src/index.js';
 import { createApp } from './support/app.js';
 import { ADMIN_TOKEN, OTHER_SECRET, PREVIOUS_SECRET, SECRET } from './support/secrets.js';
 
@@ -60,7 +60,9 @@ describe('POST /helper/widget/session', () => {
       expect(response.body.fields.map((f: { field: string }) => f.field)).toEqual([
         'customerMetadata.value',
       ]);
-      expect(await app.get<HelperStorage>(HELPER_STORAGE).getCustomer('default', email)).toBeNull();
+      expect(
+        await app.get<CustomerStorage>(HELPER_CUSTOMER_STORAGE).getCustomer('default', email),
+      ).toBeNull();
     });
 
     it('keeps the stored value for later sessions that send no metadata', async () => {
@@ -110,7 +112,7 @@ describe('POST /helper/widget/session', () => {
       expect(lifetime).toBeGreaterThan(12 * 3600_000 - 5000);
       expect(lifetime).toBeLessThanOrEqual(12 * 3600_000 + 1000);
       const stored = await app
-        .get<HelperStorage>(HELPER_STORAGE)
+        .get<CustomerStorage>(HELPER_CUSTOMER_STORAGE)
         .getCustomer('default', 'ann@example.com');
       expect(stored).toMatchObject({
         name: 'Ann Lee',

@@ -1,48 +1,53 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_SETTINGS, validateSettingsPatch } from '@helperkit/core';
-import { openPostgresStorage } from '../src/storage/postgres.js';
-import { openSqliteStorage } from '../src/storage/sqlite.js';
+import { DEFAULT_SETTINGS, validateSettingsPatch, type WidgetSettings } from '@helperkit/core';
+import { openPostgresDatabase } from '../src/storage/postgres.js';
+import { openSqliteDatabase } from '../src/storage/sqlite.js';
+import type { SqlDatabase } from '../src/storage/sql-database.js';
+import type { ChatEvent, NewConversation } from '../src/index.js';
 import { createTestDatabase } from './support/postgres.js';
-import type { HelperStorage } from '../src/storage/storage.js';
 import { tempDatabasePath } from './support/app.js';
+import { storesOf, type Stores } from './support/stores.js';
 
-// The storage contract, run against every implementation (PostgreSQL joins this list).
-const implementations: Array<[string, () => Promise<HelperStorage>]> = [
-  ['SQLite', () => openSqliteStorage(tempDatabasePath())],
-  ['PostgreSQL', async () => openPostgresStorage(await createTestDatabase())],
+// The storage contract, run against every implementation.
+const implementations: Array<[string, () => Promise<SqlDatabase>]> = [
+  ['SQLite', () => openSqliteDatabase(tempDatabasePath())],
+  ['PostgreSQL', async () => openPostgresDatabase(await createTestDatabase())],
 ];
 
 describe.each(implementations)('%s storage', (_name, open) => {
-  let storage: HelperStorage;
+  let stores: Stores;
   beforeEach(async () => {
-    storage = await open();
-    await storage.ensureMailboxes(['default', 'sales']);
+    stores = storesOf(await open());
+    await stores.settings.ensureMailboxes(['default', 'sales']);
   });
   afterEach(async () => {
-    await storage.close();
+    await stores.database.close();
   });
 
   it('creates mailboxes with the default settings, once', async () => {
-    await storage.ensureMailboxes(['default']);
-    expect(await storage.getSettings('default')).toEqual(DEFAULT_SETTINGS);
-    expect(await storage.getSettings('missing')).toBeNull();
+    await stores.settings.ensureMailboxes(['default']);
+    expect(await stores.settings.getSettings('default')).toEqual(DEFAULT_SETTINGS);
+    expect(await stores.settings.getSettings('missing')).toBeNull();
   });
 
   it('updates settings only when the update succeeds', async () => {
-    const failed = await storage.updateSettings('default', (current) =>
+    const failed = await stores.settings.updateSettings('default', (current: WidgetSettings) =>
       validateSettingsPatch({ minValue: -1 }, current),
     );
     expect(failed?.ok).toBe(false);
-    expect(await storage.getSettings('default')).toEqual(DEFAULT_SETTINGS);
-    const done = await storage.updateSettings('default', (current) =>
+    expect(await stores.settings.getSettings('default')).toEqual(DEFAULT_SETTINGS);
+    const done = await stores.settings.updateSettings('default', (current: WidgetSettings) =>
       validateSettingsPatch({ minValue: 5 }, current),
     );
     expect(done).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, minValue: 5 } });
-    expect(await storage.getSettings('sales')).toEqual(DEFAULT_SETTINGS);
+    expect(await stores.settings.getSettings('sales')).toEqual(DEFAULT_SETTINGS);
     expect(
-      await storage.updateSettings('missing', () => ({ ok: true, value: DEFAULT_SETTINGS })),
+      await stores.settings.updateSettings('missing', () => ({
+        ok: true,
+        value: DEFAULT_SETTINGS,
+      })),
     ).toBeNull();
   });
 
@@ -55,17 +60,19 @@ describe.each(implementations)('%s storage', (_name, open) => {
     ];
     await Promise.all(
       fields.map((patch) =>
-        storage.updateSettings('default', (current) => validateSettingsPatch(patch, current)),
+        stores.settings.updateSettings('default', (current: WidgetSettings) =>
+          validateSettingsPatch(patch, current),
+        ),
       ),
     );
-    expect(await storage.getSettings('default')).toEqual({
+    expect(await stores.settings.getSettings('default')).toEqual({
       ...DEFAULT_SETTINGS,
       ...Object.assign({}, ...fields),
     });
   });
 
   it('upserts customers, keeping the fields an update leaves out', async () => {
-    const created = await storage.upsertCustomer('default', 'ann@example.com', {
+    const created = await stores.customers.upsertCustomer('default', 'ann@example.com', {
       name: 'Ann',
       value: 10,
       links: { CRM: 'https://crm.example.com' },
@@ -77,14 +84,16 @@ describe.each(implementations)('%s storage', (_name, open) => {
       value: 10,
       links: { CRM: 'https://crm.example.com' },
     });
-    const updated = await storage.upsertCustomer('default', 'ann@example.com', { value: 20 });
+    const updated = await stores.customers.upsertCustomer('default', 'ann@example.com', {
+      value: 20,
+    });
     expect(updated).toMatchObject({
       id: created.id,
       name: 'Ann',
       value: 20,
       links: { CRM: 'https://crm.example.com' },
     });
-    expect(await storage.getCustomer('default', 'ann@example.com')).toEqual(updated);
+    expect(await stores.customers.getCustomer('default', 'ann@example.com')).toEqual(updated);
     expect(Object.keys(updated).sort()).toEqual([
       'email',
       'id',
@@ -97,99 +106,152 @@ describe.each(implementations)('%s storage', (_name, open) => {
   });
 
   it('keeps customers apart per mailbox and per exact email', async () => {
-    await storage.upsertCustomer('default', 'ann@example.com', { value: 1 });
-    await storage.upsertCustomer('sales', 'ann@example.com', { value: 2 });
-    expect((await storage.getCustomer('default', 'ann@example.com'))?.value).toBe(1);
-    expect((await storage.getCustomer('sales', 'ann@example.com'))?.value).toBe(2);
-    expect(await storage.getCustomer('default', 'Ann@example.com')).toBeNull();
+    await stores.customers.upsertCustomer('default', 'ann@example.com', { value: 1 });
+    await stores.customers.upsertCustomer('sales', 'ann@example.com', { value: 2 });
+    expect((await stores.customers.getCustomer('default', 'ann@example.com'))?.value).toBe(1);
+    expect((await stores.customers.getCustomer('sales', 'ann@example.com'))?.value).toBe(2);
+    expect(await stores.customers.getCustomer('default', 'Ann@example.com')).toBeNull();
   });
 
-  describe('conversations', () => {
+  describe('conversations and events', () => {
     const newConversation = (
       clientId: string | null,
       owner: `email:${string}` = 'email:ann@example.com',
-    ) => ({
+    ): NewConversation => ({
       mailbox: 'default',
       owner,
       customerEmail: 'ann@example.com',
       subject: null,
-      origin: 'chat' as const,
+      origin: 'chat',
       clientId,
-      firstMessage: {
-        author: 'customer' as const,
-        body: 'Hello',
-        origin: 'chat' as const,
-        clientId,
-      },
+      firstMessage: { author: 'customer', body: 'Hello', origin: 'chat', clientId },
     });
 
-    it('stores a conversation, its first message and one event, once per client id', async () => {
-      const first = await storage.createConversation(newConversation('c-1'));
+    it('stores a conversation and its first message, once per client id', async () => {
+      const first = await stores.conversations.createConversation(newConversation('c-1'));
       expect(first.created).toBe(true);
-      expect(first.events).toHaveLength(1);
       expect(first.value.conversation.publicId).toMatch(/^c_[A-Za-z0-9_-]{24}$/);
-      const again = await storage.createConversation(newConversation('c-1'));
-      expect(again).toMatchObject({ created: false, events: [] });
+      const again = await stores.conversations.createConversation(newConversation('c-1'));
+      expect(again.created).toBe(false);
       expect(again.value.conversation.id).toBe(first.value.conversation.id);
       expect(again.value.message.id).toBe(first.value.message.id);
-      const withoutId = await storage.createConversation(newConversation(null));
+      const withoutId = await stores.conversations.createConversation(newConversation(null));
       expect(withoutId.value.conversation.id).not.toBe(first.value.conversation.id);
+      expect(
+        await stores.conversations.findConversationById('default', first.value.conversation.id),
+      ).toEqual(first.value.conversation);
+      expect(
+        await stores.conversations.findConversation('sales', first.value.conversation.publicId),
+      ).toBeNull();
     });
 
-    it('stores a message once per client id and records events in order', async () => {
-      const { value } = await storage.createConversation(newConversation(null));
+    it('stores a message once per client id; a customer message reopens the conversation', async () => {
+      const { value } = await stores.conversations.createConversation(newConversation(null));
+      const closed = await stores.conversations.setStatus(value.conversation, 'closed');
+      expect(closed).toMatchObject({ created: true, value: { status: 'closed' } });
       const message = {
         author: 'customer' as const,
         body: 'Again',
         origin: 'chat' as const,
         clientId: 'm-1',
       };
-      const added = await storage.addMessage(value.conversation, message);
-      const repeated = await storage.addMessage(value.conversation, message);
-      expect(repeated).toMatchObject({ created: false, events: [] });
-      expect(repeated.value.id).toBe(added.value.id);
-      const staffReply = await storage.addMessage(value.conversation, {
+      const added = await stores.conversations.addMessage(closed.value, message);
+      expect(added.value.conversation.status).toBe('open');
+      const repeated = await stores.conversations.addMessage(closed.value, message);
+      expect(repeated.created).toBe(false);
+      expect(repeated.value.message.id).toBe(added.value.message.id);
+      const staffReply = await stores.conversations.addMessage(value.conversation, {
         ...message,
         author: 'staff',
       });
       expect(staffReply.created).toBe(true);
-      const messages = await storage.listMessages(value.conversation.id, { limit: 10 });
+      const messages = await stores.conversations.listMessages(value.conversation.id, {
+        limit: 10,
+      });
       expect(messages.map((m) => m.body)).toEqual(['Hello', 'Again', 'Again']);
-      const events = await storage.eventsAfter(
+      expect(
+        (await stores.conversations.latestMessages([value.conversation.id])).get(
+          value.conversation.id,
+        )?.id,
+      ).toBe(staffReply.value.message.id);
+    });
+
+    it('records events in order, apart per owner, and hands them on once committed', async () => {
+      const seen: ChatEvent[] = [];
+      const stop = stores.events.watch((event) => seen.push(event));
+      const ann = await stores.conversations.createConversation(newConversation(null));
+      const bob = await stores.conversations.createConversation(
+        newConversation(null, 'email:bob@example.com'),
+      );
+      for (const { conversation, message } of [ann.value, bob.value]) {
+        await stores.events.record('default', conversation.owner, {
+          type: 'message',
+          conversation,
+          message,
+        });
+      }
+      const anns = await stores.events.eventsAfter(
         'default',
         { owner: 'email:ann@example.com' },
         0,
         10,
       );
-      expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
-      expect(events).toHaveLength(3);
-      expect(await storage.lastEventId('default', {})).toBe(events.at(-1)!.id);
-      expect(
-        (await storage.latestMessages([value.conversation.id])).get(value.conversation.id)?.id,
-      ).toBe(staffReply.value.id);
+      expect(anns).toHaveLength(1);
+      expect(anns[0]!.data).toMatchObject({
+        type: 'message',
+        conversation: ann.value.conversation,
+      });
+      const all = await stores.events.eventsAfter('default', {}, 0, 10);
+      expect(all.map((event) => event.id)).toEqual([anns[0]!.id, all[1]!.id]);
+      expect(all[1]!.id).toBeGreaterThan(anns[0]!.id);
+      expect(await stores.events.lastEventId('default', {})).toBe(all[1]!.id);
+      expect(await stores.events.eventsAfter('sales', {}, 0, 10)).toEqual([]);
+      await waitFor(() => seen.length === 2);
+      expect(seen.map((event) => event.id)).toEqual(all.map((event) => event.id));
+      stop();
     });
 
-    it('keeps events apart per owner', async () => {
-      await storage.createConversation(newConversation(null, 'email:ann@example.com'));
-      await storage.createConversation(newConversation(null, 'email:bob@example.com'));
-      const anns = await storage.eventsAfter('default', { owner: 'email:ann@example.com' }, 0, 10);
-      expect(anns.every((event) => event.owner === 'email:ann@example.com')).toBe(true);
-      expect(await storage.eventsAfter('default', {}, 0, 10)).toHaveLength(2);
+    it('writes nothing, and publishes nothing, when a transaction fails', async () => {
+      const seen: ChatEvent[] = [];
+      const stop = stores.events.watch((event) => seen.push(event));
+      const failure = stores.database.run(async () => {
+        const { value } = await stores.conversations.createConversation(newConversation('gone'));
+        await stores.events.record('default', value.conversation.owner, {
+          type: 'conversation',
+          conversation: value.conversation,
+        });
+        throw new Error('the rest of the write failed');
+      });
+      await expect(failure).rejects.toThrow('the rest of the write failed');
+      expect(
+        await stores.conversations.listConversations('default', {}, { offset: 0, limit: 10 }),
+      ).toEqual([]);
+      expect(await stores.events.lastEventId('default', {})).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(seen).toEqual([]);
+      stop();
     });
   });
 
   it('creates one customer when two first visits race', async () => {
     const [first, second] = await Promise.all([
-      storage.upsertCustomer('default', 'race@example.com', { name: 'One' }),
-      storage.upsertCustomer('default', 'race@example.com', { value: 7 }),
+      stores.customers.upsertCustomer('default', 'race@example.com', { name: 'One' }),
+      stores.customers.upsertCustomer('default', 'race@example.com', { value: 7 }),
     ]);
     expect(first!.id).toBe(second!.id);
-    expect(await storage.getCustomer('default', 'race@example.com')).toMatchObject({
+    expect(await stores.customers.getCustomer('default', 'race@example.com')).toMatchObject({
       name: 'One',
       value: 7,
     });
   });
 });
+
+/** Waits (a bounded while) until `done` holds: PostgreSQL hands events on through NOTIFY. */
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let tries = 0; tries < 100 && !done(); tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('SQLite durability', () => {
   it('keeps every committed write when the process is killed', async () => {
@@ -203,13 +265,15 @@ describe('SQLite durability', () => {
     // The child writes, then kills itself with SIGKILL: no close, no checkpoint, no clean exit.
     expect(run.signal).toBe('SIGKILL');
     expect(run.stdout).toContain('written');
-    const storage = await openSqliteStorage(path);
-    expect(await storage.getSettings('default')).toEqual({
+    const stores = storesOf(await openSqliteDatabase(path));
+    expect(await stores.settings.getSettings('default')).toEqual({
       ...DEFAULT_SETTINGS,
       title: 'After crash',
       minValue: 3,
     });
-    expect(await storage.getCustomer('default', 'crash@example.com')).toMatchObject({ value: 99 });
-    await storage.close();
+    expect(await stores.customers.getCustomer('default', 'crash@example.com')).toMatchObject({
+      value: 99,
+    });
+    await stores.database.close();
   });
 });

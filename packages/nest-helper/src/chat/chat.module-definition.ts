@@ -14,6 +14,8 @@ export const {
   optionsInjectionToken: HELPER_CHAT_MODULE_OPTIONS,
 })
   .setClassMethodName('forRoot')
+  // Global, like HelperModule: the email module continues its conversations.
+  .setExtras({}, (definition) => ({ ...definition, global: true }))
   .build();
 
 export type HelperChatModuleAsyncOptions = typeof CHAT_ASYNC_OPTIONS_TYPE;

@@ -1,15 +1,29 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ChatLinkTokens } from '../tokens/chat-link-tokens.js';
 import { HelperHttpError, notFound } from '../errors.js';
-import { InjectHelperStorage } from '../helper.tokens.js';
 import type { WidgetSession } from '../identity/session-tokens.js';
+import type { CustomerStorage } from '../identity/customer.storage.js';
+import type { EmailStorage } from '../email/email.storage.js';
+import {
+  InjectConversationStorage,
+  InjectCustomerStorage,
+  InjectEmailStorage,
+  InjectEventStorage,
+  InjectTransactions,
+} from '../storage/storage.tokens.js';
+import type { HelperTransactions } from '../storage/transactions.js';
 import { ownerOf } from './owners.js';
 import type {
   ConversationRecord,
   ConversationStatus,
-  HelperStorage,
+  MessageRecord,
+  NewConversation,
+  NewMessage,
   Page,
-} from '../storage/storage.js';
+  Written,
+} from './chat.records.js';
+import type { ConversationStorage } from './conversation.storage.js';
+import type { EventStorage } from './event.storage.js';
 import type {
   ConversationSummary,
   ConversationView,
@@ -34,9 +48,47 @@ const PREVIEW_LENGTH = 160;
 @Injectable()
 export class ConversationsService {
   constructor(
-    @InjectHelperStorage() private readonly storage: HelperStorage,
+    @InjectConversationStorage() private readonly storage: ConversationStorage,
+    @InjectEventStorage() private readonly events: EventStorage,
+    @InjectCustomerStorage() private readonly customers: CustomerStorage,
+    @InjectEmailStorage() private readonly emails: EmailStorage,
+    @InjectTransactions() private readonly transactions: HelperTransactions,
     private readonly linkTokens: ChatLinkTokens,
   ) {}
+
+  /**
+   * Starts a conversation with its first message and records its event, in one transaction (the
+   * caller's, when it runs in one: an inbound email's).
+   */
+  startConversation(
+    input: NewConversation,
+  ): Promise<Written<{ conversation: ConversationRecord; message: MessageRecord }>> {
+    return this.transactions.run(async () => {
+      const stored = await this.storage.createConversation(input);
+      if (stored.created) await this.recordMessage(stored.value.conversation, stored.value.message);
+      return stored;
+    });
+  }
+
+  /** Adds a message and records its event, in one transaction. */
+  appendMessage(
+    conversation: ConversationRecord,
+    message: NewMessage,
+  ): Promise<Written<{ conversation: ConversationRecord; message: MessageRecord }>> {
+    return this.transactions.run(async () => {
+      const stored = await this.storage.addMessage(conversation, message);
+      if (stored.created) await this.recordMessage(stored.value.conversation, stored.value.message);
+      return stored;
+    });
+  }
+
+  private recordMessage(conversation: ConversationRecord, message: MessageRecord) {
+    return this.events.record(conversation.mailbox, conversation.owner, {
+      type: 'message',
+      conversation,
+      message,
+    });
+  }
 
   async listForCustomer(session: WidgetSession, page: Page): Promise<ConversationSummary[]> {
     const conversations = await this.storage.listConversations(
@@ -51,7 +103,7 @@ export class ConversationsService {
     session: WidgetSession,
     input: { body: string; clientId: string | null },
   ): Promise<{ conversation: ConversationSummary; message: MessageView; created: boolean }> {
-    const stored = await this.storage.createConversation({
+    const stored = await this.startConversation({
       mailbox: session.mailbox,
       owner: ownerOf(session),
       customerEmail: session.kind === 'identified' ? session.email : null,
@@ -118,9 +170,7 @@ export class ConversationsService {
     options: { before?: number; limit: number },
   ): Promise<StaffMessagePage> {
     const page = await this.messagePage(await this.staffConversation(mailbox, publicId), options);
-    const deliveries = await this.storage.emailDeliveries(
-      page.messages.map((message) => message.id),
-    );
+    const deliveries = await this.emails.deliveries(page.messages.map((message) => message.id));
     return {
       ...page,
       messages: page.messages.map((message) => ({
@@ -149,10 +199,17 @@ export class ConversationsService {
     publicId: string,
     status: ConversationStatus,
   ): Promise<ConversationView> {
-    const stored = await this.storage.setConversationStatus(
-      await this.staffConversation(mailbox, publicId),
-      status,
-    );
+    const conversation = await this.staffConversation(mailbox, publicId);
+    const stored = await this.transactions.run(async () => {
+      const changed = await this.storage.setStatus(conversation, status);
+      if (changed.created) {
+        await this.events.record(conversation.mailbox, conversation.owner, {
+          type: 'conversation',
+          conversation: changed.value,
+        });
+      }
+      return changed;
+    });
     return toConversationView(stored.value);
   }
 
@@ -198,12 +255,12 @@ export class ConversationsService {
     return conversation;
   }
 
-  private async post(
-    conversation: ConversationRecord,
-    message: Parameters<HelperStorage['addMessage']>[1],
-  ) {
-    const stored = await this.storage.addMessage(conversation, message);
-    return { message: toMessageView(stored.value, conversation), created: stored.created };
+  private async post(conversation: ConversationRecord, message: NewMessage) {
+    const stored = await this.appendMessage(conversation, message);
+    return {
+      message: toMessageView(stored.value.message, stored.value.conversation),
+      created: stored.created,
+    };
   }
 
   private async messagePage(
@@ -243,7 +300,7 @@ export class ConversationsService {
     conversation: ConversationRecord,
   ): Promise<StaffConversationSummary['customer']> {
     if (conversation.customerEmail === null) return null;
-    const customer = await this.storage.getCustomer(
+    const customer = await this.customers.getCustomer(
       conversation.mailbox,
       conversation.customerEmail,
     );

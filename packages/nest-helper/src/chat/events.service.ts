@@ -1,7 +1,9 @@
 import { Injectable, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
-import { InjectHelperStorage } from '../helper.tokens.js';
-import type { ConversationOwner, HelperEvent, HelperStorage } from '../storage/storage.js';
+import { InjectEventStorage } from '../storage/storage.tokens.js';
+import { toEventView } from '../views.js';
+import type { ChatEvent, ConversationOwner } from './chat.records.js';
+import type { EventStorage } from './event.storage.js';
 
 /** Idle connections get a ping this often, so proxies do not close them. */
 export const PING_INTERVAL_MS = 25_000;
@@ -20,12 +22,12 @@ export interface EventFilter {
  */
 @Injectable()
 export class EventsService implements OnModuleDestroy {
-  private readonly live = new Subject<HelperEvent>();
+  private readonly live = new Subject<ChatEvent>();
   private readonly stopWatching: () => void;
 
-  constructor(@InjectHelperStorage() private readonly storage: HelperStorage) {
+  constructor(@InjectEventStorage() private readonly storage: EventStorage) {
     // Storage reports every committed event, this instance's and (PostgreSQL) the others'.
-    this.stopWatching = storage.watchEvents((event) => this.live.next(event));
+    this.stopWatching = storage.watch((event) => this.live.next(event));
   }
 
   /**
@@ -36,11 +38,15 @@ export class EventsService implements OnModuleDestroy {
     return new Observable<MessageEvent>((subscriber) => {
       let position = lastEventId ?? 0;
       let replaying = true;
-      const waiting: HelperEvent[] = [];
-      const send = (event: HelperEvent) => {
+      const waiting: ChatEvent[] = [];
+      const send = (event: ChatEvent) => {
         if (event.id <= position) return; // already sent by the replay
         position = event.id;
-        subscriber.next({ id: String(event.id), type: event.data.type, data: event.data });
+        subscriber.next({
+          id: String(event.id),
+          type: event.data.type,
+          data: toEventView(event.data),
+        });
       };
       // Listen first and hold live events back, so nothing committed during the replay is lost.
       const subscription = this.live.subscribe((event) => {
@@ -82,5 +88,5 @@ export class EventsService implements OnModuleDestroy {
   }
 }
 
-const matches = (event: HelperEvent, filter: EventFilter) =>
+const matches = (event: ChatEvent, filter: EventFilter) =>
   event.mailbox === filter.mailbox && (filter.owner === undefined || event.owner === filter.owner);

@@ -1,5 +1,5 @@
 import type { WidgetSession } from '../identity/session-tokens.js';
-import type { ConversationOwner } from '../storage/storage.js';
+import type { ConversationOwner } from './chat.records.js';
 
 /**
  * The owner key of a customer's conversations. Addresses compare without case, as mail systems

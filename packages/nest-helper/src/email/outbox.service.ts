@@ -5,8 +5,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
-import { InjectHelperStorage } from '../helper.tokens.js';
-import type { HelperStorage, OutboxEntry } from '../storage/storage.js';
+import type { OutboxEntry, OutboxStorage } from '../outbox/outbox.storage.js';
+import {
+  InjectEmailStorage,
+  InjectOutboxStorage,
+  InjectTransactions,
+} from '../storage/storage.tokens.js';
+import type { HelperTransactions } from '../storage/transactions.js';
+import type { EmailStorage } from './email.storage.js';
 import type { ResolvedEmailOptions } from './email.options.js';
 import { InjectEmailOptions } from './email.tokens.js';
 
@@ -42,7 +48,9 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     @InjectEmailOptions() private readonly email: ResolvedEmailOptions,
-    @InjectHelperStorage() private readonly storage: HelperStorage,
+    @InjectOutboxStorage() private readonly storage: OutboxStorage,
+    @InjectEmailStorage() private readonly emails: EmailStorage,
+    @InjectTransactions() private readonly transactions: HelperTransactions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -65,7 +73,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Tries to send one entry now; answers whether it went out (else it stays queued). */
   async sendNow(id: number): Promise<boolean> {
-    const [entry] = await this.storage.claimOutbox({
+    const [entry] = await this.storage.claim({
       now: new Date(),
       leaseMs: LEASE_MS,
       limit: 1,
@@ -78,7 +86,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
   private poll(): void {
     if (this.polling) return;
     this.polling = (async () => {
-      const entries = await this.storage.claimOutbox({
+      const entries = await this.storage.claim({
         now: new Date(),
         leaseMs: LEASE_MS,
         limit: 20,
@@ -97,11 +105,14 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
       const retryAt =
         attempts >= MAX_ATTEMPTS ? null : new Date(Date.now() + this.delayAfter(attempts));
       const reason = (error as Error).message;
-      await this.storage.completeOutbox(entry.id, { sent: false, error: reason, retryAt });
+      await this.storage.complete(entry.id, { sent: false, error: reason, retryAt });
       this.logger.warn(`outbox: reply ${entry.id} not sent (attempt ${attempts}): ${reason}`);
       return false;
     }
-    await this.storage.completeOutbox(entry.id, { sent: true, at: new Date() });
+    await this.transactions.run(async () => {
+      await this.storage.complete(entry.id, { sent: true, at: new Date() });
+      await this.emails.markAnswered(entry.inboundId);
+    });
     return true;
   }
 

@@ -10,10 +10,10 @@ import { explainMalformedIdentity, verifyIdentity } from '@helperkit/core/node';
 import { HelperHttpError, validationFailed } from '../errors.js';
 import { definedFields } from '../validation/defined-fields.js';
 import type { HostCustomer } from '../helper.options.js';
-import { InjectHelperStorage } from '../helper.tokens.js';
+import { InjectCustomerStorage } from '../storage/storage.tokens.js';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
 import { SettingsService } from '../settings/settings.service.js';
-import type { CustomerRecord, HelperStorage } from '../storage/storage.js';
+import type { CustomerRecord, CustomerStorage } from './customer.storage.js';
 import { HostCustomerService } from './host-customer.service.js';
 import type { WidgetSessionDto } from './session.dto.js';
 import { SessionTokens, type WidgetSession } from './session-tokens.js';
@@ -28,7 +28,7 @@ const IDENTITY_MESSAGES = {
 @Injectable()
 export class SessionService {
   constructor(
-    @InjectHelperStorage() private readonly storage: HelperStorage,
+    @InjectCustomerStorage() private readonly storage: CustomerStorage,
     private readonly settings: SettingsService,
     private readonly tokens: SessionTokens,
     private readonly hostCustomers: HostCustomerService,

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { validateSettingsPatch, type WidgetSettings } from '@helperkit/core';
 import { notFound, validationFailed } from '../errors.js';
-import { InjectHelperStorage } from '../helper.tokens.js';
-import type { HelperStorage } from '../storage/storage.js';
+import { InjectSettingsStorage } from '../storage/storage.tokens.js';
+import type { SettingsStorage } from './settings.storage.js';
 
 /** Reads and updates a mailbox's widget settings with core's rules. */
 @Injectable()
 export class SettingsService {
-  constructor(@InjectHelperStorage() private readonly storage: HelperStorage) {}
+  constructor(@InjectSettingsStorage() private readonly storage: SettingsStorage) {}
 
   async get(mailbox: string): Promise<WidgetSettings> {
     const settings = await this.storage.getSettings(mailbox);

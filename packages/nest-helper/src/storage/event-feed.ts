@@ -1,6 +1,15 @@
-import type { HelperEvent } from './storage.js';
+/**
+ * A row of the event log as the feed carries it; the chat gives `data` its meaning. Kept here,
+ * apart from the chat's types, so the storage layer knows no feature.
+ */
+export interface StoredEvent {
+  id: number;
+  mailbox: string;
+  owner: string;
+  data: unknown;
+}
 
-export type EventListener = (event: HelperEvent) => void;
+export type EventListener = (event: StoredEvent) => void;
 
 /**
  * Delivers committed events to this instance's live streams, in id order. Storage reports what
@@ -9,7 +18,7 @@ export type EventListener = (event: HelperEvent) => void;
  */
 export interface EventFeed {
   /** Called by storage after a transaction that recorded events has committed. */
-  committed(events: readonly HelperEvent[]): void;
+  committed(events: readonly StoredEvent[]): void;
   watch(listener: EventListener): () => void;
   close(): Promise<void>;
 }
@@ -22,7 +31,7 @@ export class ListenerSet {
     return () => this.listeners.delete(listener);
   }
 
-  emit(event: HelperEvent): void {
+  emit(event: StoredEvent): void {
     for (const listener of this.listeners) listener(event);
   }
 }
@@ -31,7 +40,7 @@ export class ListenerSet {
 export class LocalEventFeed implements EventFeed {
   private readonly listeners = new ListenerSet();
 
-  committed(events: readonly HelperEvent[]): void {
+  committed(events: readonly StoredEvent[]): void {
     events.forEach((event) => this.listeners.emit(event));
   }
 

@@ -3,9 +3,9 @@ import type * as PgNamespace from 'pg';
 import type { Client, ClientConfig } from 'pg';
 import { HelperConfigurationError } from '../configuration-error.js';
 import { ListenerSet, type EventFeed, type EventListener } from './event-feed.js';
-import { EVENTS_CHANNEL, allEventsAfter } from './kysely-conversations.js';
-import { KyselyStorage } from './kysely-storage.js';
+import { EVENTS_CHANNEL, allEventsAfter } from './event-log.js';
 import type { HelperDatabase } from './schema.js';
+import { SqlDatabase } from './sql-database.js';
 
 type PgModule = typeof PgNamespace;
 
@@ -29,7 +29,7 @@ async function loadPg(): Promise<PgModule> {
  * instances starting together migrate once), and a listening connection for other instances'
  * events. Fails at start-up, with what to fix, when the server cannot be reached.
  */
-export async function openPostgresStorage(url: string): Promise<KyselyStorage> {
+export async function openPostgresDatabase(url: string): Promise<SqlDatabase> {
   const pg = await loadPg();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   try {
@@ -43,15 +43,15 @@ export async function openPostgresStorage(url: string): Promise<KyselyStorage> {
   }
   const db = new Kysely<HelperDatabase>({ dialect: new PostgresDialect({ pool }) });
   const feed = new PostgresEventFeed(pg, { connectionString: url }, db);
-  const storage = new KyselyStorage(db, 'postgres', feed);
+  const database = new SqlDatabase(db, 'postgres', feed);
   try {
-    await storage.migrate();
+    await database.migrate();
     await feed.start();
   } catch (error) {
-    await storage.close();
+    await database.close();
     throw error;
   }
-  return storage;
+  return database;
 }
 
 const RECONNECT_MS = 1000;

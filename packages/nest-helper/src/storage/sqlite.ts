@@ -4,8 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { HelperConfigurationError } from '../configuration-error.js';
 import { LocalEventFeed } from './event-feed.js';
-import { KyselyStorage } from './kysely-storage.js';
 import type { HelperDatabase } from './schema.js';
+import { SqlDatabase } from './sql-database.js';
 
 /**
  * Opens (creating when needed) the SQLite file and migrates it. libsql is used for its
@@ -13,15 +13,15 @@ import type { HelperDatabase } from './schema.js';
  * at install. WAL mode lets readers work during a write, and with the default `synchronous`
  * setting a committed transaction survives a crash of the process.
  */
-export async function openSqliteStorage(path: string): Promise<KyselyStorage> {
+export async function openSqliteDatabase(path: string): Promise<SqlDatabase> {
   const file = path === ':memory:' ? path : resolve(path);
-  let database: Database.Database;
+  let connection: Database.Database;
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    database = new Database(file);
-    database.exec('PRAGMA journal_mode = WAL');
-    database.exec('PRAGMA foreign_keys = ON');
-    database.exec('PRAGMA busy_timeout = 5000');
+    connection = new Database(file);
+    connection.exec('PRAGMA journal_mode = WAL');
+    connection.exec('PRAGMA foreign_keys = ON');
+    connection.exec('PRAGMA busy_timeout = 5000');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new HelperConfigurationError(
@@ -30,14 +30,14 @@ export async function openSqliteStorage(path: string): Promise<KyselyStorage> {
     );
   }
   const db = new Kysely<HelperDatabase>({
-    dialect: new SqliteDialect({ database: database as unknown as SqliteDatabase }),
+    dialect: new SqliteDialect({ database: connection as unknown as SqliteDatabase }),
   });
-  const storage = new KyselyStorage(db, 'sqlite', new LocalEventFeed());
+  const database = new SqlDatabase(db, 'sqlite', new LocalEventFeed());
   try {
-    await storage.migrate();
+    await database.migrate();
   } catch (error) {
-    await storage.close();
+    await database.close();
     throw error;
   }
-  return storage;
+  return database;
 }
