@@ -35,6 +35,7 @@ describe('isAligned(evidence domain, From domain)', () => {
     ['example..com', 'example.com', 'an empty label'],
     ['[192.0.2.1]', '[192.0.2.1]', 'an address literal'],
     ['localhost', 'localhost', 'a name no one can register'],
+    ['co.uk', 'co.uk', 'a From domain that is itself a public suffix'],
   ])('%s does not speak for %s: %s', (evidence, from) => {
     expect(isAligned(evidence, from)).toBe(false);
   });
