@@ -11,7 +11,8 @@ import { emailBodyForChat } from './chat-body.js';
 import type { ResolvedEmailOptions } from './email.options.js';
 import { ChatLinkTokens } from './link-token.js';
 import { OutboxService } from './outbox.service.js';
-import { parseMessage } from './parse.js';
+import { malformedMessage } from './email-errors.js';
+import { hasSender, parseMessage } from './parse.js';
 import { FEATURE_OFF, NOT_FIRST_MESSAGE, RATE_LIMITED, firstSkipReason } from './skip-rules.js';
 
 /** The answer of every inbound endpoint (SPEC 11). */
@@ -41,6 +42,10 @@ export class InboundEmailService {
     const email = this.emailOptions();
     const { raw } = await adapter(request, email);
     const message = await parseMessage(raw);
+    // Mail from a mail system without a usable From cannot be stored for a customer yet.
+    if (!hasSender(message)) {
+      throw malformedMessage('The message has no sender: its From header has no valid address.');
+    }
     const settings = await this.settings.get(DEFAULT_MAILBOX);
     const ruleSkip = firstSkipReason(message, { mailboxAddress: email.address });
     const featureOn = settings.autoRespondEmailToChat && settings.widgetHost !== null;
