@@ -14,11 +14,13 @@ export const isMailboxAddress = (address: string): boolean =>
 export const localPart = (address: string): string =>
   address.slice(0, Math.max(0, address.lastIndexOf('@'))).toLowerCase();
 
-/**
- * Whether a reverse-path (`Return-Path`) or address header value is the null path `<>`, which
- * only mail systems send from (RFC 5321 section 4.5.5). mailparser turns `<>` into ''.
- */
-export const isNullPath = (value: string): boolean => value.replace(/[<>\s]/g, '') === '';
+// The null reverse-path as written: `<>` (or an empty value), and `<MAILER-DAEMON>`, which
+// Microsoft IIS's SMTP service writes for it (multi_mail's "Detecting autoresponders" survey).
+const NULL_PATHS = new Set(['', '<>', '<mailer-daemon>']);
+
+/** Whether a `Return-Path` is the null reverse-path, which only mail systems send from (RFC 5321). */
+export const isNullPath = (value: string): boolean =>
+  NULL_PATHS.has(value.replace(/\s/g, '').toLowerCase());
 
 /** Whether two addresses name the same mailbox; compared case-insensitively, as servers do. */
 export const sameAddress = (a: string, b: string): boolean =>

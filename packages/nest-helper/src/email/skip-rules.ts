@@ -52,8 +52,9 @@ export const bounce: SkipRule = {
 };
 
 /**
- * `Return-Path: <>`: the null reverse-path that bounces and automatic replies are sent with
- * (RFC 5321 section 4.5.5, RFC 3834 section 3.3), on any of the header's occurrences.
+ * `Return-Path: <>` (or IIS's `<MAILER-DAEMON>`): the null reverse-path that bounces and
+ * automatic replies are sent with (RFC 5321 section 4.5.5, RFC 3834 section 3.3), on any of the
+ * header's occurrences.
  */
 export const returnPathNull: SkipRule = {
   reason: 'return-path-null',
@@ -74,8 +75,9 @@ export const autoSubmitted: SkipRule = {
 };
 
 // The autoresponder markers many servers set instead of Auto-Submitted: X-Autoreply (Gmail's
-// vacation responder among others), X-Autorespond; the other spellings are those Discourse's
-// receiver treats as automatic (`auto[-_]?(reply|respond|response)` in a header).
+// vacation responder), X-Autorespond (cPanel, BoxTrapper), per multi_mail's "Detecting
+// autoresponders" survey; the other spellings are those Discourse's receiver treats as
+// automatic (`auto[-_]?(reply|respond|response)` in a header).
 const AUTOREPLY_HEADER = /^x-auto[-_]?(?:reply|respond|response|responder)$/;
 
 /** `X-Autoreply`, `X-Autorespond` and their spellings (`X-Auto-Reply`, `X-Autoresponse`). */
@@ -101,16 +103,18 @@ export const xAutoResponseSuppress: SkipRule = {
 };
 
 // RFC 3834 section 3.1.8 names `bulk`, `list` and `junk` as never to be answered; `auto_reply`
-// is what many autoresponders set (Discourse and Zammad skip it too). `X-Precedence` carries the
-// same values in some autoresponders (multi_mail's "Detecting autoresponders" survey).
+// is what many autoresponders set (Discourse's receiver skips it too). cPanel and BoxTrapper
+// write the same values as `X-Precedence` and `Preference` (multi_mail's "Detecting
+// autoresponders" survey).
 const BULK_PRECEDENCE = new Set(['bulk', 'list', 'junk', 'auto_reply']);
+const PRECEDENCE_HEADERS = ['precedence', 'x-precedence', 'preference'];
 
-/** `Precedence` (or `X-Precedence`) of bulk, list, junk or auto_reply, in any occurrence. */
+/** `Precedence` (or `X-Precedence`, `Preference`) of bulk, list, junk or auto_reply, anywhere. */
 export const precedence: SkipRule = {
   reason: 'precedence',
   applies: ({ headerFields }) =>
-    [...fieldTokens(headerFields, 'precedence'), ...fieldTokens(headerFields, 'x-precedence')].some(
-      (token) => BULK_PRECEDENCE.has(token),
+    PRECEDENCE_HEADERS.flatMap((name) => fieldTokens(headerFields, name)).some((token) =>
+      BULK_PRECEDENCE.has(token),
     ),
 };
 
@@ -149,7 +153,7 @@ export const listServer: SkipRule = {
 
 /**
  * `X-Loop`: the loop marker of procmail recipes (`formail -A "X-Loop: …"`), of helpdesks
- * (Zammad and OTRS check `X-Loop: yes`) and of list servers (Sympa): mail that an automatic
+ * (Zammad checks `X-Loop: yes`) and of list servers (Sympa): mail that an automatic
  * processor already handled. No mail client sets it.
  */
 export const xLoop: SkipRule = {
@@ -199,8 +203,9 @@ export const vendorVacation: SkipRule = {
 
 // Subjects of out-of-office replies from systems that set no header at all: Lotus Notes
 // ("AUTO: Ann Lee is out of the office"), Outlook's localised "Automatic reply:" and Exchange
-// 2003's "Out of Office AutoReply:", Yahoo's "Auto Response", and the localised prefixes
-// Discourse's receiver lists. Only as the subject's start, followed by a colon or nothing (a
+// 2003's "Out of Office AutoReply:", Yahoo's "Auto Response", the "Out of Office Alert" and
+// "Out of Office Reply" multi_mail's survey lists, and the localised prefixes Discourse's
+// receiver lists. Only as the subject's start, followed by a colon or nothing (a
 // bare `AUTO` needs its colon): "Re: Auto insurance question" or "Out of office plans for the
 // offsite" are people writing.
 const AUTO_SUBJECT = new RegExp(
@@ -210,7 +215,7 @@ const AUTO_SUBJECT = new RegExp(
       'auto[- ]?response',
       'automatic reply',
       'automatic response',
-      'out of (?:the )?office(?: auto[- ]?reply)?',
+      'out of (?:the )?office(?: auto[- ]?reply| alert| reply)?',
       'automatische antwort',
       'abwesenheitsnotiz',
       'réponse automatique',

@@ -102,7 +102,7 @@ describe('bounce', () => {
 });
 
 describe('return-path-null', () => {
-  it.each(['<>', '< >', '<>  '])('matches Return-Path: %s', async (value) => {
+  it.each(['<>', '< >', '<>  ', '<MAILER-DAEMON>'])('matches Return-Path: %s', async (value) => {
     expect(await applies(returnPathNull, personWith(`Return-Path: ${value}`))).toBe(true);
   });
 
@@ -111,11 +111,14 @@ describe('return-path-null', () => {
     expect(await applies(returnPathNull, twice)).toBe(true);
   });
 
-  it("lets through a person's ordinary Return-Path", async () => {
-    const message = personWith('Return-Path: <ann@example.net>');
-    expect(await applies(returnPathNull, message)).toBe(false);
-    expect(await answered(message)).toBe(true);
-  });
+  it.each(['<ann@example.net>', '<mailer-daemon.fan@example.net>'])(
+    "lets through a person's Return-Path %s",
+    async (value) => {
+      const message = personWith(`Return-Path: ${value}`);
+      expect(await applies(returnPathNull, message)).toBe(false);
+      expect(await answered(message)).toBe(true);
+    },
+  );
 });
 
 describe('auto-submitted', () => {
@@ -201,9 +204,12 @@ describe('precedence', () => {
     expect(await applies(precedence, message)).toBe(true);
   });
 
-  it('matches X-Precedence: auto_reply', async () => {
-    expect(await applies(precedence, personWith('X-Precedence: auto_reply'))).toBe(true);
-  });
+  it.each(['X-Precedence: auto_reply', 'Preference: auto_reply'])(
+    "matches cPanel's %s",
+    async (line) => {
+      expect(await applies(precedence, personWith(line))).toBe(true);
+    },
+  );
 
   it.each(['first-class', 'urgent', 'normal', 'bulky'])(
     'lets through Precedence: %s',
@@ -329,6 +335,8 @@ describe('auto-subject', () => {
     'Automatic reply: Your ticket #4521',
     'Out of Office: Re: Your order has shipped',
     'Out of Office AutoReply: Invoice',
+    'Out of Office Alert',
+    'Out of office reply',
     'Auto Response',
     'Auto-Reply: We got your mail',
     'Autoreply: Thanks',
