@@ -39,9 +39,6 @@ export interface SkipRule {
   readonly applies: (message: ParsedMessage, context: SkipContext) => boolean;
 }
 
-const fieldsNamed = (message: ParsedMessage, names: ReadonlySet<string>): boolean =>
-  message.headerFields.some((field) => names.has(field.name));
-
 /**
  * A delivery report (RFC 3464, a bounce), a read receipt (RFC 8098) or an abuse report
  * (RFC 5965), as `multipart/report` (RFC 6522) or as a report part inside other multipart mail.
@@ -148,7 +145,7 @@ const LIST_SERVER_HEADERS = new Set([
 /** A list server's own identification headers (`X-MLServer`, `X-Mailing-List`, ...). */
 export const listServer: SkipRule = {
   reason: 'list-server',
-  applies: (message) => fieldsNamed(message, LIST_SERVER_HEADERS),
+  applies: ({ headerFields }) => headerFields.some((field) => LIST_SERVER_HEADERS.has(field.name)),
 };
 
 /**
