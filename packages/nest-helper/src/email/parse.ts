@@ -97,8 +97,10 @@ const ORIGINAL_MESSAGE_PARTS = new Set([
 ]);
 
 // How much of each report part is read: a delivery report's fields and the bounced message's
-// header fit well within it; a bounced message's body is never kept.
+// header fit well within it; a bounced message's body is never kept. All report parts of one
+// message together are read up to MAX_REPORT_BYTES, however many parts it has.
 const MAX_REPORT_PART_BYTES = 64 * 1024;
+const MAX_REPORT_BYTES = 4 * MAX_REPORT_PART_BYTES;
 // No report names more failed recipients worth showing staff than this.
 const MAX_FAILED_RECIPIENTS = 50;
 
@@ -162,17 +164,27 @@ interface Parsed {
 const isReportPart = (contentType: string) =>
   DELIVERY_STATUS_PARTS.has(contentType) || ORIGINAL_MESSAGE_PARTS.has(contentType);
 
-/** Keeps the first MAX_REPORT_PART_BYTES of a part's content, as the parser streams it. */
-function reportPartReader(contentType: string) {
+/** The bytes of report parts that one message may still have read. */
+interface ReportBudget {
+  left: number;
+}
+
+/**
+ * Keeps the first MAX_REPORT_PART_BYTES of a part's content as the parser streams it, and no
+ * more than the message's budget has left.
+ */
+function reportPartReader(contentType: string, budget: ReportBudget) {
   const chunks: Buffer[] = [];
   let kept = 0;
   return {
     take(chunk: Buffer | string) {
-      if (kept >= MAX_REPORT_PART_BYTES) return;
+      const room = Math.min(MAX_REPORT_PART_BYTES - kept, budget.left);
+      if (room <= 0) return;
       const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-      const slice = bytes.subarray(0, MAX_REPORT_PART_BYTES - kept);
+      const slice = bytes.subarray(0, room);
       chunks.push(slice);
       kept += slice.length;
+      budget.left -= slice.length;
     },
     // Report fields are ASCII or, in the global forms, UTF-8 (RFC 6533).
     done: (): ReportPart => ({ contentType, text: Buffer.concat(chunks).toString('utf8') }),
@@ -199,6 +211,7 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
     let text: MessageText | undefined;
     const attachments: AttachmentSummary[] = [];
     const reportParts: ReportPart[] = [];
+    const reportBudget: ReportBudget = { left: MAX_REPORT_BYTES };
     // Attachments whose content has not ended yet: the result waits for them (as simpleParser
     // does), so that every size is counted even when the parser ends before the last content.
     let pending = 0;
@@ -232,7 +245,7 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
       pending++;
       let size = 0;
       const contentType = attachment.contentType.toLowerCase();
-      const report = isReportPart(contentType) ? reportPartReader(contentType) : null;
+      const report = isReportPart(contentType) ? reportPartReader(contentType, reportBudget) : null;
       attachment.content
         .on('data', (chunk: Buffer | string) => {
           size += chunk.length;

@@ -358,6 +358,52 @@ describe('parseMessage on delivery reports', () => {
     });
   });
 
+  describe('with report parts larger than what is read of them', () => {
+    const report = (...parts: [string, string][]) =>
+      Buffer.from(
+        'From: MAILER-DAEMON@mx.example.com\r\nContent-Type: multipart/report; ' +
+          'report-type=delivery-status; boundary="r"\r\n\r\n' +
+          parts.map(([type, body]) => `--r\r\nContent-Type: ${type}\r\n\r\n${body}\r\n`).join('') +
+          '--r--\r\n',
+      );
+    const recipientBlock = (address: string, action: string) =>
+      `Final-Recipient: rfc822; ${address}\r\nAction: ${action}\r\n\r\n`;
+
+    it('reads the first 64 KiB of a part', async () => {
+      const status =
+        'Reporting-MTA: dns; mx.example.com\r\n\r\n' +
+        recipientBlock('first@example.net', 'failed') +
+        recipientBlock('filler@example.net', 'delivered').repeat(3000) +
+        recipientBlock('late@example.net', 'failed');
+      expect(status.length).toBeGreaterThan(128 * 1024);
+      const message = await parseMessage(report(['message/delivery-status', status]));
+      expect(message.bounce?.failedRecipients).toEqual(['first@example.net']);
+    });
+
+    it('reads no more than 256 KiB of all report parts together', async () => {
+      const headers = `Message-ID: <orig-1@example.com>\r\nX-Filler: ${'x'.repeat(70 * 1024)}\r\n`;
+      const status = recipientBlock('after-budget@example.net', 'failed');
+      const withinBudget = await parseMessage(
+        report(['text/rfc822-headers', headers], ['message/delivery-status', status]),
+      );
+      expect(withinBudget.bounce).toEqual({
+        failedRecipients: ['after-budget@example.net'],
+        originalMessageId: '<orig-1@example.com>',
+      });
+      const overBudget = await parseMessage(
+        report(
+          ...Array.from({ length: 4 }, (): [string, string] => ['text/rfc822-headers', headers]),
+          ['message/delivery-status', status],
+        ),
+      );
+      expect(overBudget.isReport).toBe(true);
+      expect(overBudget.bounce).toEqual({
+        failedRecipients: [],
+        originalMessageId: '<orig-1@example.com>',
+      });
+    });
+  });
+
   it('finds no bounce in a person forwarding a bounce, attached or inline', async () => {
     for (const name of [
       'person-forwards-bounce-attached.eml',
