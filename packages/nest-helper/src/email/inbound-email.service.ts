@@ -11,8 +11,7 @@ import { emailBodyForChat } from './chat-body.js';
 import type { ResolvedEmailOptions } from './email.options.js';
 import { ChatLinkTokens } from './link-token.js';
 import { OutboxService } from './outbox.service.js';
-import { malformedMessage } from './email-errors.js';
-import { hasSender, parseMessage } from './parse.js';
+import { hasSender, noSenderError, parseMessage } from './parse.js';
 import { FEATURE_OFF, NOT_FIRST_MESSAGE, RATE_LIMITED, firstSkipReason } from './skip-rules.js';
 
 /** The answer of every inbound endpoint (SPEC 11). */
@@ -43,9 +42,7 @@ export class InboundEmailService {
     const { raw } = await adapter(request, email);
     const message = await parseMessage(raw);
     // Mail from a mail system without a usable From cannot be stored for a customer yet.
-    if (!hasSender(message)) {
-      throw malformedMessage('The message has no sender: its From header has no valid address.');
-    }
+    if (!hasSender(message)) throw noSenderError();
     const settings = await this.settings.get(DEFAULT_MAILBOX);
     const ruleSkip = firstSkipReason(message, { mailboxAddress: email.address });
     const featureOn = settings.autoRespondEmailToChat && settings.widgetHost !== null;

@@ -64,6 +64,10 @@ export interface InboundMessage extends ParsedMessage {
 export const hasSender = (message: ParsedMessage): message is InboundMessage =>
   message.from !== null;
 
+/** The 400 for a message without a sender address, where one is needed. */
+export const noSenderError = () =>
+  malformedMessage('The message has no sender: its From header has no valid address.');
+
 /** Whose address bounced, and which of our messages it was, for staff and for threading. */
 export interface BounceDetails {
   /** The recipients whose delivery failed (`Action: failed`), as the sender wrote them. */
@@ -377,7 +381,7 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
     (mailbox) => mailbox.address !== undefined && isMailboxAddress(mailbox.address),
   );
   if (sender === undefined && !fromMailSystem(headerFields, senders, isReport)) {
-    throw malformedMessage('The message has no sender: its From header has no valid address.');
+    throw noSenderError();
   }
   return {
     messageId: messageIdsIn(parsed.messageId)[0] ?? fallbackMessageId(raw),
