@@ -4,6 +4,9 @@
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
+  // Generous: suites drive real servers (PostgreSQL, SMTP, Chromium) on a 2-core machine. A
+  // limit on the harness, never an assertion about speed (benchmarks measure speed).
+  testTimeout: 30_000,
   extensionsToTreatAsEsm: ['.ts'],
   testMatch: ['**/?(*.)test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

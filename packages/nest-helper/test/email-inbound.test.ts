@@ -216,11 +216,11 @@ describe('email to chat', () => {
   it.each<[string, string]>([
     ['outlook-out-of-office.eml', 'auto-submitted'],
     ['gmail-vacation.eml', 'auto-submitted'],
-    ['bounce.eml', 'return-path-null'],
+    ['bounce.eml', 'bounce'],
     ['mailing-list.eml', 'precedence'],
     ['newsletter.eml', 'precedence'],
     ['no-reply-sender.eml', 'system-sender'],
-    ['from-mailbox-itself.eml', 'own-address'],
+    ['from-mailbox-itself.eml', 'self'],
   ])('stores %s but does not answer it (%s)', async (name, reason) => {
     const response = await postRaw(app, fixture(name)).expect(200);
     expect(response.body).toMatchObject({

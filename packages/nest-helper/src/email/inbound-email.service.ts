@@ -21,7 +21,7 @@ import type { ResolvedEmailOptions } from './email.options.js';
 import { InjectEmailOptions } from './email.tokens.js';
 import { ChatLinkTokens } from '../tokens/chat-link-tokens.js';
 import { OutboxService } from './outbox.service.js';
-import { parseMessage } from './parse.js';
+import { hasSender, noSenderError, parseMessage } from './parse.js';
 import { mailboxForMessage } from './recipient-mailbox.js';
 import { FEATURE_OFF, NOT_FIRST_MESSAGE, RATE_LIMITED, firstSkipReason } from './skip-rules.js';
 
@@ -73,6 +73,8 @@ export class InboundEmailService {
     const { email } = this;
     const { raw } = await adapter(request, email);
     const message = await parseMessage(raw);
+    // Mail from a mail system without a usable From cannot be stored for a customer yet.
+    if (!hasSender(message)) throw noSenderError();
     const mailbox = mailboxForMessage(message, this.mailboxes, email.address, mailboxSlug);
     const mailboxAddress = mailbox.emailAddress ?? email.address;
     const settings = await this.settings.get(mailbox.slug);

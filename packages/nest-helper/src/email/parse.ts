@@ -8,15 +8,33 @@ import {
   type Headers,
   type MessageText,
 } from 'mailparser';
-import { isMailboxAddress } from './address.js';
+import { isMailboxAddress, isNullPath, isSystemAddress, isSystemName } from './address.js';
 import { malformedMessage } from './email-errors.js';
-import { headerStrings } from './header-values.js';
+import {
+  fieldValues,
+  headerBlockFields,
+  headerField,
+  headerStrings,
+  messageIdsIn,
+  type HeaderField,
+} from './header-values.js';
 
-/** An inbound message, reduced to what the pipeline uses. Attachment contents are not kept. */
-export interface InboundMessage {
+/** Who wrote a message: its first valid From address and the name that goes with it. */
+export interface Sender {
+  address: string;
+  name: string;
+}
+
+/** A parsed message, reduced to what the pipeline uses. Attachment contents are not kept. */
+export interface ParsedMessage {
   /** The Message-ID with angle brackets; made from the message's SHA-256 when it has none. */
   messageId: string;
-  from: { address: string; name: string };
+  /**
+   * The first valid From address. null only for mail from a mail system that gives no usable
+   * address (`MAILER-DAEMON <>`, a bare `Postmaster`, ...): such mail is never refused, and the
+   * loop rules skip it. See docs/loop-prevention.md.
+   */
+  from: Sender | null;
   /** The first Reply-To address, or null. */
   replyTo: string | null;
   to: string[];
@@ -29,19 +47,66 @@ export interface InboundMessage {
   date: Date | null;
   /** mailparser's headers: lowercase keys, every `List-*` header under `list`. */
   headers: Headers;
+  /** The root header fields as written, every occurrence of a repeated header included. */
+  headerFields: readonly HeaderField[];
   attachments: { filename: string | null; contentType: string; size: number }[];
-  /** A delivery or disposition report (a bounce, a read receipt), not mail written by a person. */
+  /** A delivery, disposition or abuse report (a bounce, a read receipt), not a person's mail. */
   isReport: boolean;
+  /** What a delivery report (RFC 3464) says failed; null when the message carries none. */
+  bounce: BounceDetails | null;
 }
 
-// Types of the machine-readable part of a report (RFC 3464, RFC 6533, RFC 8098): kept as
-// attachments (keepDeliveryStatus) so a report wrapped inside another multipart is found too.
-const REPORT_PARTS = new Set([
+/** A message with a usable sender: one that can belong to a customer and be answered. */
+export interface InboundMessage extends ParsedMessage {
+  from: Sender;
+}
+
+export const hasSender = (message: ParsedMessage): message is InboundMessage =>
+  message.from !== null;
+
+/** The 400 for a message without a sender address, where one is needed. */
+export const noSenderError = () =>
+  malformedMessage('The message has no sender: its From header has no valid address.');
+
+/** Whose address bounced, and which of our messages it was, for staff and for threading. */
+export interface BounceDetails {
+  /** The recipients whose delivery failed (`Action: failed`), as the sender wrote them. */
+  failedRecipients: string[];
+  /** The Message-ID of the message that bounced, from the report's copy of its header. */
+  originalMessageId: string | null;
+}
+
+// The machine-readable part of a delivery report (RFC 3464, RFC 6533 for the global form).
+const DELIVERY_STATUS_PARTS = new Set([
   'message/delivery-status',
   'message/global-delivery-status',
+]);
+
+// Types of the machine-readable part of a report (delivery: RFC 3464, RFC 6533; read receipt:
+// RFC 8098; abuse report: RFC 5965): kept as attachments (keepDeliveryStatus) so a report
+// wrapped inside another multipart (an abuse desk's multipart/mixed) is found too.
+const REPORT_PARTS = new Set([
+  ...DELIVERY_STATUS_PARTS,
   'message/disposition-notification',
   'message/global-disposition-notification',
+  'message/feedback-report',
 ]);
+
+// The parts of a report that carry the bounced message or just its header (RFC 3462, RFC 6533).
+const ORIGINAL_MESSAGE_PARTS = new Set([
+  'message/rfc822',
+  'message/global',
+  'text/rfc822-headers',
+  'message/global-headers',
+]);
+
+// How much of each report part is read: a delivery report's fields and the bounced message's
+// header fit well within it; a bounced message's body is never kept. All report parts of one
+// message together are read up to MAX_REPORT_BYTES, however many parts it has.
+const MAX_REPORT_PART_BYTES = 64 * 1024;
+const MAX_REPORT_BYTES = 4 * MAX_REPORT_PART_BYTES;
+// No report names more failed recipients worth showing staff than this.
+const MAX_FAILED_RECIPIENTS = 50;
 
 const PARSER_OPTIONS = {
   keepDeliveryStatus: true,
@@ -51,12 +116,6 @@ const PARSER_OPTIONS = {
   // Converting a huge HTML-only message to text would hold the event loop.
   maxHtmlLengthToParse: 2 * 1024 * 1024,
 } as const;
-
-const MESSAGE_ID = /<[^<>\s]+>/g;
-
-/** The `<id>` tokens of a header, dropping comments and anything else around them. */
-const messageIds = (value: string | string[] | undefined): string[] =>
-  [value ?? []].flat().flatMap((one) => one.match(MESSAGE_ID) ?? []);
 
 const fallbackMessageId = (raw: Buffer) =>
   `<${createHash('sha256').update(raw).digest('hex')}@helperkit.invalid>`;
@@ -81,11 +140,18 @@ function* chunksOf(raw: Buffer, size = 64 * 1024): Generator<Buffer> {
   for (let at = 0; at < raw.length; at += size) yield raw.subarray(at, at + size);
 }
 
-type AttachmentSummary = InboundMessage['attachments'][number];
+type AttachmentSummary = ParsedMessage['attachments'][number];
+
+/** The start of a report part (see REPORT_PARTS and ORIGINAL_MESSAGE_PARTS), as text. */
+interface ReportPart {
+  contentType: string;
+  text: string;
+}
 
 /** What the streaming parser yields: the root headers, the text content, attachment summaries. */
 interface Parsed {
   headers: Headers | undefined;
+  headerLines: { key: string; line: string }[];
   from: AddressObject | undefined;
   replyTo: AddressObject | undefined;
   to: AddressObject | AddressObject[] | undefined;
@@ -96,6 +162,37 @@ interface Parsed {
   date: Date | undefined;
   text: MessageText | undefined;
   attachments: AttachmentSummary[];
+  reportParts: ReportPart[];
+}
+
+const isReportPart = (contentType: string) =>
+  DELIVERY_STATUS_PARTS.has(contentType) || ORIGINAL_MESSAGE_PARTS.has(contentType);
+
+/** The bytes of report parts that one message may still have read. */
+interface ReportBudget {
+  left: number;
+}
+
+/**
+ * Keeps the first MAX_REPORT_PART_BYTES of a part's content as the parser streams it, and no
+ * more than the message's budget has left.
+ */
+function reportPartReader(contentType: string, budget: ReportBudget) {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  return {
+    take(chunk: Buffer | string) {
+      const room = Math.min(MAX_REPORT_PART_BYTES - kept, budget.left);
+      if (room <= 0) return;
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      const slice = bytes.subarray(0, room);
+      chunks.push(slice);
+      kept += slice.length;
+      budget.left -= slice.length;
+    },
+    // Report fields are ASCII or, in the global forms, UTF-8 (RFC 6533).
+    done: (): ReportPart => ({ contentType, text: Buffer.concat(chunks).toString('utf8') }),
+  };
 }
 
 /**
@@ -114,8 +211,11 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
       parser?.destroy();
     };
     let headers: Headers | undefined;
+    let headerLines: Parsed['headerLines'] = [];
     let text: MessageText | undefined;
     const attachments: AttachmentSummary[] = [];
+    const reportParts: ReportPart[] = [];
+    const reportBudget: ReportBudget = { left: MAX_REPORT_BYTES };
     // Attachments whose content has not ended yet: the result waits for them (as simpleParser
     // does), so that every size is counted even when the parser ends before the last content.
     let pending = 0;
@@ -125,6 +225,7 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
       settled = true;
       resolve({
         headers,
+        headerLines,
         from: parser.from,
         replyTo: parser.replyTo,
         to: parser.to,
@@ -135,6 +236,7 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
         date: parser.date,
         text,
         attachments,
+        reportParts,
       });
     };
     const countAttachment = (attachment: AttachmentStream) => {
@@ -146,13 +248,17 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
       attachments.push(summary);
       pending++;
       let size = 0;
+      const contentType = attachment.contentType.toLowerCase();
+      const report = isReportPart(contentType) ? reportPartReader(contentType, reportBudget) : null;
       attachment.content
         .on('data', (chunk: Buffer | string) => {
           size += chunk.length;
+          report?.take(chunk);
         })
         .once('error', refuse)
         .once('end', () => {
           summary.size = size;
+          if (report) reportParts.push(report.done());
           pending--;
           attachment.release?.();
           finish();
@@ -164,6 +270,10 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
         .on('error', refuse)
         .on('headers', (parsedHeaders: Headers) => {
           headers = parsedHeaders;
+        })
+        // Emitted for the root part only, like 'headers'.
+        .on('headerLines', (lines: Parsed['headerLines']) => {
+          headerLines = lines;
         })
         .on('data', (data: AttachmentStream | MessageText) => {
           if (data.type === 'text') text = data;
@@ -180,38 +290,115 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
   });
 }
 
+/** The address a DSN recipient field names (`rfc822; ann@example.net`), or null. */
+function recipientAddress(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const separator = value.indexOf(';');
+  const type = value.slice(0, separator).trim().toLowerCase();
+  if (type !== 'rfc822' && type !== 'utf-8') return null;
+  const address = value
+    .slice(separator + 1)
+    .trim()
+    .replace(/^<(.*)>$/, '$1');
+  return isMailboxAddress(address) ? address : null;
+}
+
 /**
- * Parses a raw message. Input that is not an email with a sender address is refused with a
- * HelperHttpError 400 `malformed_message`; no input makes this throw anything else.
+ * The recipients a delivery report says failed. Each recipient has a block of fields after the
+ * per-message block (RFC 3464 section 2); the address as the sender wrote it (Original-Recipient)
+ * is preferred to the one the last server tried (Final-Recipient).
  */
-export async function parseMessage(raw: Buffer): Promise<InboundMessage> {
-  const parsed = await parseOrRefuse(raw);
-  const sender = mailboxesOf(parsed.from).find(
-    (mailbox) => mailbox.address !== undefined && isMailboxAddress(mailbox.address),
+function failedRecipients(deliveryStatus: string): string[] {
+  return deliveryStatus
+    .split(/\r?\n[ \t]*\r?\n/)
+    .map(headerBlockFields)
+    .filter((fields) => /^failed\b/i.test(fieldValues(fields, 'action')[0] ?? ''))
+    .flatMap((fields) => {
+      const address =
+        recipientAddress(fieldValues(fields, 'original-recipient')[0]) ??
+        recipientAddress(fieldValues(fields, 'final-recipient')[0]);
+      return address === null ? [] : [address];
+    });
+}
+
+/** What a delivery report says failed, or null when the message has no delivery-status part. */
+function bounceDetails(parts: readonly ReportPart[]): BounceDetails | null {
+  const reports = parts.filter((part) => DELIVERY_STATUS_PARTS.has(part.contentType));
+  if (reports.length === 0) return null;
+  const seen = new Set<string>();
+  const recipients = reports
+    .flatMap((report) => failedRecipients(report.text))
+    .filter((address) => !seen.has(address.toLowerCase()) && seen.add(address.toLowerCase()))
+    .slice(0, MAX_FAILED_RECIPIENTS);
+  const original = parts.find((part) => ORIGINAL_MESSAGE_PARTS.has(part.contentType));
+  const originalFields = original ? headerBlockFields(original.text) : [];
+  return {
+    failedRecipients: recipients,
+    originalMessageId: messageIdsIn(fieldValues(originalFields, 'message-id'))[0] ?? null,
+  };
+}
+
+/**
+ * Whether a message comes from a mail system, judged without a usable From address: a report,
+ * a null Return-Path, a null From (`<>`), or a sender named like a mail system (`MAILER-DAEMON`,
+ * `Mail Delivery System <>`, `postmaster@localhost`). See docs/loop-prevention.md.
+ */
+function fromMailSystem(
+  fields: readonly HeaderField[],
+  senders: readonly EmailAddress[],
+  isReport: boolean,
+): boolean {
+  return (
+    isReport ||
+    fieldValues(fields, 'return-path').some(isNullPath) ||
+    fieldValues(fields, 'from').some((value) => /^<\s*>$/.test(value)) ||
+    senders.some(
+      (mailbox) =>
+        isSystemName(mailbox.name) || (!!mailbox.address && isSystemAddress(mailbox.address)),
+    )
   );
-  if (sender === undefined) {
-    throw malformedMessage('The message has no sender: its From header has no valid address.');
-  }
+}
+
+/**
+ * Parses a raw message. Input that is not an email is refused with a HelperHttpError 400
+ * `malformed_message`, and so is a person's message without a sender address; mail from a mail
+ * system is parsed with `from: null` instead. No input makes this throw anything else.
+ */
+export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
+  const parsed = await parseOrRefuse(raw);
   const { headers, attachments } = parsed;
   if (headers === undefined) {
     throw malformedMessage('The message could not be parsed as RFC 5322 email.');
   }
+  const headerFields = parsed.headerLines
+    .map(({ line }) => headerField(line))
+    .filter((field): field is HeaderField => field !== null);
+  const isReport =
+    rootContentType(headers) === 'multipart/report' ||
+    attachments.some((attachment) => REPORT_PARTS.has(attachment.contentType.toLowerCase()));
+  const senders = mailboxesOf(parsed.from);
+  const sender = senders.find(
+    (mailbox) => mailbox.address !== undefined && isMailboxAddress(mailbox.address),
+  );
+  if (sender === undefined && !fromMailSystem(headerFields, senders, isReport)) {
+    throw noSenderError();
+  }
   return {
-    messageId: messageIds(parsed.messageId)[0] ?? fallbackMessageId(raw),
-    from: { address: sender.address!, name: sender.name },
+    messageId: messageIdsIn(parsed.messageId)[0] ?? fallbackMessageId(raw),
+    from: sender ? { address: sender.address!, name: sender.name } : null,
     replyTo: addressesOf(parsed.replyTo)[0] ?? null,
     to: addressesOf(parsed.to),
     subject: parsed.subject ?? '',
     // mailparser already made text out of the HTML when there is no plain text part.
     text: parsed.text?.text ?? '',
     html: parsed.text?.html || null,
-    inReplyTo: messageIds(parsed.inReplyTo)[0] ?? null,
-    references: messageIds(parsed.references),
+    inReplyTo: messageIdsIn(parsed.inReplyTo)[0] ?? null,
+    references: messageIdsIn(parsed.references),
     date: parsed.date ?? null,
     headers,
+    headerFields,
     attachments,
-    isReport:
-      rootContentType(headers) === 'multipart/report' ||
-      attachments.some((attachment) => REPORT_PARTS.has(attachment.contentType.toLowerCase())),
+    isReport,
+    bounce: bounceDetails(parsed.reportParts),
   };
 }

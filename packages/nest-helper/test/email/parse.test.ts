@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { HelperHttpError } from '../../src/errors.js';
 import { parseMessage } from '../../src/email/parse.js';
 import { expectHttpError, fixture, fixtureNames, parsedFixture } from './support.js';
+
+const corpusMessage = (name: string) =>
+  parseMessage(readFileSync(new URL(`./corpus/${name}`, import.meta.url)));
 
 describe('parseMessage on the fixture corpus', () => {
   it.each([
@@ -233,12 +237,205 @@ describe('parseMessage fallbacks and refusals', () => {
 
   it.each([
     ['a From with a name but no address', 'From: Just A Name\r\n\r\nbody'],
-    ['a null From', 'From: <>\r\n\r\nbody'],
+    ['a dotless From with nothing else of a mail system', 'From: bob@localhost\r\n\r\nbody'],
     ['an empty group as From', 'From: Undisclosed: ;\r\n\r\nbody'],
     ['no headers at all', ''],
     ['binary noise', '\u0000\u00ff\u00fe\r\n\r\n\u0001'],
   ])('refuses %s with 400 malformed_message', async (_case, raw) => {
     await expectHttpError(parseMessage(Buffer.from(raw, 'latin1')), 400, 'malformed_message');
+  });
+});
+
+describe('parseMessage on mail from a mail system without a usable From', () => {
+  const machineMail = (...headerLines: string[]) =>
+    parseMessage(
+      Buffer.from(
+        [...headerLines, 'To: support@example.com', '', 'Delivery failed.', ''].join('\r\n'),
+      ),
+    );
+
+  it.each([
+    ['MAILER-DAEMON <>', 'From: MAILER-DAEMON <>'],
+    ['a null From', 'From: <>'],
+    ['Mail Delivery System <>', 'From: Mail Delivery System <>'],
+    ['a bare MAILER-DAEMON', 'From: MAILER-DAEMON'],
+    ['a bare Postmaster', 'From: Postmaster'],
+    ['a mailer-daemon on a dotless domain', 'From: MAILER-DAEMON@mx01'],
+    ['postmaster@localhost', 'From: postmaster@localhost'],
+  ])('parses a From of %s with from: null instead of refusing it', async (_case, from) => {
+    const message = await machineMail(from, 'Subject: Undelivered mail');
+    expect(message.from).toBeNull();
+    expect(message.subject).toBe('Undelivered mail');
+    expect(message.text).toContain('Delivery failed.');
+  });
+
+  it('parses any message with a null Return-Path or a delivery report without a sender', async () => {
+    expect((await machineMail('Return-Path: <>', 'From: Just A Name')).from).toBeNull();
+    expect((await machineMail('Return-Path: <>')).from).toBeNull();
+    const report = await parseMessage(
+      Buffer.from(
+        'From: Just A Name\r\nContent-Type: multipart/report; report-type=delivery-status; ' +
+          'boundary="r"\r\n\r\n--r\r\nContent-Type: text/plain\r\n\r\nFailed.\r\n--r\r\n' +
+          'Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\n' +
+          'Final-Recipient: rfc822; ann@example.net\r\nAction: failed\r\n--r--\r\n',
+      ),
+    );
+    expect(report.from).toBeNull();
+    expect(report.bounce?.failedRecipients).toEqual(['ann@example.net']);
+  });
+
+  it('keeps a usable From of a mail system as it is', async () => {
+    const message = await machineMail('From: Mail Delivery System <MAILER-DAEMON@mx.example.com>');
+    expect(message.from).toEqual({
+      address: 'MAILER-DAEMON@mx.example.com',
+      name: 'Mail Delivery System',
+    });
+  });
+});
+
+describe('parseMessage on delivery reports', () => {
+  it('names the failed recipient and the bounced message of a Postfix report', async () => {
+    const message = await corpusMessage('bounce-postfix.eml');
+    expect(message.bounce).toEqual({
+      failedRecipients: ['lena.k@gone.example'],
+      originalMessageId: '<5b0e6f0c-2f4e-4c77-9a51-0d7f3e2c9a10@example.com>',
+    });
+    // The bounced copy's body is neither text of the report nor kept anywhere.
+    expect(message.text).not.toContain('Continue in our chat');
+  });
+
+  it('reads the bounced message id from a text/rfc822-headers part', async () => {
+    expect((await corpusMessage('bounce-gmail.eml')).bounce).toEqual({
+      failedRecipients: ['m.rossi@example.it'],
+      originalMessageId: '<9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d@example.com>',
+    });
+    expect((await parsedFixture('bounce.eml')).bounce).toEqual({
+      failedRecipients: ['gone@nowhere.example'],
+      originalMessageId: null,
+    });
+  });
+
+  it('prefers the address the sender wrote (Original-Recipient) to the final one', async () => {
+    expect((await corpusMessage('bounce-global-dsn.eml')).bounce?.failedRecipients).toEqual([
+      'yamada@example.jp',
+    ]);
+  });
+
+  it('lists only recipients whose delivery failed, each once', async () => {
+    expect((await corpusMessage('bounce-delayed.eml')).bounce).toEqual({
+      failedRecipients: [],
+      originalMessageId: '<d3e4f5a6-b7c8-4d9e-0f1a-2b3c4d5e6f7a@example.com>',
+    });
+    const status = [
+      'Reporting-MTA: dns; mx.example.com',
+      '',
+      'Final-Recipient: rfc822; a@example.net',
+      'Action: failed',
+      '',
+      'Final-Recipient: rfc822; b@example.net',
+      'Action: delivered',
+      '',
+      'Final-Recipient: rfc822; A@example.net',
+      'Action: failed',
+      '',
+      'Final-Recipient: rfc822; c@example.net',
+      'Action: FAILED',
+      'Status: 5.1.1',
+      '',
+      'Final-Recipient: x400; c=us;a=;p=x',
+      'Action: failed',
+    ].join('\r\n');
+    const message = await parseMessage(
+      Buffer.from(
+        'From: MAILER-DAEMON@mx.example.com\r\nContent-Type: multipart/report; ' +
+          'report-type=delivery-status; boundary="r"\r\n\r\n--r\r\n' +
+          `Content-Type: message/delivery-status\r\n\r\n${status}\r\n--r--\r\n`,
+      ),
+    );
+    expect(message.bounce).toEqual({
+      failedRecipients: ['a@example.net', 'c@example.net'],
+      originalMessageId: null,
+    });
+  });
+
+  describe('with report parts larger than what is read of them', () => {
+    const report = (...parts: [string, string][]) =>
+      Buffer.from(
+        'From: MAILER-DAEMON@mx.example.com\r\nContent-Type: multipart/report; ' +
+          'report-type=delivery-status; boundary="r"\r\n\r\n' +
+          parts.map(([type, body]) => `--r\r\nContent-Type: ${type}\r\n\r\n${body}\r\n`).join('') +
+          '--r--\r\n',
+      );
+    const recipientBlock = (address: string, action: string) =>
+      `Final-Recipient: rfc822; ${address}\r\nAction: ${action}\r\n\r\n`;
+
+    it('reads the first 64 KiB of a part', async () => {
+      const status =
+        'Reporting-MTA: dns; mx.example.com\r\n\r\n' +
+        recipientBlock('first@example.net', 'failed') +
+        recipientBlock('filler@example.net', 'delivered').repeat(3000) +
+        recipientBlock('late@example.net', 'failed');
+      expect(status.length).toBeGreaterThan(128 * 1024);
+      const message = await parseMessage(report(['message/delivery-status', status]));
+      expect(message.bounce?.failedRecipients).toEqual(['first@example.net']);
+    });
+
+    it('reads no more than 256 KiB of all report parts together', async () => {
+      const headers = `Message-ID: <orig-1@example.com>\r\nX-Filler: ${'x'.repeat(70 * 1024)}\r\n`;
+      const status = recipientBlock('after-budget@example.net', 'failed');
+      const withinBudget = await parseMessage(
+        report(['text/rfc822-headers', headers], ['message/delivery-status', status]),
+      );
+      expect(withinBudget.bounce).toEqual({
+        failedRecipients: ['after-budget@example.net'],
+        originalMessageId: '<orig-1@example.com>',
+      });
+      const overBudget = await parseMessage(
+        report(
+          ...Array.from({ length: 4 }, (): [string, string] => ['text/rfc822-headers', headers]),
+          ['message/delivery-status', status],
+        ),
+      );
+      expect(overBudget.isReport).toBe(true);
+      expect(overBudget.bounce).toEqual({
+        failedRecipients: [],
+        originalMessageId: '<orig-1@example.com>',
+      });
+    });
+  });
+
+  it('finds no bounce in a person forwarding a bounce, attached or inline', async () => {
+    for (const name of [
+      'person-forwards-bounce-attached.eml',
+      'person-forwards-bounce-inline.eml',
+    ]) {
+      const message = await corpusMessage(name);
+      expect(message.bounce).toBeNull();
+      expect(message.isReport).toBe(false);
+      expect(message.from).not.toBeNull();
+    }
+  });
+
+  it('knows an abuse report wrapped in multipart/mixed', async () => {
+    const message = await corpusMessage('abuse-report-mixed.eml');
+    expect(message.isReport).toBe(true);
+    expect(message.bounce).toBeNull();
+  });
+});
+
+describe('parseMessage header fields', () => {
+  it('keeps every occurrence of a repeated header, unfolded, in order', async () => {
+    const message = await parseMessage(
+      Buffer.from(
+        'From: ann@example.net\r\nPrecedence: never-bounce\r\nX-Note: one\r\n two\r\n' +
+          'Precedence: bulk\r\n\r\nbody\r\n',
+      ),
+    );
+    expect(message.headerFields.filter((field) => field.name !== 'from')).toEqual([
+      { name: 'precedence', value: 'never-bounce' },
+      { name: 'x-note', value: 'one two' },
+      { name: 'precedence', value: 'bulk' },
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { expect } from '@jest/globals';
 import { HelperHttpError } from '../../src/errors.js';
 import type { AdapterOptions } from '../../src/email/adapters/inbound-request.js';
-import { parseMessage, type InboundMessage } from '../../src/email/parse.js';
+import { hasSender, parseMessage, type InboundMessage } from '../../src/email/parse.js';
 
 export const MAILBOX = 'support@example.com';
 export const INBOUND_SECRET = 'inbound-secret-for-tests-0123456789abcdef';
@@ -19,7 +19,12 @@ export const fixtureNames = (): string[] =>
 
 export const fixture = (name: string): Buffer => readFileSync(new URL(name, FIXTURES));
 
-export const parsedFixture = (name: string): Promise<InboundMessage> => parseMessage(fixture(name));
+/** A fixture parsed; every fixture in fixtures/ was written by a person or names its sender. */
+export async function parsedFixture(name: string): Promise<InboundMessage> {
+  const message = await parseMessage(fixture(name));
+  if (!hasSender(message)) throw new Error(`${name} parsed without a sender`);
+  return message;
+}
 
 /** A valid message of at least `bytes` bytes: generated, so no huge file sits in the repository. */
 export function oversizedMessage(bytes: number): Buffer {
