@@ -70,6 +70,11 @@ export interface StaffConversationSummary extends ConversationSummary {
     value: number | null;
     links: Record<string, string>;
   } | null;
+  /**
+   * False for an email whose sender could not be authenticated: its From address may be forged,
+   * so it is kept apart, never shown to that customer and never answered.
+   */
+  senderVerified: boolean;
 }
 
 /** `GET /conversations/:id/messages`: oldest first; `nextBefore` pages back, `null` at the start. */
@@ -82,6 +87,8 @@ export interface MessagePage {
 export interface EmailDelivery {
   autoReply: 'sent' | 'queued' | 'skipped';
   skipReason: string | null;
+  /** The skip reason in words, for staff. */
+  skipReasonText: string | null;
 }
 
 /** A message as staff see it: for one that came by email, how it was answered. */

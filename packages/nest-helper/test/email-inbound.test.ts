@@ -40,6 +40,9 @@ async function emailApp(
         inboundSecret: INBOUND_SECRET,
         mailgunSigningKey: MAILGUN_KEY,
         retryDelayMs: 300,
+        // These suites test the pipeline behind an MTA that admits only authenticated mail;
+        // test/email-trust.test.ts attacks sender authentication itself.
+        senderAuthentication: 'off',
         ...extra,
       },
     ),
@@ -195,8 +198,12 @@ describe('email to chat', () => {
       .set(staff)
       .expect(200);
     expect(messages.body.messages.map((m: { email: unknown }) => m.email)).toEqual([
-      { autoReply: 'sent', skipReason: null },
-      { autoReply: 'skipped', skipReason: 'not-first-message' },
+      { autoReply: 'sent', skipReason: null, skipReasonText: null },
+      {
+        autoReply: 'skipped',
+        skipReason: 'not-first-message',
+        skipReasonText: expect.stringMatching(/already exists: only a first email is answered/),
+      },
     ]);
     const list = await request(app.getHttpServer())
       .get('/helper/staff/conversations?limit=100')

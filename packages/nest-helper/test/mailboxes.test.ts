@@ -50,7 +50,8 @@ describe('two mailboxes with their own secrets and addresses', () => {
       .set('Authorization', `Bearer ${INBOUND_SECRET}`)
       .set('Content-Type', 'message/rfc822')
       .send(
-        `From: Kim <kim@example.org>\r\nTo: ${to}\r\nSubject: Order ${id}\r\n` +
+        'Authentication-Results: mx.example.com; dmarc=pass header.from=example.org\r\n' +
+          `From: Kim <kim@example.org>\r\nTo: ${to}\r\nSubject: Order ${id}\r\n` +
           `Message-ID: <${id}@example.org>\r\n\r\nHello about ${id}\r\n`,
       );
   const staffList = (mailbox?: string) =>
@@ -74,6 +75,7 @@ describe('two mailboxes with their own secrets and addresses', () => {
           address: 'support@example.com',
           smtp: 'smtp://127.0.0.1:9',
           inboundSecret: INBOUND_SECRET,
+          trustedAuthServIds: ['mx.example.com'],
         },
       ),
     );

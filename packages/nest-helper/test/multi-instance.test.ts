@@ -19,6 +19,7 @@ describe('email on two instances sharing one PostgreSQL database', () => {
     smtp: { host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true },
     inboundSecret: INBOUND_SECRET,
     retryDelayMs: 200,
+    senderAuthentication: 'off' as const,
   });
   const deliver = (app: INestApplication, raw: Buffer) =>
     request(app.getHttpServer())

@@ -6,8 +6,12 @@ import type { ConversationStatus, MessageAuthor, MessageOrigin } from '@helperki
 export type { ConversationStatus, MessageAuthor };
 export type Origin = MessageOrigin;
 
-/** Whose conversation it is: `email:<verified address>` or `visitor:<anonymous id>`. */
-export type ConversationOwner = `email:${string}` | `visitor:${string}`;
+/**
+ * Whose conversation it is: `email:<verified address>`, `visitor:<anonymous id>`, or
+ * `unverified:<id>` for an email whose sender could not be authenticated (or a mail system's
+ * report without a sender): staff see it, no customer ever does.
+ */
+export type ConversationOwner = `email:${string}` | `visitor:${string}` | `unverified:${string}`;
 
 export interface ConversationRecord {
   /** The database's id: internal, never shown to clients. */

@@ -24,6 +24,7 @@ import type {
 } from './chat.records.js';
 import type { ConversationStorage } from './conversation.storage.js';
 import type { EventStorage } from './event.storage.js';
+import { skipReasonText } from '../email/skip-reasons.js';
 import type {
   ConversationSummary,
   ConversationView,
@@ -159,6 +160,7 @@ export class ConversationsService {
       summaries.map(async (summary, index) => ({
         ...summary,
         customer: await this.customerOf(conversations[index]!),
+        senderVerified: !conversations[index]!.owner.startsWith('unverified:'),
       })),
     );
   }
@@ -173,10 +175,13 @@ export class ConversationsService {
     const deliveries = await this.emails.deliveries(page.messages.map((message) => message.id));
     return {
       ...page,
-      messages: page.messages.map((message) => ({
-        ...message,
-        email: deliveries.get(message.id) ?? null,
-      })),
+      messages: page.messages.map((message) => {
+        const answer = deliveries.get(message.id);
+        return {
+          ...message,
+          email: answer ? { ...answer, skipReasonText: skipReasonText(answer.skipReason) } : null,
+        };
+      }),
     };
   }
 

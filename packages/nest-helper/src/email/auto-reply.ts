@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { buildChatLink } from '@helperkit/core';
 import type { SendMailOptions } from 'nodemailer';
 import type { InboundMessage } from './parse.js';
+import { replyRecipient } from './reply-recipient.js';
 
 export interface AutoReplyInput {
   original: InboundMessage;
+  /** Whom the reply goes to (default: `replyRecipient(original)`). */
+  recipient?: string;
   /** The mailbox's own address; the reply's Message-ID takes its domain. */
   mailboxAddress: string;
   /** The reply's From header (default: `mailboxAddress`). */
@@ -97,7 +100,7 @@ function bodies(topic: string, link: string): Pick<SendMailOptions, 'text' | 'ht
  */
 export function composeAutoReply(input: AutoReplyInput): SendMailOptions {
   const { original, mailboxAddress } = input;
-  const recipient = original.replyTo ?? original.from.address;
+  const recipient = input.recipient ?? replyRecipient(original);
   const topic = cleanSubject(original.subject) || 'your message';
   const domain = mailboxAddress.slice(mailboxAddress.lastIndexOf('@') + 1);
   return {

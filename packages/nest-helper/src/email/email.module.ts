@@ -1,11 +1,19 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ConversationsService } from '../chat/conversations.service.js';
 import { HelperConfigurationError } from '../configuration-error.js';
 import { registerRoutedModule } from '../http/routed-modules.js';
 import { ConfigurableEmailModule } from './email.module-definition.js';
-import { resolveEmailOptions, type HelperEmailOptions } from './email.options.js';
-import { HELPER_EMAIL_MODULE_OPTIONS, HELPER_EMAIL_OPTIONS } from './email.tokens.js';
+import {
+  resolveEmailOptions,
+  type HelperEmailOptions,
+  type ResolvedEmailOptions,
+} from './email.options.js';
+import {
+  HELPER_EMAIL_MODULE_OPTIONS,
+  HELPER_EMAIL_OPTIONS,
+  InjectEmailOptions,
+} from './email.tokens.js';
 import { InboundEmailController } from './inbound.controller.js';
 import { InboundEmailService } from './inbound-email.service.js';
 import { OutboxService } from './outbox.service.js';
@@ -38,12 +46,25 @@ import { OutboxService } from './outbox.service.js';
   exports: [HELPER_EMAIL_OPTIONS],
 })
 export class HelperEmailModule extends ConfigurableEmailModule implements OnModuleInit {
-  constructor(private readonly moduleRef: ModuleRef) {
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @InjectEmailOptions() private readonly email: ResolvedEmailOptions,
+  ) {
     super();
   }
 
   /** Email continues conversations in the chat: without the chat module it cannot start. */
   onModuleInit(): void {
+    if (
+      this.email.senderAuthentication === 'verify' &&
+      this.email.trustedAuthServIds.length === 0
+    ) {
+      new Logger('HelperEmailModule').warn(
+        'email.trustedAuthServIds is empty: raw inbound messages (POST …/email/inbound) can never ' +
+          "count as authenticated, so none of them gets an auto-reply. Name your MTA's " +
+          'authserv-id, or see docs/email-authentication.md.',
+      );
+    }
     try {
       this.moduleRef.get(ConversationsService, { strict: false });
     } catch {

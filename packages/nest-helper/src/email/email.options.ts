@@ -22,6 +22,19 @@ export interface HelperEmailOptions {
   maxMessageBytes?: number;
   /** Wait before the first retry of a reply the SMTP server refused, in ms (default 30 s); doubles. */
   retryDelayMs?: number;
+  /**
+   * The authserv-ids of your own MTA, whose topmost `Authentication-Results` header vouches for
+   * raw messages' senders (default none: no raw message counts as authenticated).
+   */
+  trustedAuthServIds?: string[];
+  /**
+   * `'verify'` (default): only mail whose sender is authenticated joins a customer's
+   * conversations and is answered. `'off'` trusts every From address: only behind an MTA that
+   * rejects unauthenticated mail (docs/email-authentication.md).
+   */
+  senderAuthentication?: 'verify' | 'off';
+  /** Automatic emails (auto-replies) per mailbox per hour (default 100); beyond, none is sent. */
+  maxAutoRepliesPerHour?: number;
 }
 
 /** The email options after validation, with defaults applied. */
@@ -34,11 +47,15 @@ export interface ResolvedEmailOptions {
   rateWindowMs: number;
   maxMessageBytes: number;
   retryDelayMs: number;
+  trustedAuthServIds: readonly string[];
+  senderAuthentication: 'verify' | 'off';
+  maxAutoRepliesPerHour: number;
 }
 
 export const DEFAULT_RATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_RETRY_DELAY_MS = 30_000;
+export const DEFAULT_MAX_AUTO_REPLIES_PER_HOUR = 100;
 
 const SMTP_PROTOCOLS = new Set(['smtp:', 'smtps:']);
 
@@ -125,5 +142,29 @@ export function resolveEmailOptions(options: HelperEmailOptions): ResolvedEmailO
       options.retryDelayMs,
       DEFAULT_RETRY_DELAY_MS,
     ),
+    trustedAuthServIds: resolveAuthServIds(options.trustedAuthServIds),
+    senderAuthentication: resolveSenderAuthentication(options.senderAuthentication),
+    maxAutoRepliesPerHour: resolvePositiveInteger(
+      'maxAutoRepliesPerHour',
+      options.maxAutoRepliesPerHour,
+      DEFAULT_MAX_AUTO_REPLIES_PER_HOUR,
+    ),
   };
+}
+
+function resolveAuthServIds(ids: unknown): readonly string[] {
+  if (ids === undefined) return [];
+  if (Array.isArray(ids) && ids.every((id) => typeof id === 'string' && /^[^\s;()]+$/.test(id))) {
+    return Object.freeze([...(ids as string[])]);
+  }
+  throw problem(
+    'trustedAuthServIds must be the authserv-ids your MTA writes in Authentication-Results, ' +
+      'e.g. ["mx.example.com"].',
+  );
+}
+
+function resolveSenderAuthentication(mode: unknown): 'verify' | 'off' {
+  if (mode === undefined) return 'verify';
+  if (mode === 'verify' || mode === 'off') return mode;
+  throw problem('senderAuthentication must be "verify" (the default) or "off".');
 }

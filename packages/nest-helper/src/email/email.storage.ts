@@ -1,4 +1,3 @@
-import type { EmailDelivery } from '@helperkit/core';
 import { now, type SqlDatabase } from '../storage/sql-database.js';
 
 /** An inbound email as stored: which message it became and how it was answered. */
@@ -11,6 +10,9 @@ export interface InboundRecord {
   autoReply: 'sent' | 'queued' | 'skipped';
   skipReason: string | null;
 }
+
+/** How an inbound email was answered. */
+export type EmailAnswer = Pick<InboundRecord, 'autoReply' | 'skipReason'>;
 
 /**
  * Inbound email records, keyed by Message-ID per mailbox. Writes join the caller's transaction.
@@ -31,7 +33,7 @@ export interface EmailStorage {
   /** Marks the auto-reply of an inbound email as sent. */
   markAnswered(inboundId: number): Promise<void>;
   /** How each of these messages that came by email was answered, by message id. */
-  deliveries(messageIds: readonly number[]): Promise<Map<number, EmailDelivery>>;
+  deliveries(messageIds: readonly number[]): Promise<Map<number, EmailAnswer>>;
 }
 
 /** The default email storage, in the SQL database. */
@@ -113,7 +115,7 @@ export class KyselyEmailStorage implements EmailStorage {
       .execute();
   }
 
-  async deliveries(messageIds: readonly number[]): Promise<Map<number, EmailDelivery>> {
+  async deliveries(messageIds: readonly number[]): Promise<Map<number, EmailAnswer>> {
     if (messageIds.length === 0) return new Map();
     const rows = await this.database
       .executor()
@@ -124,7 +126,7 @@ export class KyselyEmailStorage implements EmailStorage {
     return new Map(
       rows.map((row) => [
         Number(row.message_id),
-        { autoReply: row.auto_reply as EmailDelivery['autoReply'], skipReason: row.skip_reason },
+        { autoReply: row.auto_reply as InboundRecord['autoReply'], skipReason: row.skip_reason },
       ]),
     );
   }

@@ -21,9 +21,22 @@ import type { ResolvedEmailOptions } from './email.options.js';
 import { InjectEmailOptions } from './email.tokens.js';
 import { ChatLinkTokens } from '../tokens/chat-link-tokens.js';
 import { OutboxService } from './outbox.service.js';
-import { hasSender, noSenderError, parseMessage } from './parse.js';
+import { createHash } from 'node:crypto';
+import type { ResolvedMailbox } from '../helper.options.js';
+import { parseMessage, type InboundMessage, type ParsedMessage } from './parse.js';
 import { mailboxForMessage } from './recipient-mailbox.js';
-import { FEATURE_OFF, NOT_FIRST_MESSAGE, RATE_LIMITED, firstSkipReason } from './skip-rules.js';
+import { replyRecipient } from './reply-recipient.js';
+import {
+  FEATURE_OFF,
+  NOT_FIRST_MESSAGE,
+  RATE_LIMITED,
+  REPLY_BUDGET,
+  UNAUTHENTICATED_SENDER,
+  firstSkipReason,
+} from './skip-rules.js';
+import { storedSubject } from './subject.js';
+import { verifySender } from './sender-verification.js';
+import type { WidgetSettings as Settings } from '@helperkit/core';
 
 /** The answer of every inbound endpoint (docs/http-api.md). */
 export interface InboundAnswer {
@@ -42,11 +55,17 @@ interface StoredInbound {
   outboxId: number | null;
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+
+/** A conversation of its own for mail no customer may see: keyed by the message, never shared. */
+const unverifiedOwner = (message: ParsedMessage) =>
+  `unverified:${createHash('sha256').update(message.messageId).digest('base64url').slice(0, 22)}` as const;
+
 /**
- * The one inbound pipeline: adapter (request to raw message), mailparser, then one transaction
- * keyed by Message-ID (conversation, message, email record and any auto-reply in the outbox),
- * then an attempt to send the reply at once. The request is answered only once all of it is
- * stored (docs/email.md).
+ * The one inbound pipeline: adapter (request to raw message), mailparser, sender authentication,
+ * loop rules, then one transaction keyed by Message-ID (conversation, message, email record and any
+ * auto-reply in the outbox), then an attempt to send the reply at once. The request is answered
+ * only once all of it is stored (docs/email.md).
  */
 @Injectable()
 export class InboundEmailService {
@@ -70,21 +89,17 @@ export class InboundEmailService {
     request: InboundRequest,
     mailboxSlug?: unknown,
   ): Promise<InboundAnswer> {
-    const { email } = this;
-    const { raw } = await adapter(request, email);
-    const message = await parseMessage(raw);
-    // Mail from a mail system without a usable From cannot be stored for a customer yet.
-    if (!hasSender(message)) throw noSenderError();
-    const mailbox = mailboxForMessage(message, this.mailboxes, email.address, mailboxSlug);
-    const mailboxAddress = mailbox.emailAddress ?? email.address;
+    const inbound = await adapter(request, this.email);
+    const message = await parseMessage(inbound.raw);
+    const mailbox = mailboxForMessage(message, this.mailboxes, this.email.address, mailboxSlug);
     const settings = await this.settings.get(mailbox.slug);
-    const ruleSkip = firstSkipReason(message, { mailboxAddress });
-    const featureOn = settings.autoRespondEmailToChat && settings.widgetHost !== null;
-    const sender = message.from.address;
-    const recipient = message.replyTo ?? sender;
-    const threadIds = [
-      ...new Set([message.inReplyTo, ...message.references].filter((id): id is string => !!id)),
-    ].slice(0, 50);
+    const ruleSkip = firstSkipReason(message, {
+      mailboxAddress: mailbox.emailAddress ?? this.email.address,
+      isOwnMessageId:
+        (await this.outboxStorage.conversationOfMessageIds(mailbox.slug, [message.messageId])) !==
+        null,
+    });
+    const verified = message.from !== null && verifySender(message, inbound, this.email).verified;
 
     const stored = await this.transactions.run(async (): Promise<StoredInbound> => {
       // The same message delivered to two instances at once is stored once.
@@ -103,74 +118,9 @@ export class InboundEmailService {
           outboxId: null,
         };
       }
-      const thread = await this.findThread(mailbox.slug, threadIds);
-      const chatMessage = {
-        author: 'customer' as const,
-        body: emailBodyForChat(message.text),
-        origin: 'email' as const,
-        clientId: null,
-      };
-      const { conversation, message: storedMessage } = (
-        thread
-          ? await this.conversations.appendMessage(thread, chatMessage)
-          : await this.conversations.startConversation({
-              mailbox: mailbox.slug,
-              owner: emailOwner(sender),
-              customerEmail: sender,
-              subject: message.subject || null,
-              origin: 'email',
-              clientId: null,
-              firstMessage: chatMessage,
-            })
-      ).value;
-
-      const decision = await this.decide(thread === null, featureOn, ruleSkip, async () => {
-        // One sender gets one reply per window, however many instances receive their mail.
-        await this.transactions.lock(`reply ${mailbox.slug} ${recipient.toLowerCase()}`);
-        return this.outboxStorage.queuedFor(
-          mailbox.slug,
-          recipient,
-          new Date(Date.now() - email.rateWindowMs),
-        );
-      });
-      const inboundId = await this.emails.recordInbound({
-        mailbox: mailbox.slug,
-        emailMessageId: message.messageId,
-        messageId: storedMessage.id,
-        autoReply: decision === null ? 'queued' : 'skipped',
-        skipReason: decision,
-      });
-      let outboxId: number | null = null;
-      if (decision === null) {
-        const { token } = this.linkTokens.issue({
-          conversationId: conversation.publicId,
-          email: sender,
-          mailbox: mailbox.slug,
-        });
-        const payload = composeAutoReply({
-          original: message,
-          mailboxAddress,
-          // A mailbox with an address of its own answers from it; the others from `from`.
-          from: mailbox.emailAddress ?? email.from,
-          widgetHost: settings.widgetHost!,
-          linkToken: token,
-        });
-        outboxId = await this.outboxStorage.enqueue({
-          mailbox: mailbox.slug,
-          recipient,
-          conversationId: conversation.id,
-          inboundId,
-          messageId: String(payload.messageId),
-          payload,
-        });
-      }
-      return {
-        conversation,
-        duplicate: false,
-        autoReply: decision === null ? 'queued' : 'skipped',
-        skipReason: decision,
-        outboxId,
-      };
+      return verified
+        ? this.storeFromCustomer(message as InboundMessage, mailbox, settings, ruleSkip)
+        : this.storeApart(message, mailbox, ruleSkip ?? UNAUTHENTICATED_SENDER);
     });
 
     let { autoReply } = stored;
@@ -185,28 +135,188 @@ export class InboundEmailService {
     };
   }
 
-  /** The reason for no auto-reply, in the order reasons are reported; null to answer. */
-  private async decide(
-    isFirstMessage: boolean,
-    featureOn: boolean,
-    ruleSkip: string | null,
-    answeredWithinWindow: () => Promise<boolean>,
-  ): Promise<string | null> {
-    if (ruleSkip) return ruleSkip;
-    if (!featureOn) return FEATURE_OFF;
-    if (!isFirstMessage) return NOT_FIRST_MESSAGE;
-    if (await answeredWithinWindow()) return RATE_LIMITED;
-    return null;
+  /**
+   * Mail that no customer may see: from a sender that could not be authenticated (its From may be
+   * forged), or a mail system's report without a sender. Kept in a conversation of its own for
+   * staff, never joined to another, never answered (docs/security-model.md, "Email senders").
+   */
+  private async storeApart(
+    message: ParsedMessage,
+    mailbox: ResolvedMailbox,
+    skipReason: string,
+  ): Promise<StoredInbound> {
+    const { value } = await this.conversations.startConversation({
+      mailbox: mailbox.slug,
+      owner: unverifiedOwner(message),
+      customerEmail: message.from?.address ?? null,
+      subject: storedSubject(message.subject),
+      origin: 'email',
+      clientId: null,
+      firstMessage: {
+        author: 'customer',
+        body: emailBodyForChat((await this.bounceNote(message, mailbox)) + message.text),
+        origin: 'email',
+        clientId: null,
+      },
+    });
+    await this.emails.recordInbound({
+      mailbox: mailbox.slug,
+      emailMessageId: message.messageId,
+      messageId: value.message.id,
+      autoReply: 'skipped',
+      skipReason,
+    });
+    return {
+      conversation: value.conversation,
+      duplicate: false,
+      autoReply: 'skipped',
+      skipReason,
+      outboxId: null,
+    };
   }
 
-  /** The conversation an email answers: one of its stored emails, or one of our replies. */
+  /** For a bounce: whose address failed and which conversation our bounced email belonged to. */
+  private async bounceNote(message: ParsedMessage, mailbox: ResolvedMailbox): Promise<string> {
+    const bounce = message.bounce;
+    if (bounce === null || bounce.failedRecipients.length === 0) return '';
+    // Only one of our own Message-IDs links it: the report's claims are the sender's word.
+    const conversationId =
+      bounce.originalMessageId === null
+        ? null
+        : await this.outboxStorage.conversationOfMessageIds(mailbox.slug, [
+            bounce.originalMessageId,
+          ]);
+    const conversation =
+      conversationId === null
+        ? null
+        : await this.conversationStorage.findConversationById(mailbox.slug, conversationId);
+    return (
+      `Delivery failed to: ${bounce.failedRecipients.join(', ')}.` +
+      (conversation ? ` It was our email in conversation ${conversation.publicId}.` : '') +
+      '\n\n'
+    );
+  }
+
+  /** Mail from an authenticated customer: joins their thread, and may be answered. */
+  private async storeFromCustomer(
+    message: InboundMessage,
+    mailbox: ResolvedMailbox,
+    settings: Settings,
+    ruleSkip: string | null,
+  ): Promise<StoredInbound> {
+    const { email } = this;
+    const sender = message.from.address;
+    const recipient = replyRecipient(message);
+    const thread = await this.findThread(mailbox.slug, message, emailOwner(sender));
+    const chatMessage = {
+      author: 'customer' as const,
+      body: emailBodyForChat(message.text),
+      origin: 'email' as const,
+      clientId: null,
+    };
+    const { conversation, message: storedMessage } = (
+      thread
+        ? await this.conversations.appendMessage(thread, chatMessage)
+        : await this.conversations.startConversation({
+            mailbox: mailbox.slug,
+            owner: emailOwner(sender),
+            customerEmail: sender,
+            subject: storedSubject(message.subject),
+            origin: 'email',
+            clientId: null,
+            firstMessage: chatMessage,
+          })
+    ).value;
+
+    const skipReason = await this.skipReason(mailbox.slug, recipient, {
+      ruleSkip,
+      featureOn: settings.autoRespondEmailToChat && settings.widgetHost !== null,
+      isFirstMessage: thread === null,
+    });
+    const inboundId = await this.emails.recordInbound({
+      mailbox: mailbox.slug,
+      emailMessageId: message.messageId,
+      messageId: storedMessage.id,
+      autoReply: skipReason === null ? 'queued' : 'skipped',
+      skipReason,
+    });
+    let outboxId: number | null = null;
+    if (skipReason === null) {
+      const { token } = this.linkTokens.issue({
+        conversationId: conversation.publicId,
+        email: sender,
+        mailbox: mailbox.slug,
+      });
+      const payload = composeAutoReply({
+        original: message,
+        recipient,
+        mailboxAddress: mailbox.emailAddress ?? email.address,
+        // A mailbox with an address of its own answers from it; the others from `from`.
+        from: mailbox.emailAddress ?? email.from,
+        widgetHost: settings.widgetHost!,
+        linkToken: token,
+      });
+      outboxId = await this.outboxStorage.enqueue({
+        mailbox: mailbox.slug,
+        recipient,
+        conversationId: conversation.id,
+        inboundId,
+        messageId: String(payload.messageId),
+        payload,
+      });
+    }
+    return {
+      conversation,
+      duplicate: false,
+      autoReply: skipReason === null ? 'queued' : 'skipped',
+      skipReason,
+      outboxId,
+    };
+  }
+
+  /** The reason for no auto-reply, in the order reasons are reported; null to answer. */
+  private async skipReason(
+    mailbox: string,
+    recipient: string,
+    facts: { ruleSkip: string | null; featureOn: boolean; isFirstMessage: boolean },
+  ): Promise<string | null> {
+    if (facts.ruleSkip) return facts.ruleSkip;
+    if (!facts.featureOn) return FEATURE_OFF;
+    if (!facts.isFirstMessage) return NOT_FIRST_MESSAGE;
+    // One sender gets one reply per window, however many instances receive their mail.
+    await this.transactions.lock(`reply ${mailbox} ${recipient.toLowerCase()}`);
+    const now = Date.now();
+    if (
+      await this.outboxStorage.queuedFor(
+        mailbox,
+        recipient,
+        new Date(now - this.email.rateWindowMs),
+      )
+    ) {
+      return RATE_LIMITED;
+    }
+    await this.transactions.lock(`reply budget ${mailbox}`);
+    const lastHour = await this.outboxStorage.countSince(mailbox, new Date(now - HOUR_MS));
+    return lastHour >= this.email.maxAutoRepliesPerHour ? REPLY_BUDGET : null;
+  }
+
+  /**
+   * The conversation an email answers (one of its stored emails, or one of our replies), when it
+   * belongs to this sender: a stranger's In-Reply-To never joins someone else's conversation.
+   */
   private async findThread(
     mailbox: string,
-    threadIds: string[],
+    message: InboundMessage,
+    owner: ConversationRecord['owner'],
   ): Promise<ConversationRecord | null> {
+    const threadIds = [
+      ...new Set([message.inReplyTo, ...message.references].filter((id): id is string => !!id)),
+    ].slice(0, 50);
     const id =
       (await this.emails.conversationOfEmails(mailbox, threadIds)) ??
       (await this.outboxStorage.conversationOfMessageIds(mailbox, threadIds));
-    return id === null ? null : this.conversationStorage.findConversationById(mailbox, id);
+    const conversation =
+      id === null ? null : await this.conversationStorage.findConversationById(mailbox, id);
+    return conversation?.owner === owner ? conversation : null;
   }
 }

@@ -70,3 +70,7 @@ export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
   'reply-budget': 'The mailbox reached its hourly limit of automatic emails.',
   unparseable: 'The message could not be read as email; it is kept for staff as received.',
 };
+
+/** A stored reason in words; an unknown one (from a newer version) as it is. */
+export const skipReasonText = (reason: string | null): string | null =>
+  reason === null ? null : (SKIP_REASON_TEXT[reason as SkipReason] ?? reason);

@@ -47,6 +47,8 @@ export interface OutboxStorage {
     id: number,
     outcome: { sent: true; at: Date } | { sent: false; error: string; retryAt: Date | null },
   ): Promise<void>;
+  /** How many entries the mailbox queued since `since` (its automatic emails' hourly budget). */
+  countSince(mailbox: string, since: Date): Promise<number>;
   /** Whether anything was queued for `recipient` in the mailbox since `since`. */
   queuedFor(mailbox: string, recipient: string, since: Date): Promise<boolean>;
   /** The conversation (internal id) one of these Message-IDs of ours belongs to, if any. */
@@ -166,6 +168,17 @@ export class KyselyOutboxStorage implements OutboxStorage {
       )
       .where('id', '=', id)
       .execute();
+  }
+
+  async countSince(mailbox: string, since: Date): Promise<number> {
+    const row = await this.database
+      .executor()
+      .selectFrom('helper_outbox')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
+      .where('created_at', '>', since.toISOString())
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
   }
 
   async queuedFor(mailbox: string, recipient: string, since: Date): Promise<boolean> {

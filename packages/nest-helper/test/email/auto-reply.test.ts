@@ -32,11 +32,14 @@ describe('composeAutoReply', () => {
     );
   });
 
-  it('answers Reply-To rather than From when there is one', async () => {
+  it('answers a Reply-To within the From’s domain, never one elsewhere', async () => {
     const original = await parsedFixture('gmail-plain.eml');
-    const composed = reply({ ...original, replyTo: 'tickets@customer.example' });
-    expect(composed.to).toBe('tickets@customer.example');
-    expect(composed.envelope).toEqual({ from: '', to: ['tickets@customer.example'] });
+    const sameDomain = reply({ ...original, replyTo: 'tickets@gmail.com' });
+    expect(sameDomain.to).toBe('tickets@gmail.com');
+    expect(sameDomain.envelope).toEqual({ from: '', to: ['tickets@gmail.com'] });
+    const elsewhere = reply({ ...original, replyTo: 'tickets@customer.example' });
+    expect(elsewhere.to).toBe(original.from.address);
+    expect(elsewhere.envelope).toEqual({ from: '', to: [original.from.address] });
   });
 
   it('threads under the original: In-Reply-To, and References ending with its Message-ID', async () => {

@@ -30,6 +30,9 @@ describe('resolveEmailOptions', () => {
   it('applies the defaults: From is the address, 24 h window, 25 MB', () => {
     expect(resolveEmailOptions(valid)).toEqual({
       ...valid,
+      trustedAuthServIds: [],
+      senderAuthentication: 'verify',
+      maxAutoRepliesPerHour: 100,
       from: 'support@example.com',
       mailgunSigningKey: null,
       rateWindowMs: DEFAULT_RATE_WINDOW_MS,

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ResolvedEmailOptions } from '../email.options.js';
 import { badRequest, malformedMessage, payloadTooLarge } from '../email-errors.js';
+import type { HeaderLine, ProviderVerdicts } from '../sender-auth/index.js';
 
 /** The parts of an inbound HTTP request an adapter needs, already taken off the framework's request. */
 export interface InboundRequest {
@@ -15,6 +16,11 @@ export interface InboundRequest {
 /** What every adapter answers: the message as RFC 5322 bytes, for the one parsing pipeline. */
 export interface InboundRaw {
   raw: Buffer;
+  /**
+   * The provider's own verdicts on the sender (SPF, DKIM), read from what the provider set
+   * outside the sender's reach; absent for raw messages (docs/email-authentication.md).
+   */
+  providerVerdicts?: (headerLines: readonly HeaderLine[]) => ProviderVerdicts;
 }
 
 export type AdapterOptions = Pick<

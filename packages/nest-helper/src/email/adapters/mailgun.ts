@@ -3,6 +3,7 @@ import { malformedMessage, unauthorized } from '../email-errors.js';
 import { secretsEqual } from '../secret-compare.js';
 import { requireBasicAuthSecret } from './credentials.js';
 import { fieldBytes, readFormFields } from './form-fields.js';
+import { mailgunVerdicts } from '../sender-auth/index.js';
 import { checkedMessage, type InboundAdapter } from './inbound-request.js';
 
 /** How far a Mailgun timestamp may be from now, either way (SPEC 7). */
@@ -57,5 +58,8 @@ export const mailgunAdapter: InboundAdapter = async (request, options) => {
       'The form has no "body-mime" field: forward the Mailgun route to a URL ending in "mime".',
     );
   }
-  return checkedMessage(fieldBytes(mime), options.maxMessageBytes);
+  return {
+    ...checkedMessage(fieldBytes(mime), options.maxMessageBytes),
+    providerVerdicts: (headerLines) => mailgunVerdicts(headerLines, fields),
+  };
 };

@@ -1,3 +1,4 @@
+import { postmarkVerdicts } from '../sender-auth/index.js';
 import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Attachment, Headers } from 'nodemailer';
@@ -169,5 +170,5 @@ export const postmarkAdapter: InboundAdapter = async (request, options) => {
     rawEmail !== undefined
       ? Buffer.from(rawEmail, 'utf8')
       : await composePostmarkMessage(payload, body);
-  return checkedMessage(raw, options.maxMessageBytes);
+  return { ...checkedMessage(raw, options.maxMessageBytes), providerVerdicts: postmarkVerdicts };
 };

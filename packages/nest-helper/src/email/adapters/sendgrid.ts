@@ -2,6 +2,7 @@ import { malformedMessage } from '../email-errors.js';
 import { requireBasicAuthSecret } from './credentials.js';
 import { fieldBytes, readFormFields } from './form-fields.js';
 import { checkedMessage, type InboundAdapter } from './inbound-request.js';
+import { sendgridVerdicts } from '../sender-auth/index.js';
 
 /**
  * `POST /email/inbound/sendgrid`: SendGrid Inbound Parse with "POST the raw, full MIME message"
@@ -18,5 +19,8 @@ export const sendgridAdapter: InboundAdapter = async (request, options) => {
       'The form has no "email" field: turn on "POST the raw, full MIME message" in SendGrid.',
     );
   }
-  return checkedMessage(fieldBytes(email), options.maxMessageBytes);
+  return {
+    ...checkedMessage(fieldBytes(email), options.maxMessageBytes),
+    providerVerdicts: () => sendgridVerdicts(fields),
+  };
 };
