@@ -108,7 +108,10 @@ function sameHexDigest(given: string, expectedHex: string): boolean {
  * for anything that is not 64 hex digits.
  */
 export const hexDigestsEqual = (given: unknown, expectedHex: string): boolean =>
-  isHexDigest(given) && sameHexDigest(given.toLowerCase(), expectedHex);
+  typeof given === 'string' &&
+  // Lowercase, as signers send it, one pass decides; only a miss looks at the shape and case.
+  (sameHexDigest(given, expectedHex) ||
+    (isHexDigest(given) && sameHexDigest(given.toLowerCase(), expectedHex)));
 
 export type SecretSearch = number | 'malformed' | 'mismatch';
 
