@@ -87,8 +87,13 @@ export function signIdentity(
   const emailHash = hmacSha256Hex(key, identitySigningString(email, timestamp));
   if (metadata === undefined) return { email, timestamp, emailHash };
   assertSignableMetadata(metadata);
-  const metadataHash = metadataHashWithKey(key, email, timestamp, metadata);
-  return { email, timestamp, emailHash, metadata, metadataHash };
+  return {
+    email,
+    timestamp,
+    emailHash,
+    metadata,
+    metadataHash: metadataHashWithKey(key, email, timestamp, metadata),
+  };
 }
 
 const MALFORMED = { ok: false, reason: 'malformed' } as const;

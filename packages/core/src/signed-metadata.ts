@@ -43,9 +43,10 @@ export interface VerifyMetadataHashOptions {
 const MALFORMED = { ok: false, reason: 'malformed' } as const;
 
 /**
- * Verifies the `metadataHash` of signed customer metadata in constant time. Never throws on bad
- * input: `malformed` for a hash that is not 64 hex digits, an email or timestamp the identity
- * would refuse, or metadata that is not canonical JSON; `mismatch` when no secret made the hash.
+ * Verifies the `metadataHash` of signed customer metadata ({@link SignedMetadataInput}) in
+ * constant time. Never throws on bad input: `malformed` for a hash that is not 64 hex digits, an
+ * email or timestamp the identity would refuse, or metadata that is not canonical JSON;
+ * `mismatch` when no secret made the hash.
  *
  * It checks no timestamp freshness: verify the identity first (`verifyIdentity`), then its
  * metadata with the identity's `secretIndex`. Throws a `TypeError` only for an unusable secrets
