@@ -9,8 +9,9 @@ import { isPlainObject } from './errors.js';
 /** Nesting deeper than this is refused; real metadata is two levels deep (`links`). */
 export const MAX_METADATA_DEPTH = 32;
 /**
- * Most UTF-16 code units of text (keys and strings) a signed metadata object may hold. The largest
- * valid metadata (20 long links, a long name and context) stays well under it.
+ * Most UTF-16 code units of text (keys and strings) a signed metadata object may hold, each other
+ * value counting as one, so that neither long strings nor long arrays make canonicalisation a
+ * chore. The largest valid metadata (20 long links, a long name and context) stays well under it.
  */
 export const MAX_METADATA_TEXT_LENGTH = 131_072;
 
@@ -23,17 +24,22 @@ interface Walk {
   budget: number;
 }
 
-function checkText(text: string, path: string, walk: Walk): void {
-  walk.budget -= text.length;
+function spend(walk: Walk, length: number): void {
+  walk.budget -= length;
   if (walk.budget < 0) {
     throw new TypeError(`metadata holds more than ${MAX_METADATA_TEXT_LENGTH} characters of text.`);
   }
+}
+
+function checkText(text: string, path: string, walk: Walk): void {
+  spend(walk, text.length);
   if (LONE_SURROGATE.test(text)) {
     throw new TypeError(`${path} contains a lone UTF-16 surrogate, which has no UTF-8 form.`);
   }
 }
 
 function checkValue(value: unknown, path: string, depth: number, walk: Walk): void {
+  if (typeof value !== 'string') spend(walk, 1);
   switch (typeof value) {
     case 'string':
       return checkText(value, path, walk);

@@ -63,6 +63,11 @@ describe('canonicalMetadata refuses what no host could sign the same way', () =>
       { context: 'x'.repeat(MAX_METADATA_TEXT_LENGTH) },
       /more than 131072 characters/,
     ],
+    [
+      `an array of ${MAX_METADATA_TEXT_LENGTH} numbers`,
+      { list: new Array<number>(MAX_METADATA_TEXT_LENGTH).fill(1) },
+      /more than 131072 characters/,
+    ],
   ])('refuses %s with a TypeError naming the problem', (_label, metadata, message) => {
     expect(() => canonicalMetadata(metadata)).toThrow(TypeError);
     expect(() => canonicalMetadata(metadata)).toThrow(message);

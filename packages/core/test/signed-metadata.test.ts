@@ -54,6 +54,20 @@ describe('signIdentity with metadata', () => {
     expect(verifyMetadataHash(signed, [SECRET])).toEqual({ ok: true, secretIndex: 0 });
   });
 
+  it('signs the largest metadata the server accepts, within the canonical size limit', () => {
+    const url = `https://example.com/${'p'.repeat(2048 - 20)}`;
+    const largest = {
+      value: Number.MAX_VALUE,
+      name: '山'.repeat(255),
+      context: '😀'.repeat(2000),
+      links: Object.fromEntries(
+        Array.from({ length: 20 }, (_, index) => [`${index}`.padEnd(64, '\u00e9'), url]),
+      ),
+    };
+    const signed = signIdentity({ email: EMAIL, timestamp: NOW, metadata: largest }, SECRET);
+    expect(verifyMetadataHash(signed, [SECRET])).toEqual({ ok: true, secretIndex: 0 });
+  });
+
   it('leaves metadataHash out when there is no metadata', () => {
     expect(Object.keys(signIdentity({ email: EMAIL, timestamp: NOW }, SECRET))).toEqual([
       'email',
