@@ -39,18 +39,12 @@ function checkText(text: string, path: string, walk: Walk): void {
 }
 
 function checkValue(value: unknown, path: string, depth: number, walk: Walk): void {
-  if (typeof value !== 'string') spend(walk, 1);
-  switch (typeof value) {
-    case 'string':
-      return checkText(value, path, walk);
-    case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`${path} must be a finite number.`);
-      return;
-    case 'boolean':
-      return;
-    default:
+  if (typeof value === 'string') return checkText(value, path, walk);
+  spend(walk, 1);
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new TypeError(`${path} must be a finite number.`);
   }
-  if (value === null) return;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return;
   if (depth >= MAX_METADATA_DEPTH) {
     throw new TypeError(`metadata is nested deeper than ${MAX_METADATA_DEPTH} levels.`);
   }
