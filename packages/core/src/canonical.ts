@@ -1,10 +1,14 @@
-import { canonicalize } from 'json-canonicalize';
+import canonicalizeExport from 'canonicalize';
 import { isPlainObject } from './errors.js';
 
 // The canonical form of customer metadata that `metadataHash` signs: RFC 8785, the JSON
 // Canonicalization Scheme (keys sorted by UTF-16 code units, no whitespace, numbers as
 // JavaScript prints them), so a host in any language that has a JCS library signs the same bytes.
 // See docs/protocol.md.
+
+// canonicalize 2 is CommonJS (later majors are ES-module-only or need Node 22) and its typings
+// declare an ES default export; loaded from an ES module, the default is the function itself.
+const canonicalize = canonicalizeExport as unknown as (value: unknown) => string;
 
 /** Nesting deeper than this is refused; real metadata is two levels deep (`links`). */
 export const MAX_METADATA_DEPTH = 32;

@@ -18,7 +18,7 @@ describe('the browser entry', () => {
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((file) => file.endsWith('src/identity.ts'))).toBe(false);
     // Canonical JSON serves signing only, so it stays out of browser bundles too.
-    expect(inputs.some((file) => file.includes('json-canonicalize'))).toBe(false);
+    expect(inputs.some((file) => file.includes('canonical'))).toBe(false);
     const code = result.outputFiles[0]!.text;
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/);
     expect(code).toContain('resolveToggleButton');

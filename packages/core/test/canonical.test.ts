@@ -39,6 +39,17 @@ describe('canonicalMetadata follows RFC 8785', () => {
     expect(canonicalMetadata({ value: -0, name: undefined })).toBe('{"value":0}');
   });
 
+  it('sorts a key named toJSON like any other: a link may be called that', () => {
+    const links = {
+      toJSON: 'https://t.example/',
+      b: 'https://b.example/',
+      a: 'https://a.example/',
+    };
+    expect(canonicalMetadata({ links })).toBe(
+      '{"links":{"a":"https://a.example/","b":"https://b.example/","toJSON":"https://t.example/"}}',
+    );
+  });
+
   it('does not trim or otherwise change what was sent', () => {
     expect(canonicalMetadata({ name: '  Ann\tLee  ' })).toBe('{"name":"  Ann\\tLee  "}');
   });
