@@ -1,7 +1,7 @@
 import type { FieldError } from './errors.js';
 import type { CustomerMetadata } from './metadata.js';
 
-/** The JSON body of every helperkit error response (SPEC 10). */
+/** The JSON body of every helperkit error response. */
 export interface ApiErrorBody {
   statusCode: number;
   /** Stable machine-readable code, e.g. `validation_failed`, `expired`. */
@@ -10,12 +10,15 @@ export interface ApiErrorBody {
   fields?: FieldError[];
 }
 
-/** `POST <prefix>/widget/session`: the Helper widget's own field names (SPEC 8). */
+/** `POST <prefix>/widget/session`: the Helper widget's own field names. */
 export interface WidgetSessionRequest {
   email?: string;
   emailHash?: string;
   timestamp?: number;
+  /** Exactly as `signIdentity` returned it as `metadata`, when signed. */
   customerMetadata?: CustomerMetadata;
+  /** `signIdentity`'s `metadataHash`: signs `customerMetadata` together with the identity. */
+  metadataHash?: string;
   /** The previous session token, which keeps an anonymous visitor's conversations. */
   currentToken?: string;
 }

@@ -1,6 +1,24 @@
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { isPlainObject, type FieldError } from './errors.js';
-import { characterCount, hasControlCharacters } from './text.js';
+import {
+  assertSecretsList,
+  findSigningSecret,
+  HEX_DIGEST_LENGTH,
+  hmacKey,
+  hmacSha256Hex,
+  isHexDigest,
+} from './hmac.js';
+import {
+  EMAIL_RULE_MESSAGE,
+  isAcceptableEmail,
+  isAcceptableTimestamp,
+  parseTimestamp,
+  TIMESTAMP_RULE_MESSAGE,
+} from './identity-fields.js';
+import { validateCustomerMetadata, type CustomerMetadata } from './metadata.js';
+import { metadataHashWithKey } from './signed-metadata.js';
+import { hasControlCharacters } from './text.js';
+
+// Identity signing and verification. See docs/protocol.md.
 
 /** What the host page hands to the widget: the Helper widget's own field names. */
 export interface SignedIdentity {
@@ -9,6 +27,18 @@ export interface SignedIdentity {
   timestamp: number;
   /** Lowercase hex HMAC-SHA256 of `${email}:${timestamp}`. */
   emailHash: string;
+  /** The customer metadata exactly as signed; send it unchanged. */
+  metadata?: CustomerMetadata;
+  /** Lowercase hex HMAC-SHA256 of `metadata:v1:${email}:${timestamp}:${canonicalMetadata(metadata)}`. */
+  metadataHash?: string;
+}
+
+/** What a host signs: the logged-in customer's email and, optionally, what it knows of them. */
+export interface IdentityToSign {
+  email: string;
+  /** Milliseconds since the Unix epoch; defaults to now. */
+  timestamp?: number;
+  metadata?: CustomerMetadata;
 }
 
 export type IdentityFailureReason = 'malformed' | 'expired' | 'future' | 'mismatch';
@@ -28,114 +58,45 @@ export interface VerifyIdentityOptions {
 
 export const DEFAULT_TOLERANCE_MS = 60 * 60 * 1000;
 export const DEFAULT_FUTURE_SKEW_MS = 5 * 60 * 1000;
-export const MAX_EMAIL_LENGTH = 254;
-export const MIN_SECRET_BYTES = 32;
-/** Greatest time a JavaScript Date can hold; anything later is not a real timestamp. */
-const MAX_TIMESTAMP = 8.64e15;
-const HASH_BYTES = 32;
-const HASH_HEX_LENGTH = 2 * HASH_BYTES;
-const TIMESTAMP_PATTERN = /^\d{1,16}$/;
-// Reused on every call (verification is synchronous): allocating Buffers for each comparison cost
-// a fifth of the throughput. digest('hex') decoded here is faster than digest() in Node 20.
-const givenBytes = Buffer.alloc(HASH_BYTES);
-const expectedBytes = Buffer.alloc(HASH_BYTES);
 
-const describeSecretProblem = (secret: unknown, index: number): string | null => {
-  if (typeof secret !== 'string') return `hmacSecrets[${index}] must be a string.`;
-  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
-    return `hmacSecrets[${index}] is shorter than ${MIN_SECRET_BYTES} bytes. Generate one with: openssl rand -hex 32`;
+const identitySigningString = (email: string, timestamp: number) => `${email}:${timestamp}`;
+
+function assertSignableMetadata(metadata: unknown): void {
+  const validation = validateCustomerMetadata(metadata);
+  if (!validation.ok) {
+    const problems = validation.errors.map((error) => error.message).join(' ');
+    throw new TypeError(`metadata would be refused by the server: ${problems}`);
   }
-  return null;
-};
+}
 
 /**
- * Explains what is wrong with a list of HMAC secrets, or answers `null` when it is usable.
- * The message never contains a secret.
- */
-export function describeSecretsProblem(secrets: unknown): string | null {
-  if (!Array.isArray(secrets) || secrets.length === 0) {
-    return 'hmacSecrets must be a non-empty array of strings, the current secret first.';
-  }
-  for (const [index, secret] of secrets.entries()) {
-    const problem = describeSecretProblem(secret, index);
-    if (problem !== null) return problem;
-  }
-  return null;
-}
-
-// Secrets checked and turned into key objects once, not on every request: a key object spares
-// the HMAC the string conversion, which is most of the gap between verifying and bare hashing.
-// Only configured secrets land here, so a small bound is plenty; the cache starts over past it.
-const keyCache = new Map<string, KeyObject>();
-const MAX_CACHED_KEYS = 32;
-
-function hmacKey(secret: unknown, index: number): KeyObject {
-  const cached = typeof secret === 'string' ? keyCache.get(secret) : undefined;
-  if (cached !== undefined) return cached;
-  const problem = describeSecretProblem(secret, index);
-  if (problem !== null) throw new TypeError(problem);
-  if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
-  const key = createSecretKey(Buffer.from(secret as string, 'utf8'));
-  keyCache.set(secret as string, key);
-  return key;
-}
-
-function assertSecretsList(secrets: unknown): asserts secrets is readonly unknown[] {
-  if (!Array.isArray(secrets) || secrets.length === 0) {
-    throw new TypeError(
-      'hmacSecrets must be a non-empty array of strings, the current secret first.',
-    );
-  }
-}
-
-/** Checks an email as the identity scheme needs it; the string is used exactly as given. */
-export function isAcceptableEmail(email: unknown): email is string {
-  return (
-    typeof email === 'string' &&
-    email.length > 0 &&
-    !hasControlCharacters(email) &&
-    // Only long strings can be too long; counting code points is skipped for the rest.
-    (email.length <= MAX_EMAIL_LENGTH || characterCount(email) <= MAX_EMAIL_LENGTH)
-  );
-}
-
-const isAcceptableTimestamp = (timestamp: number): boolean =>
-  Number.isSafeInteger(timestamp) && timestamp >= 0 && timestamp <= MAX_TIMESTAMP;
-
-/** Accepts an integer, or its plain decimal string as a server-rendered page may embed it. */
-function parseTimestamp(raw: unknown): number | null {
-  if (typeof raw === 'number') return isAcceptableTimestamp(raw) ? raw : null;
-  if (typeof raw === 'string' && TIMESTAMP_PATTERN.test(raw)) {
-    const timestamp = Number(raw);
-    return isAcceptableTimestamp(timestamp) ? timestamp : null;
-  }
-  return null;
-}
-
-const hmac = (key: KeyObject, email: string, timestamp: number) =>
-  createHmac('sha256', key).update(`${email}:${timestamp}`);
-
-/**
- * Signs an identity for the widget with the mailbox's current HMAC secret.
- * Throws a `TypeError` for an email or timestamp that could never verify, or a short secret.
+ * Signs an identity for the widget with the mailbox's current HMAC secret, and its customer
+ * metadata when given, with the same secret and timestamp; the metadata is returned exactly as
+ * given, for the browser to send unchanged.
+ *
+ * Throws a `TypeError` for an email or timestamp that could never verify, metadata the server
+ * would refuse, or a short secret.
  */
 export function signIdentity(
-  { email, timestamp = Date.now() }: { email: string; timestamp?: number },
+  { email, timestamp = Date.now(), metadata }: IdentityToSign,
   secret: string,
 ): SignedIdentity {
-  const key = hmacKey(secret, 0);
-  if (!isAcceptableEmail(email)) {
-    throw new TypeError(
-      `email must be a non-empty string of at most ${MAX_EMAIL_LENGTH} characters without control characters.`,
-    );
-  }
-  if (!isAcceptableTimestamp(timestamp)) {
-    throw new TypeError(
-      'timestamp must be an integer number of milliseconds since the Unix epoch.',
-    );
-  }
-  return { email, timestamp, emailHash: hmac(key, email, timestamp).digest('hex') };
+  const key = hmacKey(secret);
+  if (!isAcceptableEmail(email)) throw new TypeError(EMAIL_RULE_MESSAGE);
+  if (!isAcceptableTimestamp(timestamp)) throw new TypeError(TIMESTAMP_RULE_MESSAGE);
+  const emailHash = hmacSha256Hex(key, identitySigningString(email, timestamp));
+  if (metadata === undefined) return { email, timestamp, emailHash };
+  assertSignableMetadata(metadata);
+  return {
+    email,
+    timestamp,
+    emailHash,
+    metadata,
+    metadataHash: metadataHashWithKey(key, email, timestamp, metadata),
+  };
 }
+
+const MALFORMED = { ok: false, reason: 'malformed' } as const;
 
 /**
  * Verifies a signed identity against every listed secret (current first, then previous ones, so a
@@ -151,29 +112,16 @@ export function verifyIdentity(
   options: VerifyIdentityOptions = {},
 ): IdentityVerification {
   assertSecretsList(secrets);
-  if (!isPlainObject(input)) return { ok: false, reason: 'malformed' };
+  if (!isPlainObject(input)) return MALFORMED;
   const { email, emailHash } = input;
   const timestamp = parseTimestamp(input.timestamp);
-  if (!isAcceptableEmail(email) || timestamp === null) return { ok: false, reason: 'malformed' };
-  // timingSafeEqual needs equal lengths: both sides are decoded into 32-byte buffers. Hex decoding
-  // stops at the first non-hex digit, so a hash that does not fill its buffer exactly is refused.
-  if (
-    typeof emailHash !== 'string' ||
-    emailHash.length !== HASH_HEX_LENGTH ||
-    givenBytes.write(emailHash, 'hex') !== HASH_BYTES
-  ) {
-    return { ok: false, reason: 'malformed' };
-  }
-
-  let secretIndex = -1;
-  for (let index = 0; index < secrets.length; index++) {
-    // Every secret is checked, even after a match, so a bad entry fails the same way every time.
-    const key = hmacKey(secrets[index], index);
-    if (secretIndex !== -1) continue;
-    expectedBytes.write(hmac(key, email, timestamp).digest('hex'), 'hex');
-    if (timingSafeEqual(expectedBytes, givenBytes)) secretIndex = index;
-  }
-  if (secretIndex === -1) return { ok: false, reason: 'mismatch' };
+  if (!isAcceptableEmail(email) || timestamp === null) return MALFORMED;
+  const secretIndex = findSigningSecret(
+    emailHash,
+    identitySigningString(email, timestamp),
+    secrets,
+  );
+  if (typeof secretIndex === 'string') return { ok: false, reason: secretIndex };
 
   const now = options.now ?? Date.now();
   const toleranceMs = options.toleranceMs ?? DEFAULT_TOLERANCE_MS;
@@ -209,7 +157,7 @@ export function explainMalformedIdentity(input: unknown): FieldError[] {
             : hasControlCharacters(input.email)
               ? 'control_characters'
               : 'too_long',
-      message: `email must be a non-empty string of at most ${MAX_EMAIL_LENGTH} characters without control characters.`,
+      message: EMAIL_RULE_MESSAGE,
     });
   }
   if (input.timestamp === undefined) {
@@ -222,7 +170,7 @@ export function explainMalformedIdentity(input: unknown): FieldError[] {
     errors.push({
       field: 'timestamp',
       code: 'wrong_type',
-      message: 'timestamp must be an integer number of milliseconds since the Unix epoch.',
+      message: TIMESTAMP_RULE_MESSAGE,
     });
   }
   const hash = input.emailHash;
@@ -232,15 +180,11 @@ export function explainMalformedIdentity(input: unknown): FieldError[] {
       code: 'required',
       message: 'emailHash is required with email and timestamp.',
     });
-  } else if (
-    typeof hash !== 'string' ||
-    hash.length !== HASH_HEX_LENGTH ||
-    Buffer.from(hash, 'hex').length !== HASH_BYTES
-  ) {
+  } else if (!isHexDigest(hash)) {
     errors.push({
       field: 'emailHash',
       code: 'wrong_type',
-      message: `emailHash must be ${HASH_HEX_LENGTH} hexadecimal digits (HMAC-SHA256).`,
+      message: `emailHash must be ${HEX_DIGEST_LENGTH} hexadecimal digits (HMAC-SHA256).`,
     });
   }
   return errors;

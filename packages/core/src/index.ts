@@ -8,3 +8,4 @@ export * from './toggle.js';
 export * from './link.js';
 export * from './messages.js';
 export type * from './api.js';
+export * from './owner-key.js';

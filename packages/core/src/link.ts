@@ -1,4 +1,4 @@
-/** Query parameter of the email-to-chat link: `<widgetHost>?helper_chat=<token>` (SPEC 11). */
+/** Query parameter of the email-to-chat link: `<widgetHost>?helper_chat=<token>`. */
 export const CHAT_LINK_PARAM = 'helper_chat';
 
 /** Builds the email-to-chat link, keeping any query or fragment the widget host already has. */

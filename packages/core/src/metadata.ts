@@ -1,19 +1,32 @@
 import { accept, isPlainObject, refuse, type FieldRule, type Validation } from './errors.js';
-import { nonNegativeNumberRule, textRule, urlRule, validateFields, type RuleSet } from './rules.js';
+import {
+  multilineTextRule,
+  nonNegativeNumberRule,
+  textRule,
+  urlRule,
+  validateFields,
+  type RuleSet,
+} from './rules.js';
 import { characterCount, hasControlCharacters } from './text.js';
 
-/** What the host knows of a customer, shown to support staff beside the conversation (SPEC 4). */
+/** What the host knows of a customer, shown to support staff beside the conversation. */
 export interface CustomerMetadata {
   /** Revenue value of the customer, in the unit of the mailbox's `minValue`. */
   value?: number;
   name?: string;
   /** Named links for staff, e.g. `{ "Admin": "https://admin.example.com/users/42" }`. */
   links?: Record<string, string>;
+  /**
+   * Free text for staff, e.g. "Pro plan since 2023; last order #1234 is late". Up to 2,000
+   * characters; line breaks and tabs kept; an empty string clears what was stored.
+   */
+  context?: string;
 }
 
 export const MAX_LINKS = 20;
 export const LINK_KEY_MAX_LENGTH = 64;
 export const NAME_MAX_LENGTH = 255;
+export const CONTEXT_MAX_LENGTH = 2000;
 
 const linkUrlRule = urlRule('link', { httpsOnly: false });
 
@@ -52,11 +65,12 @@ export const metadataRules: RuleSet<CustomerMetadata> = {
   value: nonNegativeNumberRule('value'),
   name: textRule('name', { min: 1, max: NAME_MAX_LENGTH }),
   links: linksRule,
+  context: multilineTextRule('context', { allowEmpty: true, max: CONTEXT_MAX_LENGTH }),
 };
 
 /**
- * Validates customer metadata field by field: unknown fields are refused, `name` is trimmed, and
- * every problem is reported at once.
+ * Validates customer metadata field by field: unknown fields are refused, `name` and `context` are
+ * trimmed, and every problem is reported at once.
  */
 export function validateCustomerMetadata(input: unknown): Validation<CustomerMetadata> {
   return validateFields(input, metadataRules, 'customer metadata');

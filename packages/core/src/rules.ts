@@ -30,6 +30,31 @@ export const textRule =
     return accept(text);
   };
 
+// Line breaks and tabs belong in free text; every other control character is refused.
+const FORBIDDEN_IN_MULTILINE_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/**
+ * Free text of several lines: trimmed, CRLF and lone CR turned into LF, tabs kept, every other
+ * control character refused; its length counted in characters as a person counts them.
+ */
+export const multilineTextRule =
+  (label: string, { allowEmpty, max }: { allowEmpty: boolean; max: number }): FieldRule<string> =>
+  (value) => {
+    if (typeof value !== 'string') return refuse('wrong_type', `${label} must be a string.`);
+    const text = value.replace(/\r\n?/g, '\n').trim();
+    if (FORBIDDEN_IN_MULTILINE_TEXT.test(text)) {
+      return refuse(
+        'control_characters',
+        `${label} must not contain control characters other than line breaks and tabs.`,
+      );
+    }
+    if (text === '' && !allowEmpty) return refuse('too_short', `${label} must not be empty.`);
+    if (text.length > max && characterCount(text) > max) {
+      return refuse('too_long', `${label} must have at most ${max} characters.`);
+    }
+    return accept(text);
+  };
+
 export const nonNegativeNumberRule =
   (label: string): FieldRule<number> =>
   (value) => {

@@ -12,7 +12,7 @@ import {
 export const DISPLAY_MODES = ['always', 'revenue_based', 'off'] as const;
 export type DisplayMode = (typeof DISPLAY_MODES)[number];
 
-/** A mailbox's widget settings (SPEC 6). */
+/** A mailbox's widget settings. */
 export interface WidgetSettings {
   /** Who sees the chat icon: everyone, customers worth at least `minValue`, or nobody. */
   displayMode: DisplayMode;

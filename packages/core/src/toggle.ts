@@ -1,5 +1,5 @@
 /**
- * Whether the floating toggle button shows while the widget is hidden (SPEC 3): the client's
+ * Whether the floating toggle button shows while the widget is hidden: the client's
  * `showToggleButton` option wins when given, else the server's `showWidget` decides.
  */
 export function resolveToggleButton(

@@ -4,7 +4,7 @@ import type { WidgetSettings } from './settings.js';
 export type VisibilityCustomer = { readonly value?: unknown } | null | undefined;
 
 /**
- * Whether the chat icon is shown (SPEC 2): the one implementation of the rule.
+ * Whether the chat icon is shown: the one implementation of the rule.
  * `revenue_based` shows it only to an identified customer whose `value` is a finite number of at
  * least `minValue`; a missing, non-numeric or negative value hides it.
  */

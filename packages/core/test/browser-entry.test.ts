@@ -17,9 +17,12 @@ describe('the browser entry', () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((file) => file.endsWith('src/identity.ts'))).toBe(false);
+    // Canonical JSON serves signing only, so it stays out of browser bundles too.
+    expect(inputs.some((file) => file.includes('canonical'))).toBe(false);
     const code = result.outputFiles[0]!.text;
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/);
     expect(code).toContain('resolveToggleButton');
+    expect(code).toContain('ownerKeyForEmail');
   });
 
   it('the Node entry does need node:crypto, so the test above can fail', async () => {

@@ -68,6 +68,15 @@ describe('validateCustomerMetadata', () => {
     ['a link with credentials', { links: { Admin: 'https://u:p@e.com' } }, ['links:invalid_url']],
     ['a non-string link', { links: { Admin: 42 } }, ['links:wrong_type']],
     ['an unknown field', { plan: 'gold' }, ['plan:unknown_field']],
+    ['a context of 2,001 characters', { context: 'x'.repeat(2001) }, ['context:too_long']],
+    ['a context with a NUL byte', { context: 'a\u0000b' }, ['context:control_characters']],
+    [
+      'a context with an escape sequence',
+      { context: 'a\u001b[2Jb' },
+      ['context:control_characters'],
+    ],
+    ['a context with a C1 control', { context: 'a\u0085b' }, ['context:control_characters']],
+    ['a numeric context', { context: 42 }, ['context:wrong_type']],
     [
       'several bad fields at once',
       { value: -1, name: '', extra: true },
@@ -79,6 +88,25 @@ describe('validateCustomerMetadata', () => {
 
   it.each([null, 'x', 42, [], new Date()])('refuses %p, which is not an object', (input) => {
     expect(fieldsOf(input)).toEqual([':wrong_type']);
+  });
+
+  it('accepts a context of several lines: trimmed, CRLF made LF, tabs kept', () => {
+    expect(validateCustomerMetadata({ context: '  Plan: Pro\r\nOrders:\t3\rNote  ' })).toEqual({
+      ok: true,
+      value: { context: 'Plan: Pro\nOrders:\t3\nNote' },
+    });
+  });
+
+  it('accepts a context of exactly 2,000 characters, counting an emoji as one', () => {
+    expect(validateCustomerMetadata({ context: 'x'.repeat(2000) }).ok).toBe(true);
+    expect(validateCustomerMetadata({ context: '😀'.repeat(2000) }).ok).toBe(true);
+  });
+
+  it('accepts an empty context, which clears what was stored', () => {
+    expect(validateCustomerMetadata({ context: '  ' })).toEqual({
+      ok: true,
+      value: { context: '' },
+    });
   });
 
   it('names the offending link in its message', () => {
