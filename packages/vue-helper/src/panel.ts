@@ -1,7 +1,6 @@
 // The panel's chunk: what the chat needs once a visitor opens it (or the browser is idle), with
-// its stylesheet, which the host's bundler emits as a CSS file that loads along with this chunk.
-// See docs/widget.md#size.
-import './panel.css';
+// its stylesheet (ChatPanel.vue pulls in panel.css), which the host's bundler emits as a CSS file
+// that loads along with this chunk. See docs/widget.md#size.
 import ChatPanel from './components/ChatPanel.vue';
 import { createChatStore } from './chat.js';
 

@@ -308,7 +308,8 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     isOpen.value = false;
     if (started) events.emit('close', {});
   };
-  const toggle = (request?: { prompt?: string }) => (isOpen.value ? close() : open(request));
+  const toggle = (request: { prompt?: string } = {}) =>
+    isOpen.value && request.prompt === undefined ? close() : open(request);
 
   const showWidget = computed(() => session.value?.showWidget ?? false);
   const unreadCount = computed(() => chat.value?.unreadCount.value ?? 0);
@@ -317,7 +318,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     isOpen,
     showWidget,
     showToggleButton: computed(() =>
-      resolveToggleButton(options.showToggleButton, showWidget.value),
+      resolveToggleButton(checked.showToggleButton, showWidget.value),
     ),
     // The server answers "Support" when the mailbox has no title of its own: that one is the
     // catalogue's, translated; any other title shows as given.
