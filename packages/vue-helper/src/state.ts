@@ -1,8 +1,8 @@
 import {
   DEFAULT_TITLE,
   resolveToggleButton,
-  titleRule,
   validateCustomerMetadata,
+  titleRule,
   type CustomerMetadata,
   type WidgetSessionResponse,
 } from '@helperkit/core';
@@ -104,7 +104,10 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     return undefined;
   }
 
-  function checkMetadata(input: CustomerMetadata | undefined): CustomerMetadata | undefined {
+  /** Checked when it goes out, with an identity: anonymous visitors never send it. */
+  async function checkMetadata(
+    input: CustomerMetadata | undefined,
+  ): Promise<CustomerMetadata | undefined> {
     clearError('metadata');
     if (input === undefined) return undefined;
     const result = validateCustomerMetadata(input);
@@ -122,7 +125,8 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   const locale = createLocale(options.locale, options.messages, report);
   // `undefined` means the default: ask the host's signing middleware.
   let identitySource: IdentitySource | undefined = options.identity;
-  let metadata = checkMetadata(options.metadata);
+  let metadataInput = options.metadata;
+  let metadata: Promise<CustomerMetadata | undefined> | undefined;
   let anonymousToken: string | undefined;
 
   let started = false;
@@ -156,7 +160,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     return null;
   }
 
-  function sessionRequest(identity: HelperIdentity | null): SessionRequest {
+  async function sessionRequest(identity: HelperIdentity | null): Promise<SessionRequest> {
     // The default mailbox is the server's default too: an older server, which knows no
     // `mailbox` field, keeps working with single-mailbox apps.
     const mailbox = checked.mailbox === DEFAULT_MAILBOX ? {} : { mailbox: checked.mailbox };
@@ -164,14 +168,14 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       return anonymousToken === undefined ? mailbox : { ...mailbox, currentToken: anonymousToken };
     }
     const { email, emailHash, timestamp, metadata: signed, metadataHash } = identity;
+    const person = { ...mailbox, email, emailHash, timestamp };
     // Metadata the server signed along with the identity goes exactly as signed; otherwise the
     // checked `metadata` option. Metadata is accepted only with a verified identity.
     if (signed !== undefined && typeof metadataHash === 'string') {
-      return { ...mailbox, email, emailHash, timestamp, customerMetadata: signed, metadataHash };
+      return { ...person, customerMetadata: signed, metadataHash };
     }
-    return metadata === undefined
-      ? { ...mailbox, email, emailHash, timestamp }
-      : { ...mailbox, email, emailHash, timestamp, customerMetadata: metadata };
+    const customerMetadata = await (metadata ??= checkMetadata(metadataInput));
+    return customerMetadata === undefined ? person : { ...person, customerMetadata };
   }
 
   function schedule(delayMs: number) {
@@ -197,7 +201,9 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     if (run !== generation) return;
     // An identified visitor's conversations are theirs; the anonymous token must not outlive them.
     if (identity !== null) forgetAnonymousToken();
-    const outcome = await client.startSession(sessionRequest(identity), signal);
+    const body = await sessionRequest(identity);
+    if (run !== generation) return;
+    const outcome = await client.startSession(body, signal);
     if (run !== generation) return;
 
     if (!outcome.ok) {
@@ -343,13 +349,15 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     identify(identity, newMetadata) {
       identitySource = identity;
       // Each identity brings its own metadata, so one customer's never goes out with another's.
-      metadata = checkMetadata(newMetadata);
+      metadataInput = newMetadata;
+      metadata = undefined;
       return switchVisitor();
     },
     reset() {
       identitySource = null;
-      metadata = checkMetadata(undefined);
-      clearError('identity');
+      metadataInput = undefined;
+      metadata = undefined;
+      clearError('metadata', 'identity');
       return switchVisitor();
     },
     on: events.on,
