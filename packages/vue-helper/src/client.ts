@@ -90,7 +90,7 @@ export function createTransport(apiBase: string) {
 
 export type Transport = ReturnType<typeof createTransport>;
 
-/** The widget session and identity endpoints (SPEC 8, 11). */
+/** The widget session and identity endpoints. */
 export function createClient(transport: Transport) {
   return {
     startSession(

@@ -72,11 +72,11 @@ export type HelperStatus = 'idle' | 'loading' | 'ready' | 'error';
 /** What `useHelper()` returns. */
 export interface Helper {
   readonly isOpen: Readonly<Ref<boolean>>;
-  /** The server's decision for this visitor (SPEC 2); `false` until a session answers. */
+  /** The server's decision for this visitor (display mode and revenue); `false` until a session answers. */
   readonly showWidget: ComputedRef<boolean>;
-  /** Whether the floating toggle button shows while the panel is closed (SPEC 3). */
+  /** Whether the floating toggle button shows (the option, else the server's decision). */
   readonly showToggleButton: ComputedRef<boolean>;
-  /** The client option, else the mailbox's title, else "Support". */
+  /** The client option, else the mailbox's title, else "Support" in the widget's language. */
   readonly title: ComputedRef<string>;
   readonly session: Readonly<Ref<WidgetSessionResponse | null>>;
   readonly status: Readonly<Ref<HelperStatus>>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeServer, mountHelper, panelIsVisible, settle, toggleButton } from './harness.js';
 
-describe('floating toggle button (SPEC 3)', () => {
+describe('floating toggle button', () => {
   // showToggleButton option x the server's showWidget -> is the button on the page?
   it.each([
     [true, true, true],
