@@ -39,8 +39,9 @@ export default defineConfig({
     rolldownOptions: {
       external: ['vue', '@helperkit/core'],
       output: {
-        // Stable names (the package's version is the cache key): panel.js, de.js, ...
-        chunkFileNames: '[name].js',
+        // Stable names (the package's version is the cache key): panel.js, de.js, ... The code the
+        // entry and the panel share is the launcher's, named for what it is.
+        chunkFileNames: (chunk) => (chunk.name === 'HelperWidget' ? 'launcher.js' : '[name].js'),
         // The launcher's stylesheet keeps the name the package exports it under.
         assetFileNames: (asset) =>
           asset.names.some((name) => name.endsWith('HelperWidget.css'))
