@@ -191,7 +191,7 @@ describe('the widget under a strict CSP, in Chromium, against a real Nest app', 
   it('speaks German with locale "de", the default title translated', async () => {
     const page = await openPage(LONG_TALKER, { query: '?locale=de' });
     const toggle = page.locator(TOGGLE);
-    expect(await toggle.getAttribute('aria-label')).toBe('Chat mit Kundenservice');
+    expect(await toggle.getAttribute('aria-label')).toBe('Chat mit Kundenservice öffnen');
     expect(await page.locator('.helperkit').getAttribute('lang')).toBe('de');
 
     await toggle.click();
@@ -207,7 +207,7 @@ describe('the widget under a strict CSP, in Chromium, against a real Nest app', 
     expect(await root.getAttribute('dir')).toBe('rtl');
     expect(await root.getAttribute('lang')).toBe('ar');
     const toggle = page.locator(TOGGLE);
-    expect(await toggle.getAttribute('aria-label')).toBe('الدردشة مع الدعم');
+    expect(await toggle.getAttribute('aria-label')).toBe('فتح الدردشة مع الدعم');
     const box = (await toggle.boundingBox())!;
     expect(box.x + box.width).toBe(1280 - 16);
 

@@ -14,7 +14,7 @@ describe('locales', () => {
 
     expect(root().getAttribute('lang')).toBe('en-GB');
     expect(root().getAttribute('dir')).toBe('ltr');
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat with Support');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
   });
 
   it('navigator.language picks the catalogue, which loads as its own chunk', async () => {
@@ -24,7 +24,7 @@ describe('locales', () => {
     await openChat(helper);
 
     expect(root().getAttribute('lang')).toBe('de-AT');
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat mit Kundenservice');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat mit Kundenservice öffnen');
     expect(heading()).toBe('Kundenservice');
     expect(panel()!.textContent).toContain(de.noMessages);
   });
@@ -39,12 +39,12 @@ describe('locales', () => {
 
     expect(root().getAttribute('dir')).toBe('rtl');
     expect(toggleButton()!.getAttribute('aria-label')).toBe(
-      'الدردشة مع الدعم (رسالتان غير مقروءتين)',
+      'فتح الدردشة مع الدعم (رسالتان غير مقروءتين)',
     );
     server.chat.reply(conversation.id, 'نحن هنا');
     await vi.waitFor(() => expect(helper.unreadCount.value).toBe(3));
     expect(toggleButton()!.getAttribute('aria-label')).toBe(
-      'الدردشة مع الدعم (3 رسائل غير مقروءة)',
+      'فتح الدردشة مع الدعم (3 رسائل غير مقروءة)',
     );
   });
 
@@ -62,7 +62,7 @@ describe('locales', () => {
     await mountHelper({ locale: 'nl-NL' });
 
     expect(root().getAttribute('lang')).toBe('en');
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat with Support');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
   });
 
   it('a malformed locale is reported, and English shows', async () => {
@@ -70,7 +70,7 @@ describe('locales', () => {
     const { helper } = await mountHelper({ locale: 'not a locale!' });
 
     expect(helper.error.value).toMatchObject({ kind: 'locale', code: 'invalid_locale' });
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat with Support');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
   });
 
   it('messages override any string, over the loaded catalogue too', async () => {
@@ -92,7 +92,7 @@ describe('locales', () => {
     await openChat(helper);
 
     expect(heading()).toBe('Acme Hilfe');
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat mit Acme Hilfe');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat mit Acme Hilfe öffnen');
   });
 
   it('every catalogue has every key of the English one, and no other', async () => {
@@ -111,10 +111,14 @@ describe('locales', () => {
     const { helper } = await mountHelper({ locale: 'fr' });
     server.chat.reply(conversation.id, 'Bonjour');
     await vi.waitFor(() => expect(helper.unreadCount.value).toBe(1));
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Discuter avec Assistance (1 non lu)');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe(
+      'Ouvrir la discussion avec Assistance (1 non lu)',
+    );
 
     server.chat.reply(conversation.id, 'Encore');
     await vi.waitFor(() => expect(helper.unreadCount.value).toBe(2));
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Discuter avec Assistance (2 non lus)');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe(
+      'Ouvrir la discussion avec Assistance (2 non lus)',
+    );
   });
 });

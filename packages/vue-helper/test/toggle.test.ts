@@ -25,7 +25,7 @@ describe('floating toggle button', () => {
     const button = toggleButton()!;
 
     expect(button.tagName).toBe('BUTTON');
-    expect(button.getAttribute('aria-label')).toBe('Chat with Support');
+    expect(button.getAttribute('aria-label')).toBe('Open Support chat');
     expect(button.getAttribute('aria-expanded')).toBe('false');
 
     button.click();
@@ -38,7 +38,7 @@ describe('floating toggle button', () => {
     // The same button, now the way to close the panel again.
     expect(toggleButton()).toBe(button);
     expect(button.getAttribute('aria-expanded')).toBe('true');
-    expect(button.getAttribute('aria-label')).toBe('Chat with Support');
+    expect(button.getAttribute('aria-label')).toBe('Open Support chat');
 
     button.click();
     await settle();

@@ -17,13 +17,13 @@ describe('unread badge', () => {
     const server = fakeServer();
     const conversation = server.chat.addConversation({}, [['customer', 'Is it in stock?']]);
     const { helper } = await mountHelper();
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat with Support');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
     expect(badge()).toBeNull();
 
     server.chat.reply(conversation.id, 'Yes, 3 left.');
     server.chat.reply(conversation.id, 'Shall I reserve one?');
     await settle();
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat with Support (2 unread)');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat (2 unread)');
     expect(badge()).toBe('2');
     expect(helper.unreadCount.value).toBe(2);
 
@@ -38,7 +38,7 @@ describe('unread badge', () => {
     expect(helper.unreadCount.value).toBe(0);
     helper.close();
     await settle();
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat with Support');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
     expect(badge()).toBeNull();
   });
 
@@ -85,6 +85,6 @@ describe('unread badge', () => {
 
     expect(helper.unreadCount.value).toBe(120);
     expect(badge()).toBe('99+');
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Chat with Support (120 unread)');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat (120 unread)');
   });
 });

@@ -2,7 +2,7 @@ import type { HelperMessages } from './types.js';
 
 const ar: HelperMessages = {
   title: 'الدعم',
-  toggle: 'الدردشة مع {title}',
+  toggle: 'فتح الدردشة مع {title}',
   unread: {
     one: 'رسالة واحدة غير مقروءة',
     two: 'رسالتان غير مقروءتين',

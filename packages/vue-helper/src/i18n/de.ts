@@ -2,7 +2,7 @@ import type { HelperMessages } from './types.js';
 
 const de: HelperMessages = {
   title: 'Kundenservice',
-  toggle: 'Chat mit {title}',
+  toggle: 'Chat mit {title} öffnen',
   unread: { one: '{count} ungelesen', other: '{count} ungelesen' },
   close: 'Chat mit {title} schließen',
   connecting: 'Verbindung wird hergestellt …',

@@ -7,7 +7,7 @@
 const en = {
   /** The default title; a title from the options or the mailbox settings is shown as given. */
   title: 'Support',
-  toggle: 'Chat with {title}',
+  toggle: 'Open {title} chat',
   unread: { one: '{count} unread', other: '{count} unread' },
   close: 'Close {title} chat',
   connecting: 'Connecting…',

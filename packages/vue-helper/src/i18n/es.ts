@@ -2,7 +2,7 @@ import type { HelperMessages } from './types.js';
 
 const es: HelperMessages = {
   title: 'Soporte',
-  toggle: 'Chatear con {title}',
+  toggle: 'Abrir el chat con {title}',
   unread: { one: '{count} sin leer', other: '{count} sin leer' },
   close: 'Cerrar el chat con {title}',
   connecting: 'Conectando…',

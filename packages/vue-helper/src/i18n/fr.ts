@@ -2,7 +2,7 @@ import type { HelperMessages } from './types.js';
 
 const fr: HelperMessages = {
   title: 'Assistance',
-  toggle: 'Discuter avec {title}',
+  toggle: 'Ouvrir la discussion avec {title}',
   unread: { one: '{count} non lu', other: '{count} non lus' },
   close: 'Fermer la discussion avec {title}',
   connecting: 'Connexion…',

@@ -2,7 +2,7 @@ import type { HelperMessages } from './types.js';
 
 const ja: HelperMessages = {
   title: 'サポート',
-  toggle: '{title}とチャット',
+  toggle: '{title}とのチャットを開く',
   unread: { other: '未読 {count} 件' },
   close: '{title}とのチャットを閉じる',
   connecting: '接続しています…',

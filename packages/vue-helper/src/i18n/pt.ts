@@ -2,7 +2,7 @@ import type { HelperMessages } from './types.js';
 
 const pt: HelperMessages = {
   title: 'Suporte',
-  toggle: 'Conversar com {title}',
+  toggle: 'Abrir a conversa com {title}',
   unread: { one: '{count} não lida', other: '{count} não lidas' },
   close: 'Fechar a conversa com {title}',
   connecting: 'Conectando…',
