@@ -369,7 +369,8 @@ export function createChatStore(deps: ChatDeps) {
           // Sync: a visitor switch (token, then none, then another) must never look like a refresh.
           { immediate: true, flush: 'sync' },
         );
-        watch(isOpen, ensureList);
+        // Immediate: the panel may have been opened before this chunk arrived.
+        watch(isOpen, ensureList, { immediate: true });
         // A reply counts as read once its conversation is on screen.
         watch([isOpen, current], () => {
           const id = current.value;
