@@ -17,34 +17,39 @@ export function createLocale(
 ) {
   const asked =
     option ?? (typeof navigator === 'undefined' ? undefined : navigator.language) ?? 'en';
-  let tag = canonicalTag(asked);
-  if (tag === undefined) {
+  let given = canonicalTag(asked);
+  if (given === undefined) {
     // Only a host's option can be malformed (browsers answer valid tags): say so, use English.
     report({
       kind: 'locale',
       code: 'invalid_locale',
       message: `locale "${String(asked)}" is not a BCP 47 language tag; English is used.`,
     });
-    tag = 'en';
+    given = 'en';
   }
-  const resolved = resolveLocale(tag, Object.keys(overrides).length > 0);
+  const resolved = resolveLocale(given, Object.keys(overrides).length > 0);
   const messages = shallowRef<HelperMessages>({ ...en, ...overrides });
   // Ready at once for English; the widget waits for another catalogue rather than flash English.
   const ready = shallowRef(resolved.catalogue === 'en');
+  // A catalogue that could not load leaves English, which must be labelled English.
+  const fellBack = shallowRef(false);
+  const shownTag = () => (fellBack.value ? 'en' : resolved.tag);
 
   return {
-    tag: resolved.tag,
-    dir: resolved.dir,
+    get tag() {
+      return shownTag();
+    },
+    get dir(): 'ltr' | 'rtl' {
+      return fellBack.value ? 'ltr' : resolved.dir;
+    },
     ready,
-    t: createTranslator(
-      () => messages.value,
-      () => resolved.tag,
-    ),
+    t: createTranslator(() => messages.value, shownTag),
     async load(): Promise<void> {
       if (ready.value) return;
       try {
         messages.value = { ...(await loadCatalogue(resolved.catalogue)), ...overrides };
       } catch (cause) {
+        fellBack.value = true;
         const reason = cause instanceof Error ? cause.message : String(cause);
         report({
           kind: 'locale',

@@ -73,6 +73,19 @@ describe('locales', () => {
     expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
   });
 
+  it('a catalogue that cannot load is reported, and English shows, labelled English', async () => {
+    vi.doMock('../src/i18n/ja.js', () => {
+      throw new Error('offline');
+    });
+    fakeServer();
+    const { helper } = await mountHelper({ locale: 'ja' });
+    vi.doUnmock('../src/i18n/ja.js');
+
+    expect(helper.error.value).toMatchObject({ kind: 'locale', code: 'locale_unavailable' });
+    expect(root().getAttribute('lang')).toBe('en');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
+  });
+
   it('messages override any string, over the loaded catalogue too', async () => {
     fakeServer();
     const { helper } = await mountHelper({
