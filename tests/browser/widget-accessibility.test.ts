@@ -1,7 +1,8 @@
 // The widget for every visitor, in Chromium, on a host page served by a real Nest app under a
 // strict Content-Security-Policy with Trusted Types, with the host's own <header>: axe-core's
 // WCAG 2.1 A/AA rules closed, open and in a long conversation, light and dark, at 1280 and 360 px;
-// the modal panel on a small screen; languages, direction, placement, events, prompt, and the
+// the modal panel on a small screen; forced colours; languages, direction, placement, events,
+// prompt, and the
 // Helper-style `show_toggle_button` option. See docs/widget.md.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
@@ -177,6 +178,30 @@ describe('the widget under a strict CSP, in Chromium, against a real Nest app', 
       true,
     );
   }, 30_000);
+
+  it('in forced-colours mode, "Send" and "New conversation" keep a visible outline', async () => {
+    const page = await openPage(LONG_TALKER);
+    await page.emulateMedia({ forcedColors: 'active' });
+    await page.locator(TOGGLE).click();
+    const dialog = page.locator(DIALOG);
+    const outline = (name: string) =>
+      dialog.getByRole('button', { name }).evaluate((button) => {
+        const style = getComputedStyle(button);
+        return {
+          width: parseFloat(style.borderTopWidth),
+          differs: style.borderTopColor !== style.backgroundColor,
+          transparent: style.borderTopColor === 'rgba(0, 0, 0, 0)',
+        };
+      });
+    await dialog.getByRole('button', { name: 'New conversation' }).waitFor();
+    expect(await outline('New conversation')).toEqual({
+      width: 1,
+      differs: true,
+      transparent: false,
+    });
+    await dialog.getByRole('button', { name: 'New conversation' }).click();
+    expect(await outline('Send')).toEqual({ width: 1, differs: true, transparent: false });
+  });
 
   it('at 1280 px the panel is not modal: the host page stays usable', async () => {
     const page = await openPage(LONG_TALKER);
