@@ -2,8 +2,7 @@
 // strict Content-Security-Policy with Trusted Types, with the host's own <header>: axe-core's
 // WCAG 2.1 A/AA rules closed, open and in a long conversation, light and dark, at 1280 and 360 px;
 // the modal panel on a small screen; forced colours; languages, direction, placement, events,
-// prompt, and the
-// Helper-style `show_toggle_button` option. See docs/widget.md.
+// prompt, and the Helper-style `show_toggle_button` option. See docs/widget.md.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
