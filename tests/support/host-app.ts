@@ -8,7 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WidgetSettings } from '@helperkit/core';
@@ -43,6 +43,8 @@ export interface HostAppOptions {
   staticDir: string;
   /** The host's customers: email → revenue value, the trusted `value` helperkit decides with. */
   customers: Readonly<Record<string, number>>;
+  /** Headers on every answer, e.g. a `Content-Security-Policy` the page must live with. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface RunningHostApp {
@@ -63,6 +65,7 @@ export interface RunningHostApp {
 export async function startHostApp({
   staticDir,
   customers,
+  headers = {},
 }: HostAppOptions): Promise<RunningHostApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'helperkit-host-'));
   const resolveCustomer = (request: IncomingMessage): HostCustomer | null => {
@@ -82,6 +85,10 @@ export async function startHostApp({
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+  app.use((_request: IncomingMessage, response: ServerResponse, next: () => void) => {
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    next();
+  });
   app.useStaticAssets(staticDir);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -22,7 +22,7 @@ const isOpened = (body: unknown): body is { conversation: ConversationSummary } 
 const isPosted = (body: unknown): body is { message: MessageView } =>
   isPlainObject(body) && isPlainObject(body.message);
 
-/** The customer's conversation endpoints (SPEC 11), authorised by the widget session token. */
+/** The customer's conversation endpoints (see docs/widget.md), authorised by the widget session token. */
 export function createChatClient(transport: Transport) {
   const call = <T>(
     token: string,

@@ -7,18 +7,18 @@ import {
   type WidgetSessionResponse,
 } from '@helperkit/core';
 import { computed, effectScope, reactive, ref, shallowRef, watch, type Ref } from 'vue';
-import type { ChatClient } from './chat-client.js';
-import type { Failure, Outcome } from './client.js';
+import { createChatClient } from './chat-client.js';
+import type { Failure, Outcome, Transport } from './client.js';
+import { DRAFT } from './draft.js';
 import { createLiveEvents } from './live.js';
 import { keyOf, newClientId, upsertMessage, type ChatMessage, type Thread } from './thread.js';
 
 export type ListStatus = 'idle' | 'loading' | 'ready' | 'error';
 
-/** The conversation that the first message will start. */
-export const DRAFT = '';
+export { DRAFT };
 
 export interface ChatDeps {
-  client: ChatClient;
+  transport: Transport;
   session: Readonly<Ref<WidgetSessionResponse | null>>;
   isOpen: Readonly<Ref<boolean>>;
   /** Starts a new session (after a 401) and resolves once it answered. */
@@ -26,6 +26,8 @@ export interface ChatDeps {
   report(failure: Failure): void;
   /** A chat request succeeded: an earlier chat failure is over. */
   recovered(): void;
+  /** A staff message arrived (live), for the host's `message` event. */
+  staffMessage(conversationId: string, messageId: number): void;
 }
 
 // Open ones first, then the latest activity first: the server's order for GET /conversations.
@@ -37,7 +39,8 @@ type SummaryUpdate = ConversationView & { lastMessage?: ConversationSummary['las
 
 /** The chat: conversations, their messages, sending, live updates and unread replies. */
 export function createChatStore(deps: ChatDeps) {
-  const { client, session, isOpen } = deps;
+  const { session, isOpen } = deps;
+  const client = createChatClient(deps.transport);
   const conversations = shallowRef<ConversationSummary[]>([]);
   const listStatus = ref<ListStatus>('idle');
   const listError = ref<string | null>(null);
@@ -182,10 +185,8 @@ export function createChatStore(deps: ChatDeps) {
     // The live event may have confirmed it although the answer was lost.
     if (message?.id !== null) return;
     message.state = 'failed';
-    message.error =
-      failure.retryAfter === undefined
-        ? failure.message
-        : `${failure.message} Try again in ${failure.retryAfter} s.`;
+    message.error = failure.message;
+    message.retryAfter = failure.retryAfter;
   }
 
   /** Starts the draft conversation with this message; the draft's messages move into it. */
@@ -255,6 +256,7 @@ export function createChatStore(deps: ChatDeps) {
     const thread = threads.get(conversation.id);
     const isNew = !thread?.messages.some((m) => m.id === message.id);
     if (thread) upsertMessage(thread, message);
+    if (author === 'staff' && isNew) deps.staffMessage(conversation.id, message.id);
     if (author === 'staff' && isNew && !isShown(conversation.id)) {
       unread.value = {
         ...unread.value,
@@ -326,11 +328,12 @@ export function createChatStore(deps: ChatDeps) {
     loadList,
     loadNewest,
     loadEarlier,
+    fromLink: client.fromLink,
 
-    /** Shows the message at once and sends it; answers the rule's message for invalid text. */
-    send(text: string): string | null {
+    /** Shows the message at once and sends it; answers the rule's refusal for invalid text. */
+    send(text: string): { code: string; message: string } | null {
       const check = messageBodyRule(text);
-      if (!check.ok) return check.message;
+      if (!check.ok) return { code: check.code, message: check.message };
       const key = current.value ?? DRAFT;
       // Pinned, so that a list filled by a live event meanwhile does not replace this view.
       current.value = key;
@@ -366,7 +369,8 @@ export function createChatStore(deps: ChatDeps) {
           // Sync: a visitor switch (token, then none, then another) must never look like a refresh.
           { immediate: true, flush: 'sync' },
         );
-        watch(isOpen, ensureList);
+        // Immediate: the panel may have been opened before this chunk arrived.
+        watch(isOpen, ensureList, { immediate: true });
         // A reply counts as read once its conversation is on screen.
         watch([isOpen, current], () => {
           const id = current.value;

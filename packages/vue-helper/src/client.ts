@@ -5,6 +5,9 @@ import {
 } from '@helperkit/core';
 import type { HelperError, HelperIdentity } from './types.js';
 
+/** The session body: Helper's field names, and the mailbox and signed-metadata fields. */
+export type SessionRequest = WidgetSessionRequest & { mailbox?: string; metadataHash?: string };
+
 /** A failure before it is attributed to a step (`kind`) by the store. */
 export type Failure = Omit<HelperError, 'kind'>;
 
@@ -87,11 +90,11 @@ export function createTransport(apiBase: string) {
 
 export type Transport = ReturnType<typeof createTransport>;
 
-/** The widget session and identity endpoints (SPEC 8, 11). */
+/** The widget session and identity endpoints. */
 export function createClient(transport: Transport) {
   return {
     startSession(
-      body: WidgetSessionRequest,
+      body: SessionRequest,
       signal: AbortSignal,
     ): Promise<Outcome<WidgetSessionResponse>> {
       return transport.requestJson(

@@ -11,4 +11,6 @@ export type {
   HelperStatus,
   IdentitySource,
 } from './types.js';
+export type { HelperEventHandler, HelperEventMap, HelperEventName } from './events.js';
+export type { HelperMessages, PluralMessage } from './i18n/types.js';
 export type { CustomerMetadata, FieldError, WidgetSessionResponse } from '@helperkit/core';

@@ -1,27 +1,23 @@
 import type { App, InjectionKey, Plugin } from 'vue';
 import HelperWidget from './components/HelperWidget.vue';
-import type { ChatStore } from './chat.js';
-import { createHelperStore } from './state.js';
+import { checkOptions } from './options.js';
+import { createHelperStore, type HelperStore } from './state.js';
 import type { Helper, HelperOptions } from './types.js';
 
 export const helperKey: InjectionKey<Helper> = Symbol('helperkit');
-/** The chat's own state, for the widget's components only. */
-export const chatKey: InjectionKey<ChatStore> = Symbol('helperkit-chat');
+/** The widget's own state (panel, chat, locale), for its components only. */
+export const storeKey: InjectionKey<HelperStore> = Symbol('helperkit-store');
 
 /** The Vue plugin: `app.use(createHelper({ apiBase: '/helper' }))`. */
 export function createHelper(options: HelperOptions): Plugin<[]> {
-  // A configuration mistake, not a runtime failure: say what to fix at start-up (SPEC 10).
-  if (typeof options?.apiBase !== 'string' || options.apiBase.trim() === '') {
-    throw new TypeError(
-      'createHelper() needs apiBase, where the helperkit Nest module is mounted, e.g. createHelper({ apiBase: "/helper" }).',
-    );
-  }
+  // A configuration mistake fails here, at start-up, with what to fix.
+  checkOptions(options);
   return {
     install(app: App) {
       // One store per app, so the same plugin object can serve several apps (or SSR requests).
       const store = createHelperStore(options);
       app.provide(helperKey, store.helper);
-      app.provide(chatKey, store.chat);
+      app.provide(storeKey, store);
       app.component('HelperWidget', HelperWidget);
       // During SSR nothing starts: no storage, no address bar, no listener, no request.
       if (typeof window === 'undefined') return;

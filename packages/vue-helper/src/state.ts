@@ -1,17 +1,27 @@
 import {
   DEFAULT_TITLE,
   resolveToggleButton,
-  titleRule,
   validateCustomerMetadata,
+  titleRule,
   type CustomerMetadata,
-  type WidgetSessionRequest,
   type WidgetSessionResponse,
 } from '@helperkit/core';
-import { computed, ref, shallowRef } from 'vue';
-import { createChatClient } from './chat-client.js';
-import { createChatStore, type ChatStore } from './chat.js';
-import { anonymousTokenStorage, createClient, createTransport, type Outcome } from './client.js';
+import { computed, effectScope, ref, shallowRef, watch, type Ref } from 'vue';
+import type { ChatStore } from './chat.js';
+import {
+  anonymousTokenStorage,
+  createClient,
+  createTransport,
+  type Outcome,
+  type SessionRequest,
+} from './client.js';
+import { DRAFT } from './draft.js';
+import { createEvents } from './events.js';
+import { createLocale } from './locale.js';
+import { checkOptions, DEFAULT_MAILBOX } from './options.js';
 import { listenForHostToggles, takeChatLinkToken } from './page.js';
+import type { PanelModule } from './panel.js';
+import { followColorScheme } from './theme.js';
 import type {
   Helper,
   HelperError,
@@ -31,8 +41,17 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface HelperStore {
   helper: Helper;
-  /** What the chat components work with (provided to them, not part of `useHelper()`). */
-  chat: ChatStore;
+  /** The panel's chunk and its chat, once loaded (on first open, or when the browser is idle). */
+  panel: Readonly<Ref<PanelModule | null>>;
+  chat: Readonly<Ref<ChatStore | null>>;
+  /** Loads the panel's chunk once; a failed load is reported and tried again on the next call. */
+  loadPanel(): Promise<void>;
+  /** The text `open({ prompt })` left for the composer, until the composer takes it. */
+  prompt: Ref<string | null>;
+  locale: ReturnType<typeof createLocale>;
+  /** `light` or `dark`: the `theme` option, or the visitor's colour scheme for `auto`. */
+  theme: Readonly<Ref<'light' | 'dark'>>;
+  position: 'right' | 'left';
   /** Browser only: reads the chat link, listens for host toggles, starts the session. */
   start(): void;
   /** Stops everything `start` began; answers from requests in flight are ignored. */
@@ -45,14 +64,24 @@ function refreshDelay(expiresAt: string): number {
   return Math.min(Math.max(delay, RETRY_MS), MAX_TIMER_MS);
 }
 
+/** Runs `task` when the browser has nothing better to do (at once where it cannot tell). */
+const whenIdle = (task: () => void) =>
+  typeof requestIdleCallback === 'function'
+    ? requestIdleCallback(task, { timeout: 3000 })
+    : void Promise.resolve().then(task);
+
 export function createHelperStore(options: HelperOptions): HelperStore {
-  const transport = createTransport(options.apiBase);
+  const checked = checkOptions(options);
+  const transport = createTransport(checked.apiBase);
   const client = createClient(transport);
   const isOpen = ref(false);
   const session = shallowRef<WidgetSessionResponse | null>(null);
   const status = ref<HelperStatus>('idle');
   const error = shallowRef<HelperError | null>(null);
   const chatLinkToken = ref<string | null>(null);
+  const events = createEvents();
+  const prompt = ref<string | null>(null);
+  const theme = ref<'light' | 'dark'>(checked.theme === 'dark' ? 'dark' : 'light');
 
   const report = (failure: HelperError) => {
     error.value = failure;
@@ -75,7 +104,10 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     return undefined;
   }
 
-  function checkMetadata(input: CustomerMetadata | undefined): CustomerMetadata | undefined {
+  /** Checked when it goes out, with an identity: anonymous visitors never send it. */
+  async function checkMetadata(
+    input: CustomerMetadata | undefined,
+  ): Promise<CustomerMetadata | undefined> {
     clearError('metadata');
     if (input === undefined) return undefined;
     const result = validateCustomerMetadata(input);
@@ -90,9 +122,11 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   }
 
   const optionTitle = checkTitle(options.title);
+  const locale = createLocale(options.locale, options.messages, report);
   // `undefined` means the default: ask the host's signing middleware.
   let identitySource: IdentitySource | undefined = options.identity;
-  let metadata = checkMetadata(options.metadata);
+  let metadataInput = options.metadata;
+  let metadata: Promise<CustomerMetadata | undefined> | undefined;
   let anonymousToken: string | undefined;
 
   let started = false;
@@ -100,6 +134,8 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   let controller: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopListening: (() => void) | undefined;
+  let stopColorScheme: (() => void) | undefined;
+  const scope = effectScope(true);
 
   async function resolveIdentity(signal: AbortSignal): Promise<HelperIdentity | null> {
     const source = identitySource;
@@ -124,15 +160,22 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     return null;
   }
 
-  function sessionRequest(identity: HelperIdentity | null): WidgetSessionRequest {
+  async function sessionRequest(identity: HelperIdentity | null): Promise<SessionRequest> {
+    // The default mailbox is the server's default too: an older server, which knows no
+    // `mailbox` field, keeps working with single-mailbox apps.
+    const mailbox = checked.mailbox === DEFAULT_MAILBOX ? {} : { mailbox: checked.mailbox };
     if (identity === null) {
-      return anonymousToken === undefined ? {} : { currentToken: anonymousToken };
+      return anonymousToken === undefined ? mailbox : { ...mailbox, currentToken: anonymousToken };
     }
-    const { email, emailHash, timestamp } = identity;
-    // Metadata is accepted only with a verified identity (SPEC 4).
-    return metadata === undefined
-      ? { email, emailHash, timestamp }
-      : { email, emailHash, timestamp, customerMetadata: metadata };
+    const { email, emailHash, timestamp, metadata: signed, metadataHash } = identity;
+    const person = { ...mailbox, email, emailHash, timestamp };
+    // Metadata the server signed along with the identity goes exactly as signed; otherwise the
+    // checked `metadata` option. Metadata is accepted only with a verified identity.
+    if (signed !== undefined && typeof metadataHash === 'string') {
+      return { ...person, customerMetadata: signed, metadataHash };
+    }
+    const customerMetadata = await (metadata ??= checkMetadata(metadataInput));
+    return customerMetadata === undefined ? person : { ...person, customerMetadata };
   }
 
   function schedule(delayMs: number) {
@@ -158,7 +201,9 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     if (run !== generation) return;
     // An identified visitor's conversations are theirs; the anonymous token must not outlive them.
     if (identity !== null) forgetAnonymousToken();
-    const outcome = await client.startSession(sessionRequest(identity), signal);
+    const body = await sessionRequest(identity);
+    if (run !== generation) return;
+    const outcome = await client.startSession(body, signal);
     if (run !== generation) return;
 
     if (!outcome.ok) {
@@ -169,6 +214,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       return;
     }
     const answer = outcome.value;
+    const newVisitor = session.value === null;
     session.value = answer;
     status.value = 'ready';
     clearError('session');
@@ -177,6 +223,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       anonymousTokenStorage.save(answer.token);
     }
     schedule(refreshDelay(answer.expiresAt));
+    if (newVisitor) events.emit('ready', {});
     if (chatLinkToken.value !== null && answer.customer !== null) void openChatLink(answer.token);
   }
 
@@ -186,7 +233,10 @@ export function createHelperStore(options: HelperOptions): HelperStore {
    */
   async function openChatLink(token: string): Promise<void> {
     const linkToken = chatLinkToken.value!;
-    const outcome = await chatClient.fromLink(token, controller!.signal, linkToken);
+    const { signal } = controller!;
+    await loadPanel();
+    if (chat.value === null) return;
+    const outcome = await chat.value.fromLink(token, signal, linkToken);
     chatLinkToken.value = null;
     if (outcome.ok) helper.openConversation(outcome.value.conversation.id);
     else report({ kind: 'chat', ...outcome.failure });
@@ -196,15 +246,44 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   /** One new session for all the chat requests that met a 401 at once. */
   const renewSession = () => (renewing ??= connect().finally(() => (renewing = undefined)));
 
-  const chatClient = createChatClient(transport);
-  const chat = createChatStore({
-    client: chatClient,
-    session,
-    isOpen,
-    renewSession,
-    report: (failure) => report({ kind: 'chat', ...failure }),
-    recovered: () => clearError('chat'),
-  });
+  const panel = shallowRef<PanelModule | null>(null);
+  const chat = shallowRef<ChatStore | null>(null);
+  let loading: Promise<void> | undefined;
+
+  function loadPanel(): Promise<void> {
+    loading ??= import('./panel.js').then(
+      (module) => {
+        if (!started) return;
+        const store = module.createChatStore({
+          transport,
+          session,
+          isOpen,
+          renewSession,
+          report: (failure) => report({ kind: 'chat', ...failure }),
+          recovered: () => clearError('chat'),
+          staffMessage: (conversationId, messageId) =>
+            events.emit('message', { conversationId, messageId }),
+        });
+        store.start();
+        chat.value = store;
+        panel.value = module;
+      },
+      (cause: unknown) => {
+        loading = undefined;
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        report({
+          kind: 'panel',
+          code: 'panel_unavailable',
+          message: `The chat panel could not load: ${reason}`,
+        });
+      },
+    );
+    return loading;
+  }
+
+  /** Runs `action` on the chat once its chunk is there. */
+  const withChat = (action: (store: ChatStore) => void) =>
+    void loadPanel().then(() => chat.value && action(chat.value));
 
   /** A new visitor: nothing of the previous session may show while the new one starts. */
   async function switchVisitor(): Promise<void> {
@@ -214,65 +293,99 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     await connect();
   }
 
-  const open = () => {
+  function show(conversationId: string | null) {
+    const wasOpen = isOpen.value;
     isOpen.value = true;
+    if (!started) return;
+    void loadPanel();
     // Someone wants to chat: a session that failed to start gets another try.
-    if (started && status.value === 'error') void connect();
+    if (status.value === 'error') void connect();
+    if (!wasOpen) events.emit('open', { conversationId });
+  }
+  const open = (request: { prompt?: string } = {}) => {
+    if (typeof request.prompt === 'string' && request.prompt.trim() !== '') {
+      prompt.value = request.prompt;
+      withChat((store) => store.select(DRAFT));
+    }
+    show(null);
   };
   const close = () => {
+    if (!isOpen.value) return;
     isOpen.value = false;
+    if (started) events.emit('close', {});
   };
-  const toggle = () => (isOpen.value ? close() : open());
+  const toggle = (request: { prompt?: string } = {}) =>
+    isOpen.value && request.prompt === undefined ? close() : open(request);
 
   const showWidget = computed(() => session.value?.showWidget ?? false);
+  const unreadCount = computed(() => chat.value?.unreadCount.value ?? 0);
 
   const helper: Helper = {
     isOpen,
     showWidget,
     showToggleButton: computed(() =>
-      resolveToggleButton(options.showToggleButton, showWidget.value),
+      resolveToggleButton(checked.showToggleButton, showWidget.value),
     ),
-    title: computed(() => optionTitle ?? (session.value?.title || DEFAULT_TITLE)),
+    // The server answers "Support" when the mailbox has no title of its own: that one is the
+    // catalogue's, translated; any other title shows as given.
+    title: computed(() => {
+      const fromServer = session.value?.title;
+      return (
+        optionTitle ?? (fromServer && fromServer !== DEFAULT_TITLE ? fromServer : locale.t('title'))
+      );
+    }),
     session,
     status,
     error,
     chatLinkToken,
-    unreadCount: chat.unreadCount,
+    unreadCount,
     open,
     close,
-    toggle,
+    toggle: () => toggle(),
     openConversation(id) {
-      chat.select(id);
-      open();
+      withChat((store) => store.select(id));
+      show(id);
     },
     identify(identity, newMetadata) {
       identitySource = identity;
       // Each identity brings its own metadata, so one customer's never goes out with another's.
-      metadata = checkMetadata(newMetadata);
+      metadataInput = newMetadata;
+      metadata = undefined;
       return switchVisitor();
     },
     reset() {
       identitySource = null;
-      metadata = checkMetadata(undefined);
-      clearError('identity');
+      metadataInput = undefined;
+      metadata = undefined;
+      clearError('metadata', 'identity');
       return switchVisitor();
     },
+    on: events.on,
   };
 
   return {
     helper,
+    panel,
     chat,
+    loadPanel,
+    prompt,
+    locale,
+    theme,
+    position: checked.position,
     start() {
       started = true;
-      chat.start();
       anonymousToken = anonymousTokenStorage.load();
+      void locale.load();
+      if (checked.theme === 'auto') stopColorScheme = followColorScheme(theme);
+      scope.run(() => watch(unreadCount, (count) => events.emit('unread', { count })));
       const linkToken = takeChatLinkToken();
       if (linkToken !== null) {
         chatLinkToken.value = linkToken;
-        isOpen.value = true;
+        show(null);
       }
       stopListening = listenForHostToggles(toggle);
       void connect();
+      whenIdle(() => void loadPanel());
     },
     dispose() {
       started = false;
@@ -280,7 +393,9 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       controller?.abort();
       clearTimeout(timer);
       stopListening?.();
-      chat.dispose();
+      stopColorScheme?.();
+      scope.stop();
+      chat.value?.dispose();
     },
   };
 }

@@ -14,6 +14,8 @@ export interface ChatMessage {
   state: 'sending' | 'sent' | 'failed';
   /** Why it was not sent. */
   error?: string;
+  /** Seconds the server asked to wait before sending again. */
+  retryAfter?: number;
 }
 
 /** The messages of one conversation, as far as they are loaded. */

@@ -5,11 +5,16 @@ import type {
   WidgetSessionResponse,
 } from '@helperkit/core';
 import type { ComputedRef, Ref } from 'vue';
+import type { HelperEventHandler, HelperEventName } from './events.js';
+import type { HelperMessages } from './i18n/types.js';
 
-/** The signed identity the host server makes: `{ email, timestamp, emailHash }` (SPEC 1). */
+/**
+ * The signed identity the host server makes: `{ email, timestamp, emailHash }`, and, when the
+ * server signed the customer's metadata along with it, `metadata` and its `metadataHash`.
+ */
 export type HelperIdentity = Required<
   Pick<WidgetSessionRequest, 'email' | 'timestamp' | 'emailHash'>
->;
+> & { metadata?: CustomerMetadata; metadataHash?: string };
 
 /**
  * Who the visitor is: a signed identity, `null` for an anonymous visitor, or a function that
@@ -24,6 +29,18 @@ export interface HelperOptions {
   title?: string;
   /** `true` or `false` overrides the server's `showWidget` for the floating toggle button. */
   showToggleButton?: boolean;
+  /** The Helper widget's own name for `showToggleButton`, for configurations written for it. */
+  show_toggle_button?: boolean;
+  /** The mailbox's slug; `default` for a single-mailbox app. */
+  mailbox?: string;
+  /** BCP 47 tag; defaults to `navigator.language`, then `en`. */
+  locale?: string;
+  /** Replaces any built-in string, in every locale. */
+  messages?: Partial<HelperMessages>;
+  /** The side of the screen, whatever the text direction. Default `right`. */
+  position?: 'right' | 'left';
+  /** Default `auto`: follows the visitor's `prefers-color-scheme`. */
+  theme?: 'light' | 'dark' | 'auto';
   /** Sent with an identity only; validated first, and never sent when invalid. */
   metadata?: CustomerMetadata;
   /** Defaults to fetching `GET <apiBase>/widget/identity` (the host's signing middleware). */
@@ -32,7 +49,8 @@ export interface HelperOptions {
   onError?: (error: HelperError) => void;
 }
 
-export type HelperErrorKind = 'title' | 'metadata' | 'identity' | 'session' | 'chat';
+export type HelperErrorKind =
+  'title' | 'metadata' | 'identity' | 'session' | 'chat' | 'locale' | 'panel';
 
 /** A failure reported through `error` instead of being thrown into the page. */
 export interface HelperError {
@@ -54,11 +72,11 @@ export type HelperStatus = 'idle' | 'loading' | 'ready' | 'error';
 /** What `useHelper()` returns. */
 export interface Helper {
   readonly isOpen: Readonly<Ref<boolean>>;
-  /** The server's decision for this visitor (SPEC 2); `false` until a session answers. */
+  /** The server's decision for this visitor (display mode and revenue); `false` until a session answers. */
   readonly showWidget: ComputedRef<boolean>;
-  /** Whether the floating toggle button shows while the panel is closed (SPEC 3). */
+  /** Whether the floating toggle button shows (the option, else the server's decision). */
   readonly showToggleButton: ComputedRef<boolean>;
-  /** The client option, else the mailbox's title, else "Support". */
+  /** The client option, else the mailbox's title, else "Support" in the widget's language. */
   readonly title: ComputedRef<string>;
   readonly session: Readonly<Ref<WidgetSessionResponse | null>>;
   readonly status: Readonly<Ref<HelperStatus>>;
@@ -67,7 +85,8 @@ export interface Helper {
   readonly chatLinkToken: Readonly<Ref<string | null>>;
   /** Staff replies that arrived while their conversation was not on screen. */
   readonly unreadCount: Readonly<Ref<number>>;
-  open(): void;
+  /** With `prompt`: a new conversation, its composer filled in with the prompt. */
+  open(options?: { prompt?: string }): void;
   close(): void;
   toggle(): void;
   /** Opens the panel on this conversation (a `ConversationView` id), loading its messages. */
@@ -76,4 +95,6 @@ export interface Helper {
   identify(identity: Exclude<IdentitySource, null>, metadata?: CustomerMetadata): Promise<void>;
   /** Forgets the identity, metadata and token, and starts an anonymous session. */
   reset(): Promise<void>;
+  /** Calls `handler` on each such event; answers the function that stops it. */
+  on<N extends HelperEventName>(name: N, handler: HelperEventHandler<N>): () => void;
 }

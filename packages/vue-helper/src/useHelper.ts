@@ -1,6 +1,7 @@
 import { hasInjectionContext, inject } from 'vue';
 import type { ChatStore } from './chat.js';
-import { chatKey, helperKey } from './plugin.js';
+import { helperKey, storeKey } from './plugin.js';
+import type { HelperStore } from './state.js';
 import type { Helper } from './types.js';
 
 const SETUP = 'useHelper() must be called inside setup() of a component (or app.runWithContext())';
@@ -20,5 +21,8 @@ export function useHelper(): Helper {
   return helper;
 }
 
-/** The chat store, for the widget's components (rendered only where useHelper() works). */
-export const useChat = (): ChatStore => inject(chatKey)!;
+/** The widget's own state, for its components (rendered only where useHelper() works). */
+export const useHelperStore = (): HelperStore => inject(storeKey)!;
+
+/** The chat, for the panel's components (rendered only once the chat is loaded). */
+export const useChat = (): ChatStore => useHelperStore().chat.value!;

@@ -70,13 +70,10 @@ describe('composer', () => {
   });
 
   it.each([
-    ['   \n ', 'body must not be empty.'],
-    [
-      'x'.repeat(MESSAGE_MAX_LENGTH + 1),
-      `body must have at most ${MESSAGE_MAX_LENGTH} characters.`,
-    ],
-    ['bell \u0007', 'body must not contain control characters other than line breaks and tabs.'],
-  ])('invalid text is not sent, and core’s reason shows: %#', async (text, reason) => {
+    ['   \n ', 'Write a message first.'],
+    ['x'.repeat(MESSAGE_MAX_LENGTH + 1), 'A message can have at most 10,000 characters.'],
+    ['bell \u0007', 'The message contains characters that cannot be sent.'],
+  ])('invalid text is not sent, and core’s reason shows, in words: %#', async (text, reason) => {
     const server = await openEmptyChat();
     await write(text);
 

@@ -112,7 +112,11 @@ export function fakeServer() {
 
 /** Lets every pending request, answer and re-render finish. */
 export async function settle() {
-  for (let round = 0; round < 5; round++) await flushPromises();
+  for (let round = 0; round < 5; round++) {
+    await flushPromises();
+    // The panel and the catalogues are chunks of their own, loaded with import().
+    await vi.dynamicImportSettled();
+  }
 }
 
 /** Mounts a page with `<HelperWidget>` and hands back what `useHelper()` gives a component. */

@@ -3,7 +3,7 @@ import { ANN, fakeServer, json, mountHelper } from './harness.js';
 
 const links = { Admin: 'https://admin.example.com/users/42' };
 
-describe('customer metadata (SPEC 4)', () => {
+describe('customer metadata', () => {
   it('valid metadata goes with the identity, as core normalises it', async () => {
     const server = fakeServer();
     const { helper } = await mountHelper({

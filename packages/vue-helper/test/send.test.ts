@@ -126,7 +126,7 @@ describe('sending a message', () => {
 
     await write('Spam?');
     expect(shownMessages().at(-1)!.status).toBe(
-      'Not sent: Too many messages: wait a moment and try again. Try again in 20 s. Retry',
+      'Not sent: Too many messages: wait a moment and try again. Try again in 20 seconds. Retry',
     );
     expect(helper.error.value).toMatchObject({ kind: 'chat', statusCode: 429, retryAfter: 20 });
   });

@@ -7,7 +7,7 @@ const shownTitle = async (helper: { open(): void }) => {
   return document.getElementById(panel()!.getAttribute('aria-labelledby')!)!.textContent;
 };
 
-describe('title (SPEC 5)', () => {
+describe('title', () => {
   it('the client option wins over the mailbox title', async () => {
     const server = fakeServer();
     server.title = 'Mailbox title';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeServer, mountHelper, panelIsVisible, settle, toggleButton } from './harness.js';
 
-describe('floating toggle button (SPEC 3)', () => {
+describe('floating toggle button', () => {
   // showToggleButton option x the server's showWidget -> is the button on the page?
   it.each([
     [true, true, true],
@@ -19,7 +19,7 @@ describe('floating toggle button (SPEC 3)', () => {
     expect(toggleButton() !== null).toBe(shown);
   });
 
-  it('is a labelled button that opens the panel, and hides while the panel is open', async () => {
+  it('is a labelled button that opens the panel, then reads expanded and closes it', async () => {
     fakeServer();
     const { helper } = await mountHelper();
     const button = toggleButton()!;
@@ -35,12 +35,16 @@ describe('floating toggle button (SPEC 3)', () => {
     expect(document.querySelector('[role="dialog"]')!.id).toBe(
       button.getAttribute('aria-controls'),
     );
-    expect(toggleButton()).toBeNull();
+    // The same button, now the way to close the panel again.
+    expect(toggleButton()).toBe(button);
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(button.getAttribute('aria-label')).toBe('Open Support chat');
 
-    helper.close();
+    button.click();
     await settle();
+    expect(helper.isOpen.value).toBe(false);
     expect(panelIsVisible()).toBe(false);
-    expect(toggleButton()).not.toBeNull();
+    expect(button.getAttribute('aria-expanded')).toBe('false');
   });
 
   it('a host element with data-helper-toggle opens and closes the chat while the button is hidden', async () => {

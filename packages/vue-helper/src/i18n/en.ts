@@ -1,0 +1,44 @@
+/**
+ * The English catalogue. It ships with the launcher; its keys are the `HelperMessages` contract
+ * that every other catalogue and the `messages` option follow. `{name}` is filled in; an object
+ * holds one text per plural category (Intl.PluralRules) and needs at least `other`.
+ * See docs/widget.md#locales.
+ */
+const en = {
+  /** The default title; a title from the options or the mailbox settings is shown as given. */
+  title: 'Support',
+  toggle: 'Open {title} chat',
+  unread: { one: '{count} unread', other: '{count} unread' },
+  close: 'Close {title} chat',
+  connecting: 'Connecting…',
+  unavailable: 'The chat is unavailable right now. Please try again later.',
+  reconnecting: 'Reconnecting…',
+  allConversations: 'All conversations',
+  conversations: 'Conversations',
+  newConversation: 'New conversation',
+  loadingConversations: 'Loading conversations…',
+  tryAgain: 'Try again',
+  closed: 'Closed',
+  closedNotice: 'This conversation is closed. Writing again reopens it.',
+  newReplies: { one: '{count} new', other: '{count} new' },
+  conversation: 'Conversation',
+  messages: 'Messages',
+  loadEarlier: 'Load earlier messages',
+  loadingMessages: 'Loading messages…',
+  noMessages: 'No messages yet: ask us anything',
+  you: 'You:',
+  staff: 'Support:',
+  sending: 'Sending…',
+  notSent: 'Not sent: {reason}',
+  retryAfter: { one: 'Try again in {count} second.', other: 'Try again in {count} seconds.' },
+  retry: 'Retry',
+  byEmail: 'by email',
+  message: 'Message',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  emptyMessage: 'Write a message first.',
+  tooLong: 'A message can have at most {max} characters.',
+  controlCharacters: 'The message contains characters that cannot be sent.',
+};
+
+export default en;

@@ -1,0 +1,42 @@
+import type { HelperMessages } from './types.js';
+
+const es: HelperMessages = {
+  title: 'Soporte',
+  toggle: 'Abrir el chat con {title}',
+  unread: { one: '{count} sin leer', other: '{count} sin leer' },
+  close: 'Cerrar el chat con {title}',
+  connecting: 'Conectando…',
+  unavailable: 'El chat no está disponible en este momento. Inténtalo de nuevo más tarde.',
+  reconnecting: 'Reconectando…',
+  allConversations: 'Todas las conversaciones',
+  conversations: 'Conversaciones',
+  newConversation: 'Nueva conversación',
+  loadingConversations: 'Cargando conversaciones…',
+  tryAgain: 'Reintentar',
+  closed: 'Cerrada',
+  closedNotice: 'Esta conversación está cerrada. Si vuelves a escribir, se reabrirá.',
+  newReplies: { one: '{count} nueva', other: '{count} nuevas' },
+  conversation: 'Conversación',
+  messages: 'Mensajes',
+  loadEarlier: 'Cargar mensajes anteriores',
+  loadingMessages: 'Cargando mensajes…',
+  noMessages: 'Todavía no hay mensajes: pregúntanos lo que quieras',
+  you: 'Tú:',
+  staff: 'Soporte:',
+  sending: 'Enviando…',
+  notSent: 'No enviado: {reason}',
+  retryAfter: {
+    one: 'Inténtalo de nuevo en {count} segundo.',
+    other: 'Inténtalo de nuevo en {count} segundos.',
+  },
+  retry: 'Reenviar',
+  byEmail: 'por correo',
+  message: 'Mensaje',
+  placeholder: 'Escribe un mensaje…',
+  send: 'Enviar',
+  emptyMessage: 'Primero escribe un mensaje.',
+  tooLong: 'Un mensaje puede tener como máximo {max} caracteres.',
+  controlCharacters: 'El mensaje contiene caracteres que no se pueden enviar.',
+};
+
+export default es;

@@ -1,0 +1,42 @@
+import type { HelperMessages } from './types.js';
+
+const fr: HelperMessages = {
+  title: 'Assistance',
+  toggle: 'Ouvrir la discussion avec {title}',
+  unread: { one: '{count} non lu', other: '{count} non lus' },
+  close: 'Fermer la discussion avec {title}',
+  connecting: 'Connexion…',
+  unavailable: 'La discussion est indisponible pour le moment. Veuillez réessayer plus tard.',
+  reconnecting: 'Reconnexion…',
+  allConversations: 'Toutes les conversations',
+  conversations: 'Conversations',
+  newConversation: 'Nouvelle conversation',
+  loadingConversations: 'Chargement des conversations…',
+  tryAgain: 'Réessayer',
+  closed: 'Fermée',
+  closedNotice: 'Cette conversation est fermée. Écrivez un message pour la rouvrir.',
+  newReplies: { one: '{count} nouveau', other: '{count} nouveaux' },
+  conversation: 'Conversation',
+  messages: 'Messages',
+  loadEarlier: 'Charger les messages précédents',
+  loadingMessages: 'Chargement des messages…',
+  noMessages: 'Aucun message pour l’instant : posez-nous votre question',
+  you: 'Vous :',
+  staff: 'Assistance :',
+  sending: 'Envoi…',
+  notSent: 'Non envoyé : {reason}',
+  retryAfter: {
+    one: 'Réessayez dans {count} seconde.',
+    other: 'Réessayez dans {count} secondes.',
+  },
+  retry: 'Renvoyer',
+  byEmail: 'par e-mail',
+  message: 'Message',
+  placeholder: 'Écrivez un message…',
+  send: 'Envoyer',
+  emptyMessage: 'Écrivez d’abord un message.',
+  tooLong: 'Un message ne peut pas dépasser {max} caractères.',
+  controlCharacters: 'Le message contient des caractères qui ne peuvent pas être envoyés.',
+};
+
+export default fr;

@@ -1,0 +1,42 @@
+import type { HelperMessages } from './types.js';
+
+const pt: HelperMessages = {
+  title: 'Suporte',
+  toggle: 'Abrir a conversa com {title}',
+  unread: { one: '{count} não lida', other: '{count} não lidas' },
+  close: 'Fechar a conversa com {title}',
+  connecting: 'Conectando…',
+  unavailable: 'O chat está indisponível no momento. Tente novamente mais tarde.',
+  reconnecting: 'Reconectando…',
+  allConversations: 'Todas as conversas',
+  conversations: 'Conversas',
+  newConversation: 'Nova conversa',
+  loadingConversations: 'Carregando conversas…',
+  tryAgain: 'Tentar novamente',
+  closed: 'Encerrada',
+  closedNotice: 'Esta conversa foi encerrada. Se você escrever de novo, ela será reaberta.',
+  newReplies: { one: '{count} nova', other: '{count} novas' },
+  conversation: 'Conversa',
+  messages: 'Mensagens',
+  loadEarlier: 'Carregar mensagens anteriores',
+  loadingMessages: 'Carregando mensagens…',
+  noMessages: 'Nenhuma mensagem ainda: pergunte o que quiser',
+  you: 'Você:',
+  staff: 'Suporte:',
+  sending: 'Enviando…',
+  notSent: 'Não enviada: {reason}',
+  retryAfter: {
+    one: 'Tente novamente em {count} segundo.',
+    other: 'Tente novamente em {count} segundos.',
+  },
+  retry: 'Reenviar',
+  byEmail: 'por e-mail',
+  message: 'Mensagem',
+  placeholder: 'Escreva uma mensagem…',
+  send: 'Enviar',
+  emptyMessage: 'Escreva uma mensagem primeiro.',
+  tooLong: 'Uma mensagem pode ter no máximo {max} caracteres.',
+  controlCharacters: 'A mensagem contém caracteres que não podem ser enviados.',
+};
+
+export default pt;

@@ -1,0 +1,56 @@
+import type { HelperOptions } from './types.js';
+
+export const DEFAULT_MAILBOX = 'default';
+
+/** The options a mistake in which must stop the start-up, checked and with defaults applied. */
+export interface CheckedOptions {
+  apiBase: string;
+  showToggleButton: boolean | undefined;
+  mailbox: string;
+  position: 'right' | 'left';
+  theme: 'light' | 'dark' | 'auto';
+}
+
+const fail = (message: string): never => {
+  throw new TypeError(`createHelper(): ${message}`);
+};
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (value === undefined) return allowed[0]!;
+  if (!allowed.includes(value as T)) {
+    fail(`${name} must be ${allowed.map((v) => `"${v}"`).join(' or ')}, not ${String(value)}.`);
+  }
+  return value as T;
+}
+
+/**
+ * Configuration mistakes are a developer's to fix, so they throw at start-up with what to change;
+ * a value that varies by visitor (the locale, the title) is reported through `error` instead.
+ */
+export function checkOptions(options: HelperOptions): CheckedOptions {
+  if (typeof options?.apiBase !== 'string' || options.apiBase.trim() === '') {
+    fail(
+      'needs apiBase, where the helperkit Nest module is mounted, e.g. createHelper({ apiBase: "/helper" }).',
+    );
+  }
+  const { showToggleButton: camel, show_toggle_button: snake, mailbox = DEFAULT_MAILBOX } = options;
+  for (const [name, value] of [
+    ['showToggleButton', camel],
+    ['show_toggle_button', snake],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'boolean') fail(`${name} must be a boolean.`);
+  }
+  if (camel !== undefined && snake !== undefined && camel !== snake) {
+    fail('showToggleButton and its alias show_toggle_button disagree: give only one.');
+  }
+  if (typeof mailbox !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(mailbox)) {
+    fail('mailbox must be the mailbox slug (letters, digits, "-" and "_", at most 64).');
+  }
+  return {
+    apiBase: options.apiBase,
+    showToggleButton: camel ?? snake,
+    mailbox,
+    position: oneOf('position', options.position, ['right', 'left']),
+    theme: oneOf('theme', options.theme, ['auto', 'light', 'dark']),
+  };
+}
