@@ -72,6 +72,8 @@ export interface StaffConversationSummary extends ConversationSummary {
     name: string | null;
     value: number | null;
     links: Record<string, string>;
+    /** What the host says of the customer's situation, for staff. */
+    context: string | null;
   } | null;
   /**
    * False for an email whose sender could not be authenticated: its From address may be forged,

@@ -62,6 +62,12 @@ export interface HelperModuleOptions {
    * injection token, for `overrideProvider` in tests (docs/storage.md).
    */
   storage?: Partial<HelperStorageOverrides>;
+  /**
+   * Customer metadata the browser sends without a `metadataHash`: `'reject'` (default) answers
+   * 400 `unsigned_metadata`; `'accept'` stores it and lets it decide visibility, as Helper does
+   * (then a customer can set their own value, name and links). docs/security-model.md.
+   */
+  clientMetadata?: 'reject' | 'accept';
 }
 
 /** The storage of each feature, as a host may replace it. */
@@ -110,6 +116,7 @@ export interface ResolvedHelperOptions {
   /** Every mailbox by slug, `default` first. */
   mailboxes: ReadonlyMap<string, ResolvedMailbox>;
   storage: Partial<HelperStorageOverrides>;
+  clientMetadata: 'reject' | 'accept';
 }
 
 export const DEFAULT_DATABASE_PATH = './data/helperkit.sqlite';
@@ -167,6 +174,7 @@ export function resolveHelperOptions(options: HelperModuleOptions): ResolvedHelp
     },
     mailboxes: resolveMailboxes(options.mailboxes, hmacSecrets),
     storage: { ...options.storage },
+    clientMetadata: resolveClientMetadata(options.clientMetadata),
   };
 }
 
@@ -235,4 +243,10 @@ function resolveCors(cors: unknown): ResolvedHelperOptions['cors'] {
     );
   }
   return resolved;
+}
+
+function resolveClientMetadata(mode: unknown): 'reject' | 'accept' {
+  if (mode === undefined) return 'reject';
+  if (mode === 'reject' || mode === 'accept') return mode;
+  throw new HelperConfigurationError('clientMetadata must be "reject" (the default) or "accept".');
 }

@@ -17,9 +17,13 @@ describe('conversations', () => {
   let emailCounter = 0;
 
   /** A fresh widget session: identified (with metadata) or anonymous. */
-  const sessionFor = async (email?: string, customerMetadata?: object): Promise<string> => {
-    const body = email
-      ? { ...signIdentity({ email }, SECRET), ...(customerMetadata ? { customerMetadata } : {}) }
+  const sessionFor = async (
+    email?: string,
+    customerMetadata?: Record<string, unknown>,
+  ): Promise<string> => {
+    const signed = email ? signIdentity({ email, metadata: customerMetadata }, SECRET) : null;
+    const body = signed
+      ? { ...signed, metadata: undefined, customerMetadata: signed.metadata }
       : {};
     const response = await request(server).post('/helper/widget/session').send(body).expect(200);
     return response.body.token as string;
@@ -276,6 +280,7 @@ describe('conversations', () => {
         name: 'Vera Vip',
         value: 9000,
         links: { CRM: 'https://crm.example.com/vera' },
+        context: null,
       });
       expect(
         open.body.conversations.find((c: { id: string }) => c.id === newer).customer,

@@ -10,6 +10,11 @@ import { ADMIN_TOKEN, OTHER_SECRET, PREVIOUS_SECRET, SECRET } from './support/se
 const staff = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const identityOf = (email: string, secret = SECRET, timestamp = Date.now()) =>
   signIdentity({ email, timestamp }, secret);
+/** An identity with its metadata signed together on the host's server, as the widget sends it. */
+const signedWith = (email: string, metadata: Record<string, unknown>) => {
+  const { metadata: customerMetadata, ...identity } = signIdentity({ email, metadata }, SECRET);
+  return { ...identity, customerMetadata };
+};
 const decodeClaims = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
@@ -44,7 +49,7 @@ describe('POST /helper/widget/session', () => {
     it.each(cases)('%s shows the widget to %s: %p', async (displayMode, label, metadata, shown) => {
       await setSettings({ displayMode, minValue: 100 });
       const email = `${label.replace(/\W+/g, '-')}-${displayMode}@example.com`;
-      const body = metadata === null ? {} : { ...identityOf(email), customerMetadata: metadata };
+      const body = metadata === null ? {} : signedWith(email, metadata as Record<string, unknown>);
       const response = await startSession(body).expect(200);
       expect(response.body.showWidget).toBe(shown);
     });
@@ -68,7 +73,7 @@ describe('POST /helper/widget/session', () => {
     it('keeps the stored value for later sessions that send no metadata', async () => {
       await setSettings({ displayMode: 'revenue_based', minValue: 100 });
       const email = 'returning@example.com';
-      await startSession({ ...identityOf(email), customerMetadata: { value: 500 } }).expect(200);
+      await startSession(signedWith(email, { value: 500 })).expect(200);
       const later = await startSession(identityOf(email)).expect(200);
       expect(later.body.showWidget).toBe(true);
     });
@@ -78,7 +83,7 @@ describe('POST /helper/widget/session', () => {
       const email = 'host-knows@example.com';
       const hostSays = { 'x-user': JSON.stringify({ email, value: 10, name: 'Hosted Name' }) };
       const response = await startSession(
-        { ...identityOf(email), customerMetadata: { value: 5000, name: 'Widget Name' } },
+        signedWith(email, { value: 5000, name: 'Widget Name' }),
         hostSays,
       ).expect(200);
       expect(response.body.showWidget).toBe(false);
@@ -86,7 +91,7 @@ describe('POST /helper/widget/session', () => {
       // The host's hook about someone else is not trusted for this customer.
       const other = { 'x-user': JSON.stringify({ email: 'someone-else@example.com', value: 10 }) };
       const mine = await startSession(
-        { ...identityOf('rich@example.com'), customerMetadata: { value: 5000 } },
+        signedWith('rich@example.com', { value: 5000 }),
         other,
       ).expect(200);
       expect(mine.body.showWidget).toBe(true);
@@ -97,10 +102,12 @@ describe('POST /helper/widget/session', () => {
     it('answers token, showWidget, title, customer name and expiry', async () => {
       await setSettings({ displayMode: 'always', title: 'Concierge' });
       const before = Date.now();
-      const response = await startSession({
-        ...identityOf('ann@example.com'),
-        customerMetadata: { name: '  Ann Lee ', links: { CRM: 'https://crm.example.com/ann' } },
-      }).expect(200);
+      const response = await startSession(
+        signedWith('ann@example.com', {
+          name: '  Ann Lee ',
+          links: { CRM: 'https://crm.example.com/ann' },
+        }),
+      ).expect(200);
       expect(response.body).toEqual({
         token: expect.any(String),
         showWidget: true,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { verifyIdentity } from '@helperkit/core/node';
+import { verifyIdentity, verifyMetadataHash } from '@helperkit/core/node';
 import { createApp } from './support/app.js';
 import { SECRET } from './support/secrets.js';
 
@@ -16,7 +16,7 @@ describe('signing middleware', () => {
     await app.close();
   });
 
-  it('signs the logged-in customer on the routes the host chose', async () => {
+  it('signs the logged-in customer, with the metadata the host knows, on the routes it chose', async () => {
     const response = await request(app.getHttpServer())
       .get('/account')
       .set(asUser({ email: 'ann@example.com', name: 'Ann' }))
@@ -26,11 +26,20 @@ describe('signing middleware', () => {
       email: 'ann@example.com',
       timestamp: expect.any(Number),
       emailHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      metadata: { name: 'Ann' },
+      metadataHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(verifyIdentity(response.body.identity, [SECRET])).toMatchObject({
       ok: true,
       email: 'ann@example.com',
     });
+    expect(verifyMetadataHash(response.body.identity, [SECRET])).toMatchObject({ ok: true });
+    // What the page hands to the widget starts a session with that metadata, signed.
+    const { metadata: customerMetadata, ...identity } = response.body.identity;
+    await request(app.getHttpServer())
+      .post('/helper/widget/session')
+      .send({ ...identity, customerMetadata })
+      .expect(200);
   });
 
   it('attaches nothing when nobody is logged in', async () => {

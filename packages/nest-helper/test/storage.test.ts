@@ -95,22 +95,26 @@ describe.each(implementations)('%s storage', (_name, open) => {
     });
     expect(await stores.customers.getCustomer('default', 'ann@example.com')).toEqual(updated);
     expect(Object.keys(updated).sort()).toEqual([
+      'context',
       'email',
       'id',
       'links',
       'mailbox',
       'name',
+      'source',
       'updatedAt',
       'value',
     ]);
   });
 
-  it('keeps customers apart per mailbox and per exact email', async () => {
+  it('keeps customers apart per mailbox and per address without ASCII case', async () => {
     await stores.customers.upsertCustomer('default', 'ann@example.com', { value: 1 });
     await stores.customers.upsertCustomer('sales', 'ann@example.com', { value: 2 });
     expect((await stores.customers.getCustomer('default', 'ann@example.com'))?.value).toBe(1);
     expect((await stores.customers.getCustomer('sales', 'ann@example.com'))?.value).toBe(2);
-    expect(await stores.customers.getCustomer('default', 'Ann@example.com')).toBeNull();
+    // ASCII case folds; a look-alike Unicode letter (the Kelvin sign) is another customer.
+    expect((await stores.customers.getCustomer('default', 'Ann@EXAMPLE.com'))?.value).toBe(1);
+    expect(await stores.customers.getCustomer('default', '\u212Ann@example.com')).toBeNull();
   });
 
   describe('conversations and events', () => {

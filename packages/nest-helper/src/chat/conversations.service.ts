@@ -314,6 +314,7 @@ export class ConversationsService {
       name: customer?.name ?? null,
       value: customer?.value ?? null,
       links: customer?.links ?? {},
+      context: customer?.context ?? null,
     };
   }
 }

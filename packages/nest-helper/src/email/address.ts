@@ -1,4 +1,4 @@
-import { MAX_EMAIL_LENGTH } from '@helperkit/core/node';
+import { MAX_EMAIL_LENGTH, ownerKeyForEmail } from '@helperkit/core/node';
 
 // One `local@domain` mailbox: no spaces, angle brackets or control characters, so an address that
 // passes can go into a header or an SMTP envelope as is. Deliberately loose on everything else:
@@ -24,7 +24,7 @@ export const isNullPath = (value: string): boolean =>
 
 /** Whether two addresses name the same mailbox; compared case-insensitively, as servers do. */
 export const sameAddress = (a: string, b: string): boolean =>
-  a.trim().toLowerCase() === b.trim().toLowerCase();
+  ownerKeyForEmail(a.trim()) === ownerKeyForEmail(b.trim());
 
 // The local parts mail systems send from (RFC 5321 section 4.5.1 requires `postmaster`; bounces
 // come from `MAILER-DAEMON`) and the no-reply spellings, with the separators real systems use

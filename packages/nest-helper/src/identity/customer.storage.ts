@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { CustomerMetadata } from '@helperkit/core';
+import { ownerKeyForEmail, type CustomerMetadata } from '@helperkit/core';
 import type { CustomerTable } from '../storage/schema.js';
 import { now, type SqlDatabase } from '../storage/sql-database.js';
 
@@ -11,17 +11,27 @@ export interface CustomerRecord {
   name: string | null;
   value: number | null;
   links: Record<string, string>;
+  context: string | null;
+  /** Who set the metadata; only `host` and `signed` metadata decide visibility by default. */
+  source: MetadataSource;
   updatedAt: string;
 }
+
+export type MetadataSource = 'host' | 'signed' | 'client';
 
 /** Customers and their metadata. Replace it through `HELPER_CUSTOMER_STORAGE` (docs/storage.md). */
 export interface CustomerStorage {
   getCustomer(mailbox: string, email: string): Promise<CustomerRecord | null>;
-  /** Creates or updates a customer; fields absent from `metadata` keep their stored value. */
+  /**
+   * Creates or updates a customer; fields absent from `metadata` keep their stored value.
+   * Customers are keyed by their address with ASCII-only lower-casing.
+   */
   upsertCustomer(
     mailbox: string,
     email: string,
     metadata: CustomerMetadata,
+    /** Who set `metadata`; absent keeps what is stored. */
+    source?: MetadataSource,
   ): Promise<CustomerRecord>;
 }
 
@@ -32,6 +42,8 @@ const toCustomer = (row: Selectable<CustomerTable>, mailbox: string): CustomerRe
   name: row.name,
   value: row.value === null ? null : Number(row.value),
   links: JSON.parse(row.links) as Record<string, string>,
+  context: row.context,
+  source: row.metadata_source as MetadataSource,
   updatedAt: row.updated_at,
 });
 
@@ -45,7 +57,7 @@ export class KyselyCustomerStorage implements CustomerStorage {
       .selectFrom('helper_customers')
       .selectAll()
       .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
-      .where('email', '=', email)
+      .where('email', '=', ownerKeyForEmail(email))
       .executeTakeFirst();
     return row ? toCustomer(row, mailbox) : null;
   }
@@ -54,9 +66,12 @@ export class KyselyCustomerStorage implements CustomerStorage {
     mailbox: string,
     email: string,
     metadata: CustomerMetadata,
+    source?: MetadataSource,
   ): Promise<CustomerRecord> {
     const at = now();
     const changes = {
+      ...(source !== undefined ? { metadata_source: source } : {}),
+      ...(metadata.context !== undefined ? { context: metadata.context } : {}),
       ...(metadata.name !== undefined ? { name: metadata.name } : {}),
       ...(metadata.value !== undefined ? { value: metadata.value } : {}),
       ...(metadata.links !== undefined ? { links: JSON.stringify(metadata.links) } : {}),
@@ -67,10 +82,12 @@ export class KyselyCustomerStorage implements CustomerStorage {
       .insertInto('helper_customers')
       .values({
         mailbox_id: await this.database.mailboxId(mailbox),
-        email,
+        email: ownerKeyForEmail(email),
         name: null,
         value: null,
         links: '{}',
+        context: null,
+        metadata_source: source ?? 'client',
         ...changes,
         created_at: at,
         updated_at: at,

@@ -1,14 +1,37 @@
 import { Injectable } from '@nestjs/common';
-import { signIdentity, type SignedIdentity } from '@helperkit/core/node';
-import type { ResolvedMailbox } from '../helper.options.js';
+import { signIdentity, type CustomerMetadata, type SignedIdentity } from '@helperkit/core/node';
+import type { HostCustomer, ResolvedMailbox } from '../helper.options.js';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
 
-/** Signs a logged-in customer's identity with a mailbox's current secret (docs/protocol.md). */
+const METADATA_FIELDS = ['value', 'name', 'links', 'context'] as const;
+
+/** The metadata fields the host gave, or undefined when it gave none. */
+function metadataOf(customer: HostCustomer): CustomerMetadata | undefined {
+  const entries = METADATA_FIELDS.flatMap((field) =>
+    customer[field] === undefined ? [] : [[field, customer[field]] as const],
+  );
+  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as CustomerMetadata);
+}
+
+/**
+ * Signs a logged-in customer's identity with a mailbox's current secret, and the metadata the
+ * host knows of them with it, so the widget can hand both on and they refresh together
+ * (docs/protocol.md).
+ */
 @Injectable()
 export class IdentitySigner {
   constructor(private readonly mailboxes: HelperMailboxes) {}
 
-  sign(email: string, mailbox: ResolvedMailbox = this.mailboxes.get()): SignedIdentity {
-    return signIdentity({ email }, mailbox.hmacSecrets[0]!);
+  sign(customer: HostCustomer, mailbox: ResolvedMailbox = this.mailboxes.get()): SignedIdentity {
+    const secret = mailbox.hmacSecrets[0]!;
+    const metadata = metadataOf(customer);
+    if (metadata !== undefined) {
+      try {
+        return signIdentity({ email: customer.email, metadata }, secret);
+      } catch {
+        // Metadata the host's hook got wrong is the host's bug: the identity alone still works.
+      }
+    }
+    return signIdentity({ email: customer.email }, secret);
   }
 }

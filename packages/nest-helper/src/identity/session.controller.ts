@@ -35,7 +35,7 @@ export class SessionController {
       response.status(204);
       return undefined;
     }
-    return this.signer.sign(helper.customer.email, mailbox);
+    return this.signer.sign(helper.customer, mailbox);
   }
 
   @Post('session')

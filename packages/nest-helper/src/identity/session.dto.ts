@@ -13,6 +13,9 @@ export class CustomerMetadataDto implements CustomerMetadata {
 
   @SatisfiesCoreRule(metadataRules.links)
   links?: Record<string, string>;
+
+  @SatisfiesCoreRule(metadataRules.context)
+  context?: string;
 }
 
 /**
@@ -29,6 +32,10 @@ export class WidgetSessionDto {
 
   @IsOptional()
   timestamp?: unknown;
+
+  /** HMAC of the metadata as sent (docs/protocol.md); checked by core's `verifyMetadataHash`. */
+  @IsOptional()
+  metadataHash?: unknown;
 
   @IsOptional()
   @IsObject({ message: 'customerMetadata must be an object.' })

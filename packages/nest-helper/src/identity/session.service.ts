@@ -6,14 +6,15 @@ import {
   type CustomerMetadata,
   type WidgetSessionResponse,
 } from '@helperkit/core';
-import { explainMalformedIdentity, verifyIdentity } from '@helperkit/core/node';
+import { explainMalformedIdentity, verifyIdentity, verifyMetadataHash } from '@helperkit/core/node';
 import { HelperHttpError, validationFailed } from '../errors.js';
 import { definedFields } from '../validation/defined-fields.js';
-import type { HostCustomer } from '../helper.options.js';
+import type { HostCustomer, ResolvedHelperOptions } from '../helper.options.js';
+import { InjectResolvedHelperOptions } from '../helper.tokens.js';
 import { InjectCustomerStorage } from '../storage/storage.tokens.js';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
 import { SettingsService } from '../settings/settings.service.js';
-import type { CustomerRecord, CustomerStorage } from './customer.storage.js';
+import type { CustomerRecord, CustomerStorage, MetadataSource } from './customer.storage.js';
 import { HostCustomerService } from './host-customer.service.js';
 import type { WidgetSessionDto } from './session.dto.js';
 import { SessionTokens, type WidgetSession } from './session-tokens.js';
@@ -33,15 +34,16 @@ export class SessionService {
     private readonly tokens: SessionTokens,
     private readonly hostCustomers: HostCustomerService,
     private readonly mailboxes: HelperMailboxes,
+    @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
   ) {}
 
   async start(body: WidgetSessionDto, request: unknown): Promise<WidgetSessionResponse> {
     const { slug: mailbox, hmacSecrets } = this.mailboxes.get(body.mailbox);
     const settings = await this.settings.get(mailbox);
-    const email = this.verifiedEmail(body, hmacSecrets);
+    const identity = this.verifiedIdentity(body, hmacSecrets);
 
-    if (email === null) {
-      if (body.customerMetadata !== undefined) {
+    if (identity === null) {
+      if (body.customerMetadata !== undefined || body.metadataHash !== undefined) {
         throw validationFailed(
           [
             {
@@ -54,13 +56,7 @@ export class SessionService {
           'customerMetadata needs a verified identity.',
         );
       }
-      if (!settings.allowAnonymous) {
-        throw new HelperHttpError(
-          HttpStatus.FORBIDDEN,
-          'anonymous_not_allowed',
-          'This mailbox does not allow anonymous visitors: identify the customer first.',
-        );
-      }
+      if (!settings.allowAnonymous) throw anonymousNotAllowed();
       const previous = this.tokens.tryVerify(body.currentToken);
       const session: WidgetSession =
         previous?.kind === 'anonymous' && previous.mailbox === mailbox
@@ -69,16 +65,82 @@ export class SessionService {
       return this.answer(session, isWidgetVisible(settings, null), settings.title, null);
     }
 
+    const { email } = identity;
     const hostCustomer = await this.trustedHostCustomer(request, email);
-    const customer = await this.recordCustomer(mailbox, email, {
-      // Checked and normalised (the name trimmed) by the DTO, with core's metadata rules.
-      ...(body.customerMetadata ? definedFields(body.customerMetadata) : {}),
-      ...hostMetadata(hostCustomer),
+    const sent = this.sentMetadata(body, rawCustomerMetadata(request), identity, hmacSecrets);
+    const host = hostMetadata(hostCustomer);
+    const customer = await this.recordCustomer(
+      mailbox,
+      email,
+      // The host's fields win over what the widget sent: the host's server is the trusted source.
+      { ...sent?.metadata, ...host },
+      hostCustomer ? 'host' : sent?.source,
+    );
+    const trusted = customer.source !== 'client' || this.options.clientMetadata === 'accept';
+    const showWidget = isWidgetVisible(settings, {
+      value: trusted ? (customer.value ?? undefined) : undefined,
     });
-    const showWidget = isWidgetVisible(settings, { value: customer.value ?? undefined });
     return this.answer({ kind: 'identified', mailbox, email }, showWidget, settings.title, {
       name: customer.name,
     });
+  }
+
+  /**
+   * The metadata the widget sent, and how far to trust it: signed by the host (its hash verifies
+   * over the metadata exactly as sent, before the DTO trimmed it), or unsigned, which only a host
+   * that accepts client metadata takes (docs/security-model.md, "Customer metadata").
+   */
+  private sentMetadata(
+    body: WidgetSessionDto,
+    raw: unknown,
+    identity: { email: string; secretIndex: number },
+    secrets: readonly string[],
+  ): { metadata: CustomerMetadata; source: MetadataSource } | null {
+    if (body.metadataHash !== undefined) {
+      const check = verifyMetadataHash(
+        {
+          email: body.email,
+          timestamp: body.timestamp,
+          metadata: raw,
+          metadataHash: body.metadataHash,
+        },
+        secrets,
+        { secretIndex: identity.secretIndex },
+      );
+      if (!check.ok) {
+        throw check.reason === 'mismatch'
+          ? new HelperHttpError(
+              HttpStatus.UNAUTHORIZED,
+              'metadata_mismatch',
+              'The metadataHash does not match the customerMetadata as sent: sign the metadata ' +
+                'together with the identity, on your server.',
+            )
+          : validationFailed(
+              [
+                {
+                  field: 'metadataHash',
+                  code: 'wrong_type',
+                  message:
+                    'metadataHash must be 64 lowercase hex characters over the metadata sent.',
+                },
+              ],
+              'The metadata signature is malformed.',
+            );
+      }
+      return { metadata: definedFields(body.customerMetadata ?? {}), source: 'signed' };
+    }
+    if (body.customerMetadata === undefined) return null;
+    if (this.options.clientMetadata === 'reject') {
+      throw new HelperHttpError(
+        HttpStatus.BAD_REQUEST,
+        'unsigned_metadata',
+        'customerMetadata must be signed: on your server, call signIdentity({ email, metadata }, ' +
+          'secret) from @helperkit/core/node and pass its metadataHash with the metadata ' +
+          '(or set the clientMetadata option to "accept" to trust the browser).',
+      );
+    }
+    // Checked and normalised (the name trimmed) by the DTO, with core's metadata rules.
+    return { metadata: definedFields(body.customerMetadata), source: 'client' };
   }
 
   /** The stored customer with this metadata, written only when something changed. */
@@ -86,18 +148,28 @@ export class SessionService {
     mailbox: string,
     email: string,
     metadata: CustomerMetadata,
+    source: MetadataSource | undefined,
   ): Promise<CustomerRecord> {
     const stored = await this.storage.getCustomer(mailbox, email);
-    if (stored && isRecorded(stored, metadata)) return stored;
-    return this.storage.upsertCustomer(mailbox, email, metadata);
+    if (
+      stored &&
+      isRecorded(stored, metadata) &&
+      (source === undefined || source === stored.source)
+    ) {
+      return stored;
+    }
+    return this.storage.upsertCustomer(mailbox, email, metadata, source);
   }
 
-  /** The verified email, `null` for an anonymous visitor; throws 400 or 401 for a bad identity. */
-  private verifiedEmail(body: WidgetSessionDto, secrets: readonly string[]): string | null {
+  /** The verified identity, `null` for an anonymous visitor; throws 400 or 401 for a bad one. */
+  private verifiedIdentity(
+    body: WidgetSessionDto,
+    secrets: readonly string[],
+  ): { email: string; secretIndex: number } | null {
     const { email, emailHash, timestamp } = body;
     if (email === undefined && emailHash === undefined && timestamp === undefined) return null;
     const result = verifyIdentity({ email, emailHash, timestamp }, secrets);
-    if (result.ok) return result.email;
+    if (result.ok) return { email: result.email, secretIndex: result.secretIndex };
     if (result.reason === 'malformed') {
       throw new HelperHttpError(
         HttpStatus.BAD_REQUEST,
@@ -143,6 +215,7 @@ function hostMetadata(customer: HostCustomer | null): CustomerMetadata {
     ...(customer.value !== undefined ? { value: customer.value } : {}),
     ...(customer.name !== undefined ? { name: customer.name } : {}),
     ...(customer.links !== undefined ? { links: customer.links } : {}),
+    ...(customer.context !== undefined ? { context: customer.context } : {}),
   });
   // A host hook answering invalid metadata is a host bug; it must not break the customer's chat.
   return result.ok ? result.value : {};
@@ -153,7 +226,19 @@ function isRecorded(stored: CustomerRecord, metadata: CustomerMetadata): boolean
   return (
     (metadata.name === undefined || metadata.name === stored.name) &&
     (metadata.value === undefined || metadata.value === stored.value) &&
+    (metadata.context === undefined || metadata.context === stored.context) &&
     (metadata.links === undefined ||
       JSON.stringify(metadata.links) === JSON.stringify(stored.links))
   );
 }
+
+/** The metadata as the request carried it, before the DTO normalised it: what was signed. */
+const rawCustomerMetadata = (request: unknown): unknown =>
+  (request as { body?: { customerMetadata?: unknown } } | null)?.body?.customerMetadata;
+
+export const anonymousNotAllowed = () =>
+  new HelperHttpError(
+    HttpStatus.FORBIDDEN,
+    'anonymous_not_allowed',
+    'This mailbox does not allow anonymous visitors: identify the customer first.',
+  );

@@ -41,7 +41,7 @@ export class SigningMiddleware implements NestMiddleware {
     next: (error?: unknown) => void,
   ) {
     request[HELPER_CUSTOMER_KEY] = customer
-      ? { customer, identity: this.signer.sign(customer.email) }
+      ? { customer, identity: this.signer.sign(customer) }
       : null;
     next();
   }

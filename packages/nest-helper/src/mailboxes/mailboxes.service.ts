@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ownerKeyForEmail } from '@helperkit/core';
 import { notFound } from '../errors.js';
 import {
   DEFAULT_MAILBOX,
@@ -33,10 +34,12 @@ export class HelperMailboxes {
 
   /** The mailbox whose email address this is (ASCII case-insensitive), if any. */
   byAddress(address: string, fallbackAddress: string | null): ResolvedMailbox | undefined {
-    const wanted = address.toLowerCase();
-    return this.all().find(
-      (mailbox) => (mailbox.emailAddress ?? fallbackAddress)?.toLowerCase() === wanted,
-    );
+    const wanted = ownerKeyForEmail(address);
+    const addressOf = (mailbox: ResolvedMailbox) => mailbox.emailAddress ?? fallbackAddress;
+    return this.all().find((mailbox) => {
+      const own = addressOf(mailbox);
+      return own !== null && ownerKeyForEmail(own) === wanted;
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { ownerKeyForEmail } from '@helperkit/core';
 import { now, type SqlDatabase } from '../storage/sql-database.js';
 
 /** An entry of the durable outbox, claimed for sending. */
@@ -68,7 +69,7 @@ export class KyselyOutboxStorage implements OutboxStorage {
         mailbox_id: await this.database.mailboxId(entry.mailbox),
         inbound_id: entry.inboundId,
         conversation_id: entry.conversationId,
-        recipient: entry.recipient.toLowerCase(),
+        recipient: ownerKeyForEmail(entry.recipient),
         reply_message_id: entry.messageId,
         payload: JSON.stringify(entry.payload),
         status: 'pending',
@@ -187,7 +188,7 @@ export class KyselyOutboxStorage implements OutboxStorage {
       .selectFrom('helper_outbox')
       .select('id')
       .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
-      .where('recipient', '=', recipient.toLowerCase())
+      .where('recipient', '=', ownerKeyForEmail(recipient))
       .where('created_at', '>', since.toISOString())
       .limit(1)
       .executeTakeFirst();

@@ -24,6 +24,9 @@ export interface CustomerTable {
   value: number | null;
   /** JSON object of link names to URLs. */
   links: string;
+  context: string | null;
+  /** Who set the metadata: `host` (resolveCustomer), `signed` (metadataHash) or `client`. */
+  metadata_source: Generated<string>;
   created_at: string;
   updated_at: string;
 }
