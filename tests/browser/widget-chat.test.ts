@@ -1,4 +1,4 @@
-// The chat in a real browser (SPEC 8): a customer writes in the widget, support staff answer
+// The chat in a real browser: a customer writes in the widget, support staff answer
 // through the staff endpoints, and the answer appears in the open widget without a reload.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // The widget's visibility rules in a real browser, end to end: a Vue host page built with Vite
 // from the workspace's source, served by a NestJS app with @helperkit/nest, whose signing
 // middleware identifies the logged-in customer (a cookie) and whose session endpoint decides
-// from the host's trusted revenue value (SPEC 2, 3, 5, 8).
+// from the host's trusted revenue value.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

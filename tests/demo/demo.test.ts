@@ -132,6 +132,31 @@ describe('the demo app (pnpm demo) in Chromium', () => {
     expect(value).toBe(expected);
   }
 
+  it('hands the staff token out only to loopback with a loopback Host (no DNS rebinding)', async () => {
+    const { request: httpRequest } = await import('node:http');
+    const get = (hostHeader: string) =>
+      new Promise<number>((resolve, reject) => {
+        const target = new URL(url('/demo/staff-token'));
+        httpRequest(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            headers: { host: hostHeader },
+          },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+    expect(await get(new URL(url('/')).host)).toBe(200);
+    expect(await get('attacker.example')).toBe(403);
+    expect(await get('attacker.example:3000')).toBe(403);
+  });
+
   it('validates settings field by field and saves revenue-based visibility in the dashboard', async () => {
     await host.goto(url('/#/dashboard'));
     const saveState = host.locator('[data-save-state]');

@@ -28,6 +28,12 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * the staff token for the dashboard, the HMAC secret's rotation status, the test email and the
  * mail catcher. None of this is part of helperkit.
  */
+/** `localhost`, `127.0.0.1` or `[::1]`, with or without a port. */
+function isLoopbackHost(host: string | undefined): boolean {
+  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+  return name === 'localhost' || name === '127.0.0.1' || name === '[::1]';
+}
+
 @Controller('demo')
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
 export class DemoController {
@@ -63,7 +69,12 @@ export class DemoController {
    */
   @Get('staff-token')
   staffToken(@Req() request: Request) {
-    if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
+    // Both the socket and the Host: a page from another site, loaded in a browser on this machine
+    // through a name that points at loopback (DNS rebinding), arrives with that site's Host.
+    if (
+      !LOOPBACK.has(request.socket.remoteAddress ?? '') ||
+      !isLoopbackHost(request.headers.host)
+    ) {
       throw new ForbiddenException(
         'The staff token is handed out on the demo machine only: enter it in the dashboard.',
       );

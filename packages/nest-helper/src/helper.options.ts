@@ -16,7 +16,7 @@ import type { HelperTransactions } from './storage/transactions.js';
 
 export { HelperConfigurationError };
 
-/** What the host application knows of the logged-in customer (SPEC 1, "Signing middleware"). */
+/** What the host application knows of the logged-in customer (docs/protocol.md). */
 export interface HostCustomer extends CustomerMetadata {
   email: string;
 }
@@ -34,7 +34,7 @@ export interface HelperDatabaseUrl {
   url: string;
 }
 
-/** Options of `HelperModule.forRoot`, and what `forRootAsync`'s factory answers (SPEC 11). */
+/** Options of `HelperModule.forRoot`, and what `forRootAsync`'s factory answers (docs/options.md). */
 export interface HelperModuleOptions {
   /** HMAC secrets of the mailbox, current first, then previous ones; each at least 32 bytes. */
   hmacSecrets: string[];

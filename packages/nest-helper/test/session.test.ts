@@ -277,10 +277,16 @@ describe('secret rotation', () => {
       .post('/helper/widget/session')
       .send(identityOf('ann@example.com', SECRET))
       .expect(200);
-    await request(server)
+    const mine = await request(server)
       .get('/my-session')
       .set('Authorization', `Bearer ${session.body.token}`)
-      .expect(200, { kind: 'identified', mailbox: 'default', email: 'ann@example.com' });
+      .expect(200);
+    expect(mine.body).toEqual({
+      kind: 'identified',
+      mailbox: 'default',
+      email: 'ann@example.com',
+      expiresAt: session.body.expiresAt,
+    });
     await after.close();
 
     const retired = await createApp({ hmacSecrets: [SECRET] });
@@ -315,14 +321,50 @@ describe('SessionGuard', () => {
     expect(response.status).toBe(401);
   });
 
-  it('accepts the token as ?token= for EventSource', async () => {
+  it('takes a token from ?token= on the customer event stream only (URLs end up in logs)', async () => {
     const session = await request(app.getHttpServer())
       .post('/helper/widget/session')
       .send({})
       .expect(200);
-    const response = await request(app.getHttpServer())
-      .get(`/my-session?token=${session.body.token}`)
+    const token = session.body.token as string;
+    const onHostRoute = await request(app.getHttpServer()).get(`/my-session?token=${token}`);
+    expect(onHostRoute.status).toBe(401);
+    const onChatRoute = await request(app.getHttpServer()).get(
+      `/helper/conversations?token=${token}`,
+    );
+    expect(onChatRoute.status).toBe(401);
+    await request(app.getHttpServer())
+      .get('/my-session')
+      .set('Authorization', `Bearer ${token}`)
       .expect(200);
-    expect(response.body.kind).toBe('anonymous');
+  });
+
+  it('refuses anonymous tokens issued before allowAnonymous was turned off, on every route', async () => {
+    const server = app.getHttpServer();
+    const session = await request(server).post('/helper/widget/session').send({}).expect(200);
+    const bearer = { Authorization: `Bearer ${session.body.token as string}` };
+    await request(server).get('/helper/conversations').set(bearer).expect(200);
+    await request(server)
+      .patch('/helper/settings')
+      .set({ Authorization: `Bearer ${ADMIN_TOKEN}` })
+      .send({ allowAnonymous: false })
+      .expect(200);
+    try {
+      for (const attempt of [
+        request(server).get('/helper/conversations').set(bearer),
+        request(server).post('/helper/conversations').set(bearer).send({ body: 'Still here?' }),
+        request(server).get('/my-session').set(bearer),
+      ]) {
+        const answer = await attempt;
+        expect(answer.status).toBe(403);
+        expect(answer.body.code).toBe('anonymous_not_allowed');
+      }
+    } finally {
+      await request(server)
+        .patch('/helper/settings')
+        .set({ Authorization: `Bearer ${ADMIN_TOKEN}` })
+        .send({ allowAnonymous: true })
+        .expect(200);
+    }
   });
 });

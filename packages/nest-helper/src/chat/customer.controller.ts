@@ -13,7 +13,8 @@ import {
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { HelperController } from '../http/helper-controller.decorator.js';
-import { SessionGuard, WidgetSessionParam } from '../identity/session.guard.js';
+import { AllowQueryToken, SessionGuard, WidgetSessionParam } from '../identity/session.guard.js';
+import { untilExpiry } from './until-expiry.js';
 import type { WidgetSession } from '../identity/session-tokens.js';
 import { ConversationIdPipe } from './conversation-id.pipe.js';
 import { ConversationsService } from './conversations.service.js';
@@ -91,14 +92,22 @@ export class CustomerConversationsController {
     return { conversation: await this.conversations.openFromLink(session, body.token) };
   }
 
-  /** The customer's live updates; `Last-Event-ID` (or `?lastEventId=`) resumes a dropped stream. */
+  /**
+   * The customer's live updates; `Last-Event-ID` (or `?lastEventId=`) resumes a dropped stream.
+   * The stream ends when its token expires, with a last `expired` event: the widget refreshes its
+   * session and reconnects (docs/http-api.md).
+   */
   @Sse('events')
+  @AllowQueryToken()
   stream(
     @WidgetSessionParam() session: WidgetSession,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Query('lastEventId') lastEventIdQuery: unknown,
   ): Observable<MessageEvent> {
     const position = parseLastEventId(lastEventId, lastEventIdQuery);
-    return this.events.stream({ mailbox: session.mailbox, owner: ownerOf(session) }, position);
+    return untilExpiry(
+      this.events.stream({ mailbox: session.mailbox, owner: ownerOf(session) }, position),
+      session.expiresAt,
+    );
   }
 }

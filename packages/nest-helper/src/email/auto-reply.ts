@@ -93,7 +93,7 @@ function bodies(topic: string, link: string): Pick<SendMailOptions, 'text' | 'ht
 }
 
 /**
- * The auto-reply to an inbound message (SPEC 7, RFC 3834), as nodemailer message options: to the
+ * The auto-reply to an inbound message (docs/email.md, RFC 3834), as nodemailer message options: to the
  * Reply-To else the From, threaded under the original, marked `Auto-Submitted: auto-replied`, and
  * sent with a null envelope sender (`MAIL FROM:<>`) so that a bounce of the reply, or another
  * autoresponder, never answers back.

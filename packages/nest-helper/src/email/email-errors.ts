@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { HelperHttpError } from '../errors.js';
 
-// The errors an inbound endpoint answers (SPEC 7 and 11). Messages say which check failed, never
+// The errors an inbound endpoint answers (docs/http-api.md). Messages say which check failed, never
 // what was expected: no secret, signature or expected value is ever part of one.
 
 export const unauthorized = (message: string) =>

@@ -4,7 +4,7 @@ import type { SMTPTransportOptions } from 'nodemailer';
 import { HelperConfigurationError } from '../configuration-error.js';
 import { isMailboxAddress } from './address.js';
 
-/** The `email` module option (SPEC 11): inbound mail and the email-to-chat auto-reply. */
+/** `HelperEmailModule`'s options (docs/options.md): inbound mail and the email-to-chat auto-reply. */
 export interface HelperEmailOptions {
   /** The mailbox's own address, e.g. `support@example.com`. Mail from it is never answered. */
   address: string;

@@ -102,8 +102,11 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
       await this.transport!.sendMail(entry.payload as SendMailOptions);
     } catch (error) {
       const attempts = entry.attempts + 1;
+      // An SMTP 5xx is the server's final word (RFC 5321 4.2.1): trying again only repeats it.
       const retryAt =
-        attempts >= MAX_ATTEMPTS ? null : new Date(Date.now() + this.delayAfter(attempts));
+        attempts >= MAX_ATTEMPTS || isPermanentFailure(error)
+          ? null
+          : new Date(Date.now() + this.delayAfter(attempts));
       const reason = (error as Error).message;
       await this.storage.complete(entry.id, { sent: false, error: reason, retryAt });
       this.logger.warn(`outbox: reply ${entry.id} not sent (attempt ${attempts}): ${reason}`);
@@ -123,3 +126,9 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     return delay / 2 + Math.random() * (delay / 2);
   }
 }
+
+/** nodemailer puts the SMTP reply code on its errors: 5xx is a permanent failure. */
+const isPermanentFailure = (error: unknown): boolean => {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+};

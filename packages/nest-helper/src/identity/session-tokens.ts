@@ -21,9 +21,13 @@ export const SESSION_AUDIENCE = 'helperkit:session';
 const UNNAMED_KEY_TOKENS_ISSUED_BEFORE = Date.parse('2026-12-01T00:00:00Z') / 1000;
 
 /** Who a session token stands for. */
-export type WidgetSession =
+export type WidgetSession = (
   | { kind: 'identified'; mailbox: string; email: string }
-  | { kind: 'anonymous'; mailbox: string; visitorId: string };
+  | { kind: 'anonymous'; mailbox: string; visitorId: string }
+) & {
+  /** When the token that stands for it expires (absent for a session not read from a token). */
+  expiresAt?: Date;
+};
 
 interface SessionClaims {
   kind: WidgetSession['kind'];
@@ -64,7 +68,10 @@ export class SessionTokens {
   /** The session a token stands for; throws a 401 `session_expired` or `invalid_session`. */
   verify(token: string): WidgetSession {
     const check = this.jwt.verify(token);
-    if (check.ok) return toSession(check.claims.kind, check.claims.mbx, check.claims.sub);
+    if (check.ok) {
+      const session = toSession(check.claims.kind, check.claims.mbx, check.claims.sub);
+      return { ...session, expiresAt: new Date(check.claims.exp * 1000) };
+    }
     if (check.reason === 'expired') throw sessionExpired();
     const unnamed = this.verifyUnnamedKeyToken(token);
     if (unnamed) return unnamed;
@@ -96,7 +103,10 @@ export class SessionTokens {
           return null;
         }
         if (claims.mbx !== DEFAULT_MAILBOX || typeof claims.sub !== 'string') return null;
-        return toSession(claims.kind, claims.mbx, claims.sub);
+        return {
+          ...toSession(claims.kind, claims.mbx, claims.sub),
+          expiresAt: new Date(claims.exp * 1000),
+        };
       } catch (error) {
         if (error instanceof TokenExpiredError) throw sessionExpired();
         // Signed with another key: try the next one.

@@ -19,7 +19,7 @@ export class CustomerMetadataDto implements CustomerMetadata {
 }
 
 /**
- * `POST <prefix>/widget/session`, with the Helper widget's own field names (SPEC 8). The identity
+ * `POST <prefix>/widget/session`, with the Helper widget's own field names (docs/http-api.md). The identity
  * fields are checked by core's `verifyIdentity` (one implementation of that rule), so here they
  * are only given room; metadata is checked field by field with core's metadata rules.
  */

@@ -1,14 +1,19 @@
 import {
   createParamDecorator,
+  HttpStatus,
   Injectable,
+  SetMetadata,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { HelperHttpError } from '../errors.js';
-import { HttpStatus } from '@nestjs/common';
+import { SettingsService } from '../settings/settings.service.js';
+import { anonymousNotAllowed } from './session.service.js';
 import { SessionTokens, type WidgetSession } from './session-tokens.js';
 
 const SESSION_KEY = 'helperSession';
+const QUERY_TOKEN = 'helperkit:query-token';
 
 interface SessionRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -17,17 +22,31 @@ interface SessionRequest {
 }
 
 /**
- * Lets a request in when it carries a valid widget session token: `Authorization: Bearer <token>`,
- * or `?token=` where a header cannot be set (EventSource). Read the session with
- * `@WidgetSessionParam()`.
+ * Lets a route take the token as `?token=` too, for `EventSource`, which cannot set headers. Only
+ * the customer event stream has it: a token in a URL ends up in access logs.
+ */
+export const AllowQueryToken = (): MethodDecorator => SetMetadata(QUERY_TOKEN, true);
+
+/**
+ * Lets a request in when it carries a valid widget session token (`Authorization: Bearer
+ * <token>`), and, for an anonymous visitor, only while the mailbox allows anonymous visitors:
+ * a token issued before `allowAnonymous` was turned off stops working at once. Read the session
+ * with `@WidgetSessionParam()`.
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
-  constructor(private readonly tokens: SessionTokens) {}
+  constructor(
+    private readonly tokens: SessionTokens,
+    private readonly reflector: Reflector,
+    private readonly settings: SettingsService,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<SessionRequest>();
-    const token = bearerToken(request.headers.authorization) ?? queryToken(request.query?.token);
+    const queryAllowed = this.reflector.get<boolean>(QUERY_TOKEN, context.getHandler()) === true;
+    const token =
+      bearerToken(request.headers.authorization) ??
+      (queryAllowed ? queryToken(request.query?.token) : undefined);
     if (token === undefined) {
       throw new HelperHttpError(
         HttpStatus.UNAUTHORIZED,
@@ -35,7 +54,12 @@ export class SessionGuard implements CanActivate {
         'A widget session token is required: send Authorization: Bearer <token>.',
       );
     }
-    request[SESSION_KEY] = this.tokens.verify(token);
+    const session = this.tokens.verify(token);
+    if (session.kind === 'anonymous') {
+      const { allowAnonymous } = await this.settings.get(session.mailbox);
+      if (!allowAnonymous) throw anonymousNotAllowed();
+    }
+    request[SESSION_KEY] = session;
     return true;
   }
 }

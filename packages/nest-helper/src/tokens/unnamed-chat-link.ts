@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { bytesEqual, hmacSha256 } from '@helperkit/core/node';
 import { DEFAULT_MAILBOX } from '../helper.options.js';
 import type { ChatLinkVerification } from './chat-link-tokens.js';
 
@@ -44,10 +45,7 @@ export function verifyUnnamedChatLink(
   if (match === null) return invalid;
   const body = match[1]!;
   const signature = Buffer.from(match[2]!, 'base64url');
-  const signed = keys.some((key) => {
-    const expected = createHmac('sha256', key).update(body).digest();
-    return signature.length === expected.length && timingSafeEqual(signature, expected);
-  });
+  const signed = keys.some((key) => bytesEqual(signature, hmacSha256(key, body)));
   const payload = signed ? decode(body) : null;
   if (payload === null || payload.x - TTL_MS >= MAILED_BEFORE) return invalid;
   if (now >= payload.x) return { ok: false, reason: 'expired' };

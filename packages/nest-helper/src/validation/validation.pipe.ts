@@ -1,7 +1,31 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { FieldError, FieldRule } from '@helperkit/core';
 import { validationFailed } from '../errors.js';
 import { CORE_RULE_CONSTRAINT } from './core-rule.decorator.js';
+import { MAX_JSON_DEPTH, isDeeperThan } from './json-depth.js';
+
+/**
+ * Nest's ValidationPipe, after a depth check: class-transformer walks a body recursively, and
+ * JSON nested thousands of levels deep would overflow the stack (a 500 and a stack trace logged
+ * for every such request).
+ */
+class HelperValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (isDeeperThan(value)) {
+      throw validationFailed(
+        [
+          {
+            field: metadata.data ?? metadata.type,
+            code: 'too_many',
+            message: `The JSON nests deeper than ${MAX_JSON_DEPTH} levels.`,
+          },
+        ],
+        `The request nests deeper than ${MAX_JSON_DEPTH} levels.`,
+      );
+    }
+    return super.transform(value, metadata);
+  }
+}
 
 /** Flattens class-validator's nested errors into `{ field, code, message }` with dotted paths. */
 export function toFieldErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
@@ -28,7 +52,7 @@ export function toFieldErrors(errors: readonly ValidationError[], parent = ''): 
  * error shape. Scoped to helperkit's own handlers, whatever the host's global pipes are.
  */
 export const helperValidationPipe = () =>
-  new ValidationPipe({
+  new HelperValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

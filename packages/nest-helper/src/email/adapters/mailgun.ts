@@ -1,12 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { hexDigestsEqual, hmacSha256Hex } from '@helperkit/core/node';
 import { malformedMessage, unauthorized } from '../email-errors.js';
-import { secretsEqual } from '../secret-compare.js';
 import { requireBasicAuthSecret } from './credentials.js';
 import { fieldBytes, readFormFields } from './form-fields.js';
 import { mailgunVerdicts } from '../sender-auth/index.js';
 import { checkedMessage, type InboundAdapter } from './inbound-request.js';
 
-/** How far a Mailgun timestamp may be from now, either way (SPEC 7). */
+/** How far a Mailgun timestamp may be from now, either way (docs/email-authentication.md). */
 export const MAILGUN_TIMESTAMP_TOLERANCE_MS = 2 * 60 * 1000;
 
 const TIMESTAMP_SECONDS = /^\d{1,12}$/;
@@ -34,10 +33,8 @@ export function verifyMailgunSignature(
   if (age < -MAILGUN_TIMESTAMP_TOLERANCE_MS) {
     throw unauthorized('The Mailgun timestamp is in the future: more than 2 minutes ahead.');
   }
-  const expected = createHmac('sha256', signingKey)
-    .update(timestamp + token)
-    .digest('hex');
-  if (!secretsEqual(signature.toLowerCase(), expected)) {
+  const expected = hmacSha256Hex(Buffer.from(signingKey, 'utf8'), timestamp + token);
+  if (!hexDigestsEqual(signature, expected)) {
     throw unauthorized('The Mailgun signature does not verify with the signing key.');
   }
 }
