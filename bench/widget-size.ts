@@ -70,7 +70,10 @@ async function bundle(code: string, minify: boolean): Promise<Map<string, Output
 const text = (file: Output) =>
   file.type === 'chunk' ? file.code : Buffer.from(file.source).toString('utf8');
 
-/** The chunks a chunk needs before it runs (its static imports, transitively), itself included. */
+/**
+ * The files a chunk needs before it shows anything (its static imports, transitively, and their
+ * stylesheets), itself included.
+ */
 function withStaticImports(files: Map<string, Output>, start: string[]): Set<string> {
   const seen = new Set<string>();
   const visit = (name: string) => {
@@ -80,6 +83,10 @@ function withStaticImports(files: Map<string, Output>, start: string[]): Set<str
     if (file.type === 'chunk') {
       file.imports.forEach(visit);
       file.viteMetadata?.importedCss.forEach((css) => seen.add(css));
+      // The panel links its stylesheet itself, from a `new URL(..., import.meta.url)` asset.
+      file.viteMetadata?.importedAssets.forEach(
+        (asset) => asset.endsWith('.css') && seen.add(asset),
+      );
     }
   };
   start.forEach(visit);

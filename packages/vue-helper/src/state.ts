@@ -251,33 +251,36 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   let loading: Promise<void> | undefined;
 
   function loadPanel(): Promise<void> {
-    loading ??= import('./panel.js').then(
-      (module) => {
-        if (!started) return;
-        const store = module.createChatStore({
-          transport,
-          session,
-          isOpen,
-          renewSession,
-          report: (failure) => report({ kind: 'chat', ...failure }),
-          recovered: () => clearError('chat'),
-          staffMessage: (conversationId, messageId) =>
-            events.emit('message', { conversationId, messageId }),
-        });
-        store.start();
-        chat.value = store;
-        panel.value = module;
-      },
-      (cause: unknown) => {
-        loading = undefined;
-        const reason = cause instanceof Error ? cause.message : String(cause);
-        report({
-          kind: 'panel',
-          code: 'panel_unavailable',
-          message: `The chat panel could not load: ${reason}`,
-        });
-      },
-    );
+    loading ??= import('./panel.js')
+      // Shown only once styled: the chunk and its stylesheet are one load, which fails as one.
+      .then(async (module) => (await module.linkStylesheet(), module))
+      .then(
+        (module) => {
+          if (!started) return;
+          const store = module.createChatStore({
+            transport,
+            session,
+            isOpen,
+            renewSession,
+            report: (failure) => report({ kind: 'chat', ...failure }),
+            recovered: () => clearError('chat'),
+            staffMessage: (conversationId, messageId) =>
+              events.emit('message', { conversationId, messageId }),
+          });
+          store.start();
+          chat.value = store;
+          panel.value = module;
+        },
+        (cause: unknown) => {
+          loading = undefined;
+          const reason = cause instanceof Error ? cause.message : String(cause);
+          report({
+            kind: 'panel',
+            code: 'panel_unavailable',
+            message: `The chat panel could not load: ${reason}`,
+          });
+        },
+      );
     return loading;
   }
 
