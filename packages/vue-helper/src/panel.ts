@@ -2,8 +2,9 @@
 // stylesheet. See docs/widget.md#size.
 import ChatPanel from './components/ChatPanel.vue';
 import { createChatStore } from './chat.js';
+import en from './i18n/en.js';
 
-export { ChatPanel, createChatStore };
+export { ChatPanel, createChatStore, en };
 
 /**
  * Links the panel's stylesheet, `panel.css`, and settles once it has loaded (or failed to). The
@@ -40,4 +41,5 @@ export interface PanelModule {
   ChatPanel: typeof ChatPanel;
   createChatStore: typeof createChatStore;
   linkStylesheet: typeof linkStylesheet;
+  en: typeof en;
 }

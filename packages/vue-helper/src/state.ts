@@ -1,8 +1,5 @@
 import {
-  DEFAULT_TITLE,
   resolveToggleButton,
-  validateCustomerMetadata,
-  titleRule,
   type CustomerMetadata,
   type WidgetSessionResponse,
 } from '@helperkit/core';
@@ -12,11 +9,13 @@ import {
   anonymousTokenStorage,
   createClient,
   createTransport,
+  reasonOf,
   type Outcome,
   type SessionRequest,
 } from './client.js';
 import { DRAFT } from './draft.js';
 import { createEvents } from './events.js';
+import enButton from './i18n/en-button.js';
 import { createLocale } from './locale.js';
 import { checkOptions, DEFAULT_MAILBOX } from './options.js';
 import { listenForHostToggles, takeChatLinkToken } from './page.js';
@@ -49,6 +48,8 @@ export interface HelperStore {
   /** The text `open({ prompt })` left for the composer, until the composer takes it. */
   prompt: Ref<string | null>;
   locale: ReturnType<typeof createLocale>;
+  /** The widget shows once its strings and its title are final, so neither changes in view. */
+  ready: Readonly<Ref<boolean>>;
   /** `light` or `dark`: the `theme` option, or the visitor's colour scheme for `auto`. */
   theme: Readonly<Ref<'light' | 'dark'>>;
   position: 'right' | 'left';
@@ -63,6 +64,15 @@ function refreshDelay(expiresAt: string): number {
   const delay = remaining > 2 * REFRESH_MARGIN_MS ? remaining - REFRESH_MARGIN_MS : remaining / 2;
   return Math.min(Math.max(delay, RETRY_MS), MAX_TIMER_MS);
 }
+
+const validate = async (metadata: CustomerMetadata) =>
+  (await import('./checks.js')).validateCustomerMetadata(metadata);
+
+/** The checks' chunk could not load: the option is left out, and the host learns why. */
+const checksUnavailable = (cause: unknown, consequence: string) => ({
+  code: 'checks_unavailable',
+  message: `The option checks could not load (${reasonOf(cause)}). ${consequence}`,
+});
 
 /** Runs `task` when the browser has nothing better to do (at once where it cannot tell). */
 const whenIdle = (task: () => void) =>
@@ -91,17 +101,29 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     if (error.value !== null && kinds.includes(error.value.kind)) error.value = null;
   };
 
-  function checkTitle(input: string | undefined): string | undefined {
-    if (input === undefined) return undefined;
-    const check = titleRule(input);
-    if (check.ok) return check.value;
-    report({
-      kind: 'title',
-      code: check.code,
-      message: `${check.message} The title option is ignored.`,
-      fields: [{ field: 'title', code: check.code, message: check.message }],
-    });
-    return undefined;
+  /**
+   * The `title` option, as given until core's rule (in its own chunk) has checked it, then as
+   * normalised, or dropped if invalid. The widget shows only once it is checked (see `ready`).
+   */
+  const optionTitle = shallowRef(options.title);
+  const titleChecked = ref(options.title === undefined);
+  async function checkTitle(input: string): Promise<void> {
+    try {
+      const check = (await import('./checks.js')).titleRule(input);
+      optionTitle.value = check.ok ? check.value : undefined;
+      if (!check.ok) {
+        report({
+          kind: 'title',
+          code: check.code,
+          message: `${check.message} The title option is ignored.`,
+          fields: [{ field: 'title', code: check.code, message: check.message }],
+        });
+      }
+    } catch (cause) {
+      optionTitle.value = undefined;
+      report({ kind: 'title', ...checksUnavailable(cause, 'The title option is ignored.') });
+    }
+    titleChecked.value = true;
   }
 
   /** Checked when it goes out, with an identity: anonymous visitors never send it. */
@@ -110,7 +132,13 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   ): Promise<CustomerMetadata | undefined> {
     clearError('metadata');
     if (input === undefined) return undefined;
-    const result = validateCustomerMetadata(input);
+    let result: Awaited<ReturnType<typeof validate>>;
+    try {
+      result = await validate(input);
+    } catch (cause) {
+      report({ kind: 'metadata', ...checksUnavailable(cause, 'Customer metadata was not sent.') });
+      return undefined;
+    }
     if (result.ok) return result.value;
     report({
       kind: 'metadata',
@@ -121,7 +149,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     return undefined;
   }
 
-  const optionTitle = checkTitle(options.title);
+  if (options.title !== undefined) void checkTitle(options.title);
   const locale = createLocale(options.locale, options.messages, report);
   // `undefined` means the default: ask the host's signing middleware.
   let identitySource: IdentitySource | undefined = options.identity;
@@ -147,8 +175,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       try {
         outcome = { ok: true, value: await source() };
       } catch (cause) {
-        const reason = cause instanceof Error ? cause.message : String(cause);
-        outcome = { ok: false, failure: { code: 'identity_failed', message: reason } };
+        outcome = { ok: false, failure: { code: 'identity_failed', message: reasonOf(cause) } };
       }
     }
     if (outcome.ok) {
@@ -257,6 +284,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       .then(
         (module) => {
           if (!started) return;
+          locale.complete(module.en);
           const store = module.createChatStore({
             transport,
             session,
@@ -273,11 +301,10 @@ export function createHelperStore(options: HelperOptions): HelperStore {
         },
         (cause: unknown) => {
           loading = undefined;
-          const reason = cause instanceof Error ? cause.message : String(cause);
           report({
             kind: 'panel',
             code: 'panel_unavailable',
-            message: `The chat panel could not load: ${reason}`,
+            message: `The chat panel could not load: ${reasonOf(cause)}`,
           });
         },
       );
@@ -334,7 +361,8 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     title: computed(() => {
       const fromServer = session.value?.title;
       return (
-        optionTitle ?? (fromServer && fromServer !== DEFAULT_TITLE ? fromServer : locale.t('title'))
+        optionTitle.value ??
+        (fromServer && fromServer !== enButton.title ? fromServer : locale.t('title'))
       );
     }),
     session,
@@ -373,6 +401,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     loadPanel,
     prompt,
     locale,
+    ready: computed(() => locale.ready.value && titleChecked.value),
     theme,
     position: checked.position,
     start() {
