@@ -5,6 +5,7 @@ import {
 } from '@helperkit/core';
 import { computed, effectScope, ref, shallowRef, watch, type Ref } from 'vue';
 import type { ChatStore } from './chat.js';
+import type * as Checks from './checks.js';
 import {
   anonymousTokenStorage,
   createClient,
@@ -65,15 +66,6 @@ function refreshDelay(expiresAt: string): number {
   return Math.min(Math.max(delay, RETRY_MS), MAX_TIMER_MS);
 }
 
-const validate = async (metadata: CustomerMetadata) =>
-  (await import('./checks.js')).validateCustomerMetadata(metadata);
-
-/** The checks' chunk could not load: the option is left out, and the host learns why. */
-const checksUnavailable = (cause: unknown, consequence: string) => ({
-  code: 'checks_unavailable',
-  message: `The option checks could not load (${reasonOf(cause)}). ${consequence}`,
-});
-
 /** Runs `task` when the browser has nothing better to do (at once where it cannot tell). */
 const whenIdle = (task: () => void) =>
   typeof requestIdleCallback === 'function'
@@ -101,6 +93,25 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     if (error.value !== null && kinds.includes(error.value.kind)) error.value = null;
   };
 
+  /** An option checked in the checks' chunk: its normalised value, or `undefined` and a report. */
+  async function checkOption<T>(
+    kind: 'title' | 'metadata',
+    check: (checks: typeof Checks) => Checks.Checked<T>,
+  ): Promise<T | undefined> {
+    try {
+      const result = check(await import('./checks.js'));
+      if (result.ok) return result.value;
+      report(result.error);
+    } catch (cause) {
+      report({
+        kind,
+        code: 'checks_unavailable',
+        message: `The option checks could not load (${reasonOf(cause)}); the ${kind} option is left out.`,
+      });
+    }
+    return undefined;
+  }
+
   /**
    * The `title` option, as given until core's rule (in its own chunk) has checked it, then as
    * normalised, or dropped if invalid. The widget shows only once it is checked (see `ready`).
@@ -108,45 +119,17 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   const optionTitle = shallowRef(options.title);
   const titleChecked = ref(options.title === undefined);
   async function checkTitle(input: string): Promise<void> {
-    try {
-      const check = (await import('./checks.js')).titleRule(input);
-      optionTitle.value = check.ok ? check.value : undefined;
-      if (!check.ok) {
-        report({
-          kind: 'title',
-          code: check.code,
-          message: `${check.message} The title option is ignored.`,
-          fields: [{ field: 'title', code: check.code, message: check.message }],
-        });
-      }
-    } catch (cause) {
-      optionTitle.value = undefined;
-      report({ kind: 'title', ...checksUnavailable(cause, 'The title option is ignored.') });
-    }
+    optionTitle.value = await checkOption('title', (checks) => checks.checkTitle(input));
     titleChecked.value = true;
   }
 
   /** Checked when it goes out, with an identity: anonymous visitors never send it. */
-  async function checkMetadata(
+  function checkMetadata(
     input: CustomerMetadata | undefined,
   ): Promise<CustomerMetadata | undefined> {
     clearError('metadata');
-    if (input === undefined) return undefined;
-    let result: Awaited<ReturnType<typeof validate>>;
-    try {
-      result = await validate(input);
-    } catch (cause) {
-      report({ kind: 'metadata', ...checksUnavailable(cause, 'Customer metadata was not sent.') });
-      return undefined;
-    }
-    if (result.ok) return result.value;
-    report({
-      kind: 'metadata',
-      code: 'validation_failed',
-      message: `Customer metadata is invalid and was not sent: ${result.errors.map((e) => e.message).join(' ')}`,
-      fields: result.errors,
-    });
-    return undefined;
+    if (input === undefined) return Promise.resolve(undefined);
+    return checkOption('metadata', (checks) => checks.checkMetadata(input));
   }
 
   if (options.title !== undefined) void checkTitle(options.title);
