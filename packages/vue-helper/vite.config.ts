@@ -1,31 +1,43 @@
 import vue from '@vitejs/plugin-vue';
-import { posix } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
+const PANEL_STYLESHEET = /new URL\((['"])\.\/panel\.css\1, import\.meta\.url\)/;
+
 /**
- * Library mode takes the CSS a lazy chunk imports out of it into a file of its own, and nothing
- * loads that file any more. This puts the import back at the top of such a chunk, so the host's
- * bundler emits the stylesheet and loads it with the chunk, as a file (never inline).
+ * The panel's chunk links its stylesheet itself, from `new URL('./panel.css', import.meta.url)`
+ * (see src/panel.ts), so that the host's bundler emits the file and rewrites the address. Library
+ * mode would instead inline the file as a `data:` URL, which a `style-src 'self'` policy refuses.
+ * So here the reference is left for the host's bundler, and the stylesheet goes through Vite's
+ * CSS pipeline (minified, as dist/panel.css) by a CSS import the library build takes out again.
  */
-function keepLazyCssImports(): Plugin {
+function panelStylesheetForHosts(): Plugin {
   return {
-    name: 'helperkit:keep-lazy-css-imports',
+    name: 'helperkit:panel-stylesheet-for-hosts',
     apply: 'build',
+    transform(code, id) {
+      if (!id.endsWith('/src/panel.ts')) return undefined;
+      if (!PANEL_STYLESHEET.test(code)) this.error('src/panel.ts no longer links ./panel.css');
+      const ignored = code.replace(
+        PANEL_STYLESHEET,
+        "new URL(/* @vite-ignore */ './panel.css', import.meta.url)",
+      );
+      return { code: `import './panel.css';\n${ignored}`, map: null };
+    },
     generateBundle(_options, bundle) {
-      for (const chunk of Object.values(bundle)) {
-        if (chunk.type !== 'chunk' || chunk.isEntry) continue;
-        const imports = [...(chunk.viteMetadata?.importedCss ?? [])].map((css) => {
-          const path = posix.relative(posix.dirname(chunk.fileName), css);
-          return `import ${JSON.stringify(path.startsWith('.') ? path : `./${path}`)};\n`;
-        });
-        chunk.code = imports.join('') + chunk.code;
+      const panel = Object.values(bundle).find(
+        (file) => file.type === 'chunk' && file.name === 'panel',
+      );
+      if (panel?.type !== 'chunk' || !bundle['panel.css']) {
+        this.error('the build has no panel.js next to panel.css');
       }
+      // The host's bundler must see the reference, so the marker that hid it from this build goes.
+      panel.code = panel.code.replace(/\/\*\s*@vite-ignore\s*\*\/\s*/g, '');
     },
   };
 }
 
 export default defineConfig({
-  plugins: [vue(), keepLazyCssImports()],
+  plugins: [vue(), panelStylesheetForHosts()],
   build: {
     // The launcher's CSS is dist/style.css (`@helperkit/vue/style.css`); the panel's, its own file.
     cssCodeSplit: true,

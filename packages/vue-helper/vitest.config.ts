@@ -13,7 +13,13 @@ export default mergeConfig(
     ssr: { resolve: { conditions: [source, ...defaultServerConditions] } },
     test: {
       environment: 'happy-dom',
-      environmentOptions: { happyDOM: { url: 'https://shop.example.com/' } },
+      environmentOptions: {
+        happyDOM: {
+          url: 'https://shop.example.com/',
+          // happy-dom fetches no stylesheet; the panel's `<link>` must still report that it loaded.
+          settings: { handleDisabledFileLoadingAsSuccess: true },
+        },
+      },
       setupFiles: ['test/setup.ts'],
       include: ['test/**/*.test.ts'],
       unstubGlobals: true,

@@ -32,6 +32,10 @@ const isIdentity = (body: unknown): body is HelperIdentity =>
   typeof body.timestamp === 'number' &&
   typeof body.emailHash === 'string';
 
+/** What went wrong, from whatever was thrown. */
+export const reasonOf = (cause: unknown): string =>
+  cause instanceof Error ? cause.message : String(cause);
+
 const readJson = (response: Response): Promise<unknown> => response.json().catch(() => undefined);
 
 /** Turns an error answer into a failure, keeping the server's `{ statusCode, code, message, fields? }`. */
@@ -65,8 +69,7 @@ export function createTransport(apiBase: string) {
       const response = await fetch(`${base}${path}`, init);
       return response.ok ? { ok: true, value: response } : readFailure(response);
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      return fail('network_error', `Could not reach ${base}${path}: ${reason}`);
+      return fail('network_error', `Could not reach ${base}${path}: ${reasonOf(cause)}`);
     }
   }
 

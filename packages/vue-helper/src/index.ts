@@ -1,4 +1,4 @@
-export { default as HelperWidget } from './components/HelperWidget.vue';
+export { default as HelperWidget } from './components/HelperWidget.js';
 export { createHelper, helperKey } from './plugin.js';
 export { useHelper } from './useHelper.js';
 export { ANONYMOUS_TOKEN_KEY } from './client.js';

@@ -1,6 +1,7 @@
 import { shallowRef } from 'vue';
+import { reasonOf } from './client.js';
 import { canonicalTag, loadCatalogue, resolveLocale } from './i18n/catalogues.js';
-import en from './i18n/en.js';
+import enButton from './i18n/en-button.js';
 import { createTranslator } from './i18n/translate.js';
 import type { HelperMessages } from './i18n/types.js';
 import type { HelperError } from './types.js';
@@ -28,7 +29,8 @@ export function createLocale(
     given = 'en';
   }
   const resolved = resolveLocale(given, Object.keys(overrides).length > 0);
-  const messages = shallowRef<HelperMessages>({ ...en, ...overrides });
+  // Until the panel brings the rest of English (see `complete`), only the button's strings are used.
+  const messages = shallowRef({ ...enButton, ...overrides } as HelperMessages);
   // Ready at once for English; the widget waits for another catalogue rather than flash English.
   const ready = shallowRef(resolved.catalogue === 'en');
   // A catalogue that could not load leaves English, which must be labelled English.
@@ -44,17 +46,20 @@ export function createLocale(
     },
     ready,
     t: createTranslator(() => messages.value, shownTag),
+    /** Fills in the English strings the current catalogue lacks (the panel's, on arrival). */
+    complete(english: HelperMessages): void {
+      messages.value = { ...english, ...messages.value };
+    },
     async load(): Promise<void> {
       if (ready.value) return;
       try {
         messages.value = { ...(await loadCatalogue(resolved.catalogue)), ...overrides };
       } catch (cause) {
         fellBack.value = true;
-        const reason = cause instanceof Error ? cause.message : String(cause);
         report({
           kind: 'locale',
           code: 'locale_unavailable',
-          message: `The "${resolved.catalogue}" strings could not load (${reason}); English is used.`,
+          message: `The "${resolved.catalogue}" strings could not load (${reasonOf(cause)}); English is used.`,
         });
       }
       ready.value = true;

@@ -1,12 +1,45 @@
-// The panel's chunk: what the chat needs once a visitor opens it (or the browser is idle), with
-// its stylesheet (ChatPanel.vue pulls in panel.css), which the host's bundler emits as a CSS file
-// that loads along with this chunk. See docs/widget.md#size.
+// The panel's chunk: what the chat needs once a visitor opens it (or the browser is idle), and its
+// stylesheet. See docs/widget.md#size.
 import ChatPanel from './components/ChatPanel.vue';
 import { createChatStore } from './chat.js';
+import en from './i18n/en.js';
 
-export { ChatPanel, createChatStore };
+export { ChatPanel, createChatStore, en };
+
+/**
+ * Links the panel's stylesheet, `panel.css`, and settles once it has loaded (or failed to). The
+ * `new URL(..., import.meta.url)` form makes the host's bundler emit the file and write its final
+ * address here; linking it from this chunk keeps the bundler's own CSS-loading helper out of the
+ * launcher, and a linked file passes a `style-src 'self'` policy where inline styles would not.
+ */
+let linked: Promise<void> | undefined;
+
+export function linkStylesheet(): Promise<void> {
+  // Once per page, however many apps use the widget.
+  linked ??= appendLink();
+  return linked;
+}
+
+function appendLink(): Promise<void> {
+  const href = new URL('./panel.css', import.meta.url).href;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  return new Promise((resolve, reject) => {
+    link.onload = () => resolve();
+    link.onerror = () => {
+      // Removed, so that the next attempt links it afresh.
+      link.remove();
+      linked = undefined;
+      reject(new Error(`${href} did not load`));
+    };
+    document.head.append(link);
+  });
+}
 
 export interface PanelModule {
   ChatPanel: typeof ChatPanel;
   createChatStore: typeof createChatStore;
+  linkStylesheet: typeof linkStylesheet;
+  en: typeof en;
 }

@@ -1,5 +1,5 @@
 import type { App, InjectionKey, Plugin } from 'vue';
-import HelperWidget from './components/HelperWidget.vue';
+import HelperWidget from './components/HelperWidget.js';
 import { checkOptions } from './options.js';
 import { createHelperStore, type HelperStore } from './state.js';
 import type { Helper, HelperOptions } from './types.js';

@@ -1,22 +1,22 @@
 import {
-  DEFAULT_TITLE,
   resolveToggleButton,
-  validateCustomerMetadata,
-  titleRule,
   type CustomerMetadata,
   type WidgetSessionResponse,
 } from '@helperkit/core';
 import { computed, effectScope, ref, shallowRef, watch, type Ref } from 'vue';
 import type { ChatStore } from './chat.js';
+import type * as Checks from './checks.js';
 import {
   anonymousTokenStorage,
   createClient,
   createTransport,
+  reasonOf,
   type Outcome,
   type SessionRequest,
 } from './client.js';
 import { DRAFT } from './draft.js';
 import { createEvents } from './events.js';
+import enButton from './i18n/en-button.js';
 import { createLocale } from './locale.js';
 import { checkOptions, DEFAULT_MAILBOX } from './options.js';
 import { listenForHostToggles, takeChatLinkToken } from './page.js';
@@ -49,6 +49,8 @@ export interface HelperStore {
   /** The text `open({ prompt })` left for the composer, until the composer takes it. */
   prompt: Ref<string | null>;
   locale: ReturnType<typeof createLocale>;
+  /** The widget shows once its strings and its title are final, so neither changes in view. */
+  ready: Readonly<Ref<boolean>>;
   /** `light` or `dark`: the `theme` option, or the visitor's colour scheme for `auto`. */
   theme: Readonly<Ref<'light' | 'dark'>>;
   position: 'right' | 'left';
@@ -91,37 +93,46 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     if (error.value !== null && kinds.includes(error.value.kind)) error.value = null;
   };
 
-  function checkTitle(input: string | undefined): string | undefined {
-    if (input === undefined) return undefined;
-    const check = titleRule(input);
-    if (check.ok) return check.value;
-    report({
-      kind: 'title',
-      code: check.code,
-      message: `${check.message} The title option is ignored.`,
-      fields: [{ field: 'title', code: check.code, message: check.message }],
-    });
+  /** An option checked in the checks' chunk: its normalised value, or `undefined` and a report. */
+  async function checkOption<T>(
+    kind: 'title' | 'metadata',
+    check: (checks: typeof Checks) => Checks.Checked<T>,
+  ): Promise<T | undefined> {
+    try {
+      const result = check(await import('./checks.js'));
+      if (result.ok) return result.value;
+      report(result.error);
+    } catch (cause) {
+      report({
+        kind,
+        code: 'checks_unavailable',
+        message: `The option checks could not load (${reasonOf(cause)}); the ${kind} option is left out.`,
+      });
+    }
     return undefined;
+  }
+
+  /**
+   * The `title` option, as given until core's rule (in its own chunk) has checked it, then as
+   * normalised, or dropped if invalid. The widget shows only once it is checked (see `ready`).
+   */
+  const optionTitle = shallowRef(options.title);
+  const titleChecked = ref(options.title === undefined);
+  async function checkTitle(input: string): Promise<void> {
+    optionTitle.value = await checkOption('title', (checks) => checks.checkTitle(input));
+    titleChecked.value = true;
   }
 
   /** Checked when it goes out, with an identity: anonymous visitors never send it. */
-  async function checkMetadata(
+  function checkMetadata(
     input: CustomerMetadata | undefined,
   ): Promise<CustomerMetadata | undefined> {
     clearError('metadata');
-    if (input === undefined) return undefined;
-    const result = validateCustomerMetadata(input);
-    if (result.ok) return result.value;
-    report({
-      kind: 'metadata',
-      code: 'validation_failed',
-      message: `Customer metadata is invalid and was not sent: ${result.errors.map((e) => e.message).join(' ')}`,
-      fields: result.errors,
-    });
-    return undefined;
+    if (input === undefined) return Promise.resolve(undefined);
+    return checkOption('metadata', (checks) => checks.checkMetadata(input));
   }
 
-  const optionTitle = checkTitle(options.title);
+  if (options.title !== undefined) void checkTitle(options.title);
   const locale = createLocale(options.locale, options.messages, report);
   // `undefined` means the default: ask the host's signing middleware.
   let identitySource: IdentitySource | undefined = options.identity;
@@ -147,8 +158,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       try {
         outcome = { ok: true, value: await source() };
       } catch (cause) {
-        const reason = cause instanceof Error ? cause.message : String(cause);
-        outcome = { ok: false, failure: { code: 'identity_failed', message: reason } };
+        outcome = { ok: false, failure: { code: 'identity_failed', message: reasonOf(cause) } };
       }
     }
     if (outcome.ok) {
@@ -251,33 +261,36 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   let loading: Promise<void> | undefined;
 
   function loadPanel(): Promise<void> {
-    loading ??= import('./panel.js').then(
-      (module) => {
-        if (!started) return;
-        const store = module.createChatStore({
-          transport,
-          session,
-          isOpen,
-          renewSession,
-          report: (failure) => report({ kind: 'chat', ...failure }),
-          recovered: () => clearError('chat'),
-          staffMessage: (conversationId, messageId) =>
-            events.emit('message', { conversationId, messageId }),
-        });
-        store.start();
-        chat.value = store;
-        panel.value = module;
-      },
-      (cause: unknown) => {
-        loading = undefined;
-        const reason = cause instanceof Error ? cause.message : String(cause);
-        report({
-          kind: 'panel',
-          code: 'panel_unavailable',
-          message: `The chat panel could not load: ${reason}`,
-        });
-      },
-    );
+    loading ??= import('./panel.js')
+      // Shown only once styled: the chunk and its stylesheet are one load, which fails as one.
+      .then(async (module) => (await module.linkStylesheet(), module))
+      .then(
+        (module) => {
+          if (!started) return;
+          locale.complete(module.en);
+          const store = module.createChatStore({
+            transport,
+            session,
+            isOpen,
+            renewSession,
+            report: (failure) => report({ kind: 'chat', ...failure }),
+            recovered: () => clearError('chat'),
+            staffMessage: (conversationId, messageId) =>
+              events.emit('message', { conversationId, messageId }),
+          });
+          store.start();
+          chat.value = store;
+          panel.value = module;
+        },
+        (cause: unknown) => {
+          loading = undefined;
+          report({
+            kind: 'panel',
+            code: 'panel_unavailable',
+            message: `The chat panel could not load: ${reasonOf(cause)}`,
+          });
+        },
+      );
     return loading;
   }
 
@@ -331,7 +344,8 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     title: computed(() => {
       const fromServer = session.value?.title;
       return (
-        optionTitle ?? (fromServer && fromServer !== DEFAULT_TITLE ? fromServer : locale.t('title'))
+        optionTitle.value ??
+        (fromServer && fromServer !== enButton.title ? fromServer : locale.t('title'))
       );
     }),
     session,
@@ -370,6 +384,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     loadPanel,
     prompt,
     locale,
+    ready: computed(() => locale.ready.value && titleChecked.value),
     theme,
     position: checked.position,
     start() {

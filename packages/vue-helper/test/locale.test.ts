@@ -1,3 +1,4 @@
+import { DEFAULT_TITLE } from '@helperkit/core';
 import { describe, expect, it, vi } from 'vitest';
 import de from '../src/i18n/de.js';
 import en from '../src/i18n/en.js';
@@ -7,6 +8,10 @@ const root = () => toggleButton()!.closest('.helperkit')!;
 const heading = () => panel()!.querySelector('h2')!.textContent;
 
 describe('locales', () => {
+  it("the server's default title is the English one, so it is the one translated", () => {
+    expect(en.title).toBe(DEFAULT_TITLE);
+  });
+
   it('English by default, from navigator.language', async () => {
     vi.stubGlobal('navigator', { ...navigator, language: 'en-GB' });
     fakeServer();

@@ -1,14 +1,13 @@
+import enButton from './en-button.js';
+
 /**
- * The English catalogue. It ships with the launcher; its keys are the `HelperMessages` contract
+ * The English catalogue. Its button strings ship with the launcher, the rest with the panel; its keys are the `HelperMessages` contract
  * that every other catalogue and the `messages` option follow. `{name}` is filled in; an object
  * holds one text per plural category (Intl.PluralRules) and needs at least `other`.
  * See docs/widget.md#locales.
  */
 const en = {
-  /** The default title; a title from the options or the mailbox settings is shown as given. */
-  title: 'Support',
-  toggle: 'Open {title} chat',
-  unread: { one: '{count} unread', other: '{count} unread' },
+  ...enButton,
   close: 'Close {title} chat',
   connecting: 'Connecting…',
   unavailable: 'The chat is unavailable right now. Please try again later.',
