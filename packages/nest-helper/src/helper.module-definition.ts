@@ -4,6 +4,7 @@ import { HELPER_ROUTE_PREFIX, normalizeRoutePrefix } from './http/route-prefix.j
 import { routedModules } from './http/routed-modules.js';
 import { HELPER_MODULE_OPTIONS } from './helper.tokens.js';
 import type { HelperModuleOptions } from './helper.options.js';
+import type { HelperStorageOption } from './helper.stores.js';
 
 export interface HelperModuleExtras {
   /**
@@ -15,7 +16,7 @@ export interface HelperModuleExtras {
 }
 
 export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
-  new ConfigurableModuleBuilder<HelperModuleOptions>({
+  new ConfigurableModuleBuilder<HelperModuleOptions & HelperStorageOption>({
     optionsInjectionToken: HELPER_MODULE_OPTIONS,
   })
     .setClassMethodName('forRoot')

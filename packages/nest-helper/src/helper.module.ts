@@ -39,7 +39,7 @@ import { SettingsController } from './settings/settings.controller.js';
 import { SettingsService } from './settings/settings.service.js';
 import type { SettingsStorage } from './settings/settings.storage.js';
 import type { SqlDatabase } from './storage/sql-database.js';
-import { STORAGE_TOKENS, storageProviders } from './storage/storage.providers.js';
+import { STORAGE_TOKENS, storageProviders } from './helper.stores.js';
 import { InjectHelperDatabase, InjectSettingsStorage } from './storage/storage.tokens.js';
 import { ChatLinkTokens } from './tokens/chat-link-tokens.js';
 

@@ -6,13 +6,6 @@ import {
 } from '@helperkit/core/node';
 import type { IncomingMessage } from 'node:http';
 import { HelperConfigurationError } from './configuration-error.js';
-import type { ConversationStorage } from './chat/conversation.storage.js';
-import type { EventStorage } from './chat/event.storage.js';
-import type { EmailStorage } from './email/email.storage.js';
-import type { CustomerStorage } from './identity/customer.storage.js';
-import type { OutboxStorage } from './outbox/outbox.storage.js';
-import type { SettingsStorage } from './settings/settings.storage.js';
-import type { HelperTransactions } from './storage/transactions.js';
 
 export { HelperConfigurationError };
 
@@ -58,27 +51,17 @@ export interface HelperModuleOptions {
    */
   mailboxes?: Array<string | HelperMailboxOptions>;
   /**
-   * Replacements for any feature's storage (the rest stays in the SQL database). Each also has an
-   * injection token, for `overrideProvider` in tests (docs/storage.md).
+   * Replacements for any feature's storage, a `Partial<HelperStorageOverrides>` (the rest stays
+   * in the SQL database). Each also has an injection token, for `overrideProvider` in tests
+   * (docs/storage.md). Typed loosely here so the options know no feature's storage.
    */
-  storage?: Partial<HelperStorageOverrides>;
+  storage?: object;
   /**
    * Customer metadata the browser sends without a `metadataHash`: `'reject'` (default) answers
    * 400 `unsigned_metadata`; `'accept'` stores it and lets it decide visibility, as Helper does
    * (then a customer can set their own value, name and links). docs/security-model.md.
    */
   clientMetadata?: 'reject' | 'accept';
-}
-
-/** The storage of each feature, as a host may replace it. */
-export interface HelperStorageOverrides {
-  transactions: HelperTransactions;
-  settings: SettingsStorage;
-  customers: CustomerStorage;
-  conversations: ConversationStorage;
-  events: EventStorage;
-  email: EmailStorage;
-  outbox: OutboxStorage;
 }
 
 /** A mailbox of its own: its settings, HMAC secrets and email address (docs/options.md). */
@@ -115,7 +98,6 @@ export interface ResolvedHelperOptions {
   signing: { forRoutes: SigningRoute[]; exclude: SigningRoute[] };
   /** Every mailbox by slug, `default` first. */
   mailboxes: ReadonlyMap<string, ResolvedMailbox>;
-  storage: Partial<HelperStorageOverrides>;
   clientMetadata: 'reject' | 'accept';
 }
 
@@ -173,7 +155,6 @@ export function resolveHelperOptions(options: HelperModuleOptions): ResolvedHelp
       exclude: options.signing?.exclude ?? [],
     },
     mailboxes: resolveMailboxes(options.mailboxes, hmacSecrets),
-    storage: { ...options.storage },
     clientMetadata: resolveClientMetadata(options.clientMetadata),
   };
 }

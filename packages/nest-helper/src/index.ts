@@ -39,7 +39,7 @@ export { HelperMailboxes, getHelperMailbox } from './mailboxes/mailboxes.service
 export { SettingsService } from './settings/settings.service.js';
 export * from './storage/storage.tokens.js';
 export type { HelperTransactions } from './storage/transactions.js';
-export type { HelperStorageOverrides } from './helper.options.js';
+export type { HelperStorageOverrides } from './helper.stores.js';
 export type { SettingsStorage } from './settings/settings.storage.js';
 export type { CustomerRecord, CustomerStorage } from './identity/customer.storage.js';
 export type { ConversationStorage } from './chat/conversation.storage.js';

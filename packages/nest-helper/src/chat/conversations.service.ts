@@ -1,13 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import { ChatLinkTokens } from '../tokens/chat-link-tokens.js';
 import { HelperHttpError, notFound } from '../errors.js';
 import type { WidgetSession } from '../identity/session-tokens.js';
 import type { CustomerStorage } from '../identity/customer.storage.js';
-import type { EmailStorage } from '../email/email.storage.js';
 import {
   InjectConversationStorage,
   InjectCustomerStorage,
-  InjectEmailStorage,
   InjectEventStorage,
   InjectTransactions,
 } from '../storage/storage.tokens.js';
@@ -24,16 +22,17 @@ import type {
 } from './chat.records.js';
 import type { ConversationStorage } from './conversation.storage.js';
 import type { EventStorage } from './event.storage.js';
-import { skipReasonText } from '../email/skip-reasons.js';
+import { HELPER_STAFF_MESSAGE_DETAILS, type StaffMessageDetails } from './staff-message-details.js';
 import type {
   ConversationSummary,
+  EmailDelivery,
   ConversationView,
   MessagePage,
   MessageView,
   StaffConversationSummary,
   StaffMessagePage,
 } from '@helperkit/core';
-import { toConversationView, toMessageView } from '../views.js';
+import { toConversationView, toMessageView } from './views.js';
 
 export interface PostedMessage {
   message: MessageView;
@@ -52,7 +51,9 @@ export class ConversationsService {
     @InjectConversationStorage() private readonly storage: ConversationStorage,
     @InjectEventStorage() private readonly events: EventStorage,
     @InjectCustomerStorage() private readonly customers: CustomerStorage,
-    @InjectEmailStorage() private readonly emails: EmailStorage,
+    @Optional()
+    @Inject(HELPER_STAFF_MESSAGE_DETAILS)
+    private readonly details: StaffMessageDetails | null,
     @InjectTransactions() private readonly transactions: HelperTransactions,
     private readonly linkTokens: ChatLinkTokens,
   ) {}
@@ -172,16 +173,14 @@ export class ConversationsService {
     options: { before?: number; limit: number },
   ): Promise<StaffMessagePage> {
     const page = await this.messagePage(await this.staffConversation(mailbox, publicId), options);
-    const deliveries = await this.emails.deliveries(page.messages.map((message) => message.id));
+    const ids = page.messages.map((message) => message.id);
+    const deliveries = this.details ? await this.details.emailDeliveries(ids) : NO_DELIVERIES;
     return {
       ...page,
-      messages: page.messages.map((message) => {
-        const answer = deliveries.get(message.id);
-        return {
-          ...message,
-          email: answer ? { ...answer, skipReasonText: skipReasonText(answer.skipReason) } : null,
-        };
-      }),
+      messages: page.messages.map((message) => ({
+        ...message,
+        email: deliveries.get(message.id) ?? null,
+      })),
     };
   }
 
@@ -318,3 +317,5 @@ export class ConversationsService {
     };
   }
 }
+
+const NO_DELIVERIES: ReadonlyMap<number, EmailDelivery> = new Map();

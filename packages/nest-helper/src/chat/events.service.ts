@@ -1,7 +1,7 @@
 import { Injectable, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 import { InjectEventStorage } from '../storage/storage.tokens.js';
-import { toEventView } from '../views.js';
+import { toEventView } from './views.js';
 import type { ChatEvent, ConversationOwner } from './chat.records.js';
 import type { EventStorage } from './event.storage.js';
 

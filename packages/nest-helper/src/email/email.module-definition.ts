@@ -10,6 +10,8 @@ export const {
   optionsInjectionToken: HELPER_EMAIL_MODULE_OPTIONS,
 })
   .setClassMethodName('forRoot')
+  // Global, so the chat's staff pages find what the email module adds to their messages.
+  .setExtras({}, (definition) => ({ ...definition, global: true }))
   .build();
 
 export type HelperEmailModuleAsyncOptions = typeof EMAIL_ASYNC_OPTIONS_TYPE;

@@ -1,6 +1,8 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ConversationsService } from '../chat/conversations.service.js';
+import { HELPER_STAFF_MESSAGE_DETAILS } from '../chat/staff-message-details.js';
+import { EmailDeliveries } from './email-deliveries.js';
 import { HelperConfigurationError } from '../configuration-error.js';
 import { registerRoutedModule } from '../http/routed-modules.js';
 import { ConfigurableEmailModule } from './email.module-definition.js';
@@ -42,8 +44,9 @@ import { OutboxService } from './outbox.service.js';
     },
     InboundEmailService,
     OutboxService,
+    { provide: HELPER_STAFF_MESSAGE_DETAILS, useClass: EmailDeliveries },
   ],
-  exports: [HELPER_EMAIL_OPTIONS],
+  exports: [HELPER_EMAIL_OPTIONS, HELPER_STAFF_MESSAGE_DETAILS],
 })
 export class HelperEmailModule extends ConfigurableEmailModule implements OnModuleInit {
   constructor(

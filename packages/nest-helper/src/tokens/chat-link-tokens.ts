@@ -3,7 +3,10 @@ import { DEFAULT_MAILBOX } from '../helper.options.js';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
 import { HelperJwt } from './helper-jwt.js';
 import { TokenKeyring } from './keyring.js';
+import type { ChatLinkVerification } from './chat-link-verification.js';
 import { verifyUnnamedChatLink } from './unnamed-chat-link.js';
+
+export type { ChatLinkVerification };
 
 // The token of the email-to-chat link (`<widgetHost>?helper_chat=<token>`): a helperkit JWT with
 // its own audience and derived key (docs/security-model.md, "Tokens"). Signed, not encrypted: it
@@ -22,10 +25,6 @@ export interface ChatLinkClaims {
   /** The conversation's mailbox (default `default`). */
   mailbox?: string;
 }
-
-export type ChatLinkVerification =
-  | { ok: true; conversationId: string; email: string; mailbox: string; expiresAt: Date }
-  | { ok: false; reason: 'expired' | 'invalid' };
 
 /** Issues and verifies chat link tokens; rotation-safe like the session tokens. */
 @Injectable()

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { bytesEqual, hmacSha256 } from '@helperkit/core/node';
 import { DEFAULT_MAILBOX } from '../helper.options.js';
-import type { ChatLinkVerification } from './chat-link-tokens.js';
+import type { ChatLinkVerification } from './chat-link-verification.js';
 
 // Chat links mailed before links became JWTs: `base64url(JSON { c, e, x })` "." base64url(HMAC).
 // They stay valid until they expire (7 days after mailing), and only when they were mailed before

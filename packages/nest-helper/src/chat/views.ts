@@ -1,5 +1,5 @@
 import type { ConversationView, HelperEventData, MessageView } from '@helperkit/core';
-import type { ChatEventData, ConversationRecord, MessageRecord } from './chat/chat.records.js';
+import type { ChatEventData, ConversationRecord, MessageRecord } from './chat.records.js';
 
 // The API's views of the domain records, built at the edge: storage never knows them.
 
