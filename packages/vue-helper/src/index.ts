@@ -1,5 +1,6 @@
 export { default as HelperWidget } from './components/HelperWidget.js';
-export { createHelper, helperKey } from './plugin.js';
+export { createHelper } from './plugin.js';
+export { helperKey } from './injection-keys.js';
 export { useHelper } from './useHelper.js';
 export { ANONYMOUS_TOKEN_KEY } from './client.js';
 export type {

@@ -1,12 +1,9 @@
-import type { App, InjectionKey, Plugin } from 'vue';
+import type { App, Plugin } from 'vue';
 import HelperWidget from './components/HelperWidget.js';
 import { checkOptions } from './options.js';
-import { createHelperStore, type HelperStore } from './state.js';
-import type { Helper, HelperOptions } from './types.js';
-
-export const helperKey: InjectionKey<Helper> = Symbol('helperkit');
-/** The widget's own state (panel, chat, locale), for its components only. */
-export const storeKey: InjectionKey<HelperStore> = Symbol('helperkit-store');
+import { helperKey, storeKey } from './injection-keys.js';
+import { createHelperStore } from './state.js';
+import type { HelperOptions } from './types.js';
 
 /** The Vue plugin: `app.use(createHelper({ apiBase: '/helper' }))`. */
 export function createHelper(options: HelperOptions): Plugin<[]> {

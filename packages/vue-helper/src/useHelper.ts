@@ -1,6 +1,6 @@
 import { hasInjectionContext, inject } from 'vue';
 import type { ChatStore } from './chat.js';
-import { helperKey, storeKey } from './plugin.js';
+import { helperKey, storeKey } from './injection-keys.js';
 import type { HelperStore } from './state.js';
 import type { Helper } from './types.js';
 

@@ -240,15 +240,17 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
       });
     };
     const countAttachment = (attachment: AttachmentStream) => {
+      // mailparser leaves contentType unset for a part whose Content-Type it cannot read.
+      const declared = attachment.contentType ?? 'application/octet-stream';
       const summary: AttachmentSummary = {
         filename: attachment.filename ?? null,
-        contentType: attachment.contentType,
+        contentType: declared,
         size: 0,
       };
       attachments.push(summary);
       pending++;
       let size = 0;
-      const contentType = attachment.contentType.toLowerCase();
+      const contentType = declared.toLowerCase();
       const report = isReportPart(contentType) ? reportPartReader(contentType, reportBudget) : null;
       attachment.content
         .on('data', (chunk: Buffer | string) => {
