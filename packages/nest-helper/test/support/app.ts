@@ -28,6 +28,7 @@ import {
   type WidgetSession,
 } from '../../src/index.js';
 import { captureResponses } from './capture.js';
+import { initApp, testHttpAdapter } from './platform.js';
 import { createTestDatabase, onPostgres } from './postgres.js';
 import { ADMIN_TOKEN, SECRET } from './secrets.js';
 
@@ -114,9 +115,9 @@ export async function startApp(
     imports,
     controllers: [HostController],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication(testHttpAdapter(), { logger: false });
   app.use(captureResponses);
-  await app.init();
+  await initApp(app);
   return app;
 }
 
