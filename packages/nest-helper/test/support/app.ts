@@ -1,6 +1,8 @@
 import {
+  Body,
   Controller,
   Get,
+  Post,
   Injectable,
   UnauthorizedException,
   UseGuards,
@@ -54,6 +56,12 @@ export class HostController {
   @Get('public')
   publicPage(@HelperCustomer() helper: HelperCustomerContext | null) {
     return { identity: helper?.identity ?? null };
+  }
+
+  /** A host route left to the platform's own JSON parser and its default limit. */
+  @Post('echo')
+  echo(@Body() body: unknown) {
+    return { received: body };
   }
 
   @Get('my-session')
