@@ -2,6 +2,8 @@
 // these apps keep every parser default of their platform (no rawBody, no raised limit).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
@@ -275,6 +277,29 @@ describe(`inbound bodies under a global prefix on ${platformName}`, () => {
         .set('Authorization', basicAuth(INBOUND_SECRET))
         .set('Content-Type', 'application/json')
         .send(postmarkJson('pm-prefixed-1', 1.5 * MB))
+        .expect(200);
+      expect(response.body.duplicate).toBe(false);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe(`inbound bodies in an app made by NestFactory.create on ${platformName}`, () => {
+  it('reads its own body: there the adapter exists before the module does', async () => {
+    @Module({ imports: await inboundModules() })
+    class HostModule {}
+    const app = await NestFactory.create(HostModule, testHttpAdapter(), {
+      logger: false,
+      abortOnError: false,
+    });
+    await initApp(app);
+    try {
+      const response = await request(app.getHttpServer())
+        .post('/helper/email/inbound/postmark')
+        .set('Authorization', basicAuth(INBOUND_SECRET))
+        .set('Content-Type', 'application/json')
+        .send(postmarkJson('pm-factory-1', 1.5 * MB))
         .expect(200);
       expect(response.body.duplicate).toBe(false);
     } finally {
