@@ -11,7 +11,6 @@ import {
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import cors from 'cors';
-import type { IncomingMessage } from 'node:http';
 import { AdminGuard } from './admin.guard.js';
 import { ConfigurableModuleClass } from './helper.module-definition.js';
 import {
@@ -27,8 +26,8 @@ import {
   InjectHelperStorage,
   InjectResolvedHelperOptions,
 } from './helper.tokens.js';
-import { restoreContentType } from './http/owned-body.js';
-import { INBOUND_EMAIL_PATH } from './http/owned-body-paths.js';
+import { restoreSentContentType } from './http/owned-body.js';
+import { ownedBodyRoutes } from './http/owned-body-paths.js';
 import { OwnedBodyRoutes } from './http/owned-body-routes.js';
 import { ResponseWriter } from './http/response-writer.js';
 import { HELPER_ROUTE_PREFIX, underPrefix } from './http/route-prefix.js';
@@ -125,19 +124,8 @@ export class HelperModule
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    // Route middleware runs after every body parser: the inbound requests, whose bodies were held
-    // back from those parsers, show their own Content-Type again (docs/platforms.md).
-    consumer
-      .apply((request: IncomingMessage, _response: unknown, next: () => void) => {
-        restoreContentType(request);
-        next();
-      })
-      .forRoutes(
-        ...[INBOUND_EMAIL_PATH, `${INBOUND_EMAIL_PATH}/*path`].map((path) => ({
-          path: underPrefix(this.prefix, path),
-          method: RequestMethod.POST,
-        })),
-      );
+    // The inbound requests' bodies were held back from the parsers (docs/platforms.md).
+    consumer.apply(restoreSentContentType).forRoutes(...ownedBodyRoutes(this.prefix));
     if (this.options.cors) {
       // Only the widget's session and chat endpoints answer other origins. Never the identity
       // (it is personal, and a credentialed cross-origin read would hand it to any site), nor

@@ -1,8 +1,7 @@
 // The inbound email routes read and limit their own bodies, whatever the host's body parsers do:
 // these apps keep every parser default of their platform (no rawBody, no raised limit).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import { Module } from '@nestjs/common';
+import { Module, type ExecutionContext, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { request as httpRequest } from 'node:http';
@@ -265,12 +264,18 @@ describe(`the inbound size limit on ${platformName}`, () => {
   });
 });
 
+/** An app with the inbound modules, set up by the test before it initialises. */
+async function bareApp(setUp: (app: INestApplication) => void): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: await inboundModules() }).compile();
+  const app = moduleRef.createNestApplication(testHttpAdapter(), { logger: false });
+  setUp(app);
+  await initApp(app);
+  return app;
+}
+
 describe(`inbound bodies under a global prefix on ${platformName}`, () => {
   it('reads its own body at /<global prefix>/<route prefix>/email/inbound/...', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: await inboundModules() }).compile();
-    const app = moduleRef.createNestApplication(testHttpAdapter(), { logger: false });
-    app.setGlobalPrefix('api');
-    await initApp(app);
+    const app = await bareApp((app) => app.setGlobalPrefix('api'));
     try {
       const response = await request(app.getHttpServer())
         .post('/api/helper/email/inbound/postmark')
@@ -279,6 +284,31 @@ describe(`inbound bodies under a global prefix on ${platformName}`, () => {
         .send(postmarkJson('pm-prefixed-1', 1.5 * MB))
         .expect(200);
       expect(response.body.duplicate).toBe(false);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe(`the host's view of an inbound request on ${platformName}`, () => {
+  it("shows the host's guards the Content-Type the client sent", async () => {
+    const seen: unknown[] = [];
+    const app = await bareApp((app) =>
+      app.useGlobalGuards({
+        canActivate(context: ExecutionContext) {
+          seen.push(context.switchToHttp().getRequest().headers['content-type']);
+          return true;
+        },
+      }),
+    );
+    try {
+      await request(app.getHttpServer())
+        .post('/helper/email/inbound')
+        .set('Authorization', `Bearer ${INBOUND_SECRET}`)
+        .set('Content-Type', 'message/rfc822')
+        .send(oversizedMessage(1024))
+        .expect(200);
+      expect(seen).toEqual(['message/rfc822']);
     } finally {
       await app.close();
     }

@@ -1,7 +1,15 @@
+import { RequestMethod } from '@nestjs/common';
 import { underPrefix } from './route-prefix.js';
 
 /** Where inbound email arrives; every POST on this path and below reads its own body. */
 export const INBOUND_EMAIL_PATH = 'email/inbound';
+
+/** The inbound routes as Nest middleware routes (`forRoutes`). */
+export const ownedBodyRoutes = (routePrefix: string): { path: string; method: RequestMethod }[] =>
+  [INBOUND_EMAIL_PATH, `${INBOUND_EMAIL_PATH}/*path`].map((path) => ({
+    path: underPrefix(routePrefix, path),
+    method: RequestMethod.POST,
+  }));
 
 const normalise = (path: string): string => {
   const pathname = path.split('?', 1)[0]!.toLowerCase();

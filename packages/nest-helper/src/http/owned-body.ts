@@ -34,3 +34,16 @@ export function sentContentType(request: IncomingMessage): string | undefined {
   const held = request as HeldRequest;
   return SENT_TYPE in held ? held[SENT_TYPE] : request.headers['content-type'];
 }
+
+/**
+ * Route middleware for the inbound routes: it runs after every body parser, so from there on the
+ * request shows the Content-Type it was sent with (Fastify's glue does it in its parser instead).
+ */
+export function restoreSentContentType(
+  request: IncomingMessage,
+  _response: unknown,
+  next: () => void,
+): void {
+  restoreContentType(request);
+  next();
+}
