@@ -8,8 +8,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { INBOUND_SECRET, MAILBOX, basicAuth, multipartForm } from './email/support.js';
-import { StaffTokenGuard, helperModules, testDatabase } from './support/app.js';
-import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
+import { inboundModules } from './support/inbound.js';
+import { ADMIN_TOKEN } from './support/secrets.js';
 
 /** The host's own upload route, which reads the fields @fastify/multipart attached. */
 @Controller('upload')
@@ -37,14 +37,7 @@ describe('inbound multipart forms on Fastify with the host’s @fastify/multipar
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: helperModules(
-        { hmacSecrets: [SECRET], adminGuard: StaffTokenGuard, database: await testDatabase() },
-        {
-          address: MAILBOX,
-          smtp: { host: '127.0.0.1', port: 9, secure: false, ignoreTLS: true },
-          inboundSecret: INBOUND_SECRET,
-        },
-      ),
+      imports: await inboundModules(),
       controllers: [UploadController],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {

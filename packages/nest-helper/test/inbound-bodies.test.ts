@@ -6,7 +6,6 @@ import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
-import type { HelperEmailOptions } from '../src/index.js';
 import {
   INBOUND_SECRET,
   MAILBOX,
@@ -15,26 +14,14 @@ import {
   endlessChunks,
   oversizedMessage,
 } from './email/support.js';
-import { StaffTokenGuard, helperModules, listen, startApp, testDatabase } from './support/app.js';
+import { listen, startApp } from './support/app.js';
+import { inboundModules } from './support/inbound.js';
 import { initApp, platformName, testHttpAdapter } from './support/platform.js';
-import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
+import { ADMIN_TOKEN } from './support/secrets.js';
 
 const staff = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const MB = 1024 * 1024;
 const GREETING = 'Grüße aus Köln';
-
-async function inboundModules(email: Partial<HelperEmailOptions> = {}) {
-  return helperModules(
-    { hmacSecrets: [SECRET], adminGuard: StaffTokenGuard, database: await testDatabase() },
-    {
-      address: MAILBOX,
-      // The auto-reply is off (the settings' default): nothing is ever sent here.
-      smtp: { host: '127.0.0.1', port: 9, secure: false, ignoreTLS: true },
-      inboundSecret: INBOUND_SECRET,
-      ...email,
-    },
-  );
-}
 
 /** A message in ISO-8859-1, 8 bit, padded to `bytes`: its umlauts are single bytes above 0x7f. */
 function latin1Message(id: string, bytes: number): Buffer {
@@ -92,6 +79,18 @@ const postmarkJson = (id: string, attachmentBytes: number) =>
       },
     ],
   });
+
+/** POSTs Postmark's JSON, authenticated, to `path`. */
+const postPostmark = (
+  app: INestApplication,
+  json: string,
+  path = '/helper/email/inbound/postmark',
+) =>
+  request(app.getHttpServer())
+    .post(path)
+    .set('Authorization', basicAuth(INBOUND_SECRET))
+    .set('Content-Type', 'application/json')
+    .send(json);
 
 async function storedBody(app: INestApplication, conversationId: string): Promise<string> {
   const messages = await request(app.getHttpServer())
@@ -163,12 +162,7 @@ describe(`inbound bodies on ${platformName} with the host's default body parsers
   it('accepts a 2 MB Postmark JSON and stores its text as sent', async () => {
     const json = postmarkJson('pm-big-1', 1.5 * MB);
     expect(json.length).toBeGreaterThan(2 * MB);
-    const response = await request(app.getHttpServer())
-      .post('/helper/email/inbound/postmark')
-      .set('Authorization', basicAuth(INBOUND_SECRET))
-      .set('Content-Type', 'application/json')
-      .send(json)
-      .expect(200);
+    const response = await postPostmark(app, json).expect(200);
     expect(response.body).toMatchObject({ duplicate: false, conversationId: expect.any(String) });
     expect(await storedBody(app, response.body.conversationId)).toContain(GREETING);
   });
@@ -254,12 +248,7 @@ describe(`the inbound size limit on ${platformName}`, () => {
   });
 
   it('answers 413 in the module shape for a Postmark JSON over its envelope limit', async () => {
-    const response = await request(app.getHttpServer())
-      .post('/helper/email/inbound/postmark')
-      .set('Authorization', basicAuth(INBOUND_SECRET))
-      .set('Content-Type', 'application/json')
-      .send(postmarkJson('pm-too-big', 2 * MB))
-      .expect(413);
+    const response = await postPostmark(app, postmarkJson('pm-too-big', 2 * MB)).expect(413);
     expect(response.body).toEqual(tooLarge);
   });
 });
@@ -277,12 +266,11 @@ describe(`inbound bodies under a global prefix on ${platformName}`, () => {
   it('reads its own body at /<global prefix>/<route prefix>/email/inbound/...', async () => {
     const app = await bareApp((app) => app.setGlobalPrefix('api'));
     try {
-      const response = await request(app.getHttpServer())
-        .post('/api/helper/email/inbound/postmark')
-        .set('Authorization', basicAuth(INBOUND_SECRET))
-        .set('Content-Type', 'application/json')
-        .send(postmarkJson('pm-prefixed-1', 1.5 * MB))
-        .expect(200);
+      const response = await postPostmark(
+        app,
+        postmarkJson('pm-prefixed-1', 1.5 * MB),
+        '/api/helper/email/inbound/postmark',
+      ).expect(200);
       expect(response.body.duplicate).toBe(false);
     } finally {
       await app.close();
@@ -325,12 +313,7 @@ describe(`inbound bodies in an app made by NestFactory.create on ${platformName}
     });
     await initApp(app);
     try {
-      const response = await request(app.getHttpServer())
-        .post('/helper/email/inbound/postmark')
-        .set('Authorization', basicAuth(INBOUND_SECRET))
-        .set('Content-Type', 'application/json')
-        .send(postmarkJson('pm-factory-1', 1.5 * MB))
-        .expect(200);
+      const response = await postPostmark(app, postmarkJson('pm-factory-1', 1.5 * MB)).expect(200);
       expect(response.body.duplicate).toBe(false);
     } finally {
       await app.close();
