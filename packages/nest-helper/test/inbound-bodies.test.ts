@@ -15,11 +15,9 @@ import {
   oversizedMessage,
 } from './email/support.js';
 import { listen, startApp } from './support/app.js';
-import { inboundModules } from './support/inbound.js';
+import { inboundModules, storedBody } from './support/inbound.js';
 import { initApp, platformName, testHttpAdapter } from './support/platform.js';
-import { ADMIN_TOKEN } from './support/secrets.js';
 
-const staff = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const MB = 1024 * 1024;
 const GREETING = 'Grüße aus Köln';
 
@@ -91,14 +89,6 @@ const postPostmark = (
     .set('Authorization', basicAuth(INBOUND_SECRET))
     .set('Content-Type', 'application/json')
     .send(json);
-
-async function storedBody(app: INestApplication, conversationId: string): Promise<string> {
-  const messages = await request(app.getHttpServer())
-    .get(`/helper/staff/conversations/${conversationId}/messages`)
-    .set(staff)
-    .expect(200);
-  return messages.body.messages[0].body;
-}
 
 /** Far more than any limit on the way: 64 MiB, in 1 KiB chunks. */
 const HUGE_CHUNKS = 64 * 1024;

@@ -2,7 +2,7 @@ import { HttpCode, Post, Req } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { HelperController } from '../http/helper-controller.decorator.js';
 import { nativeRequest } from '../http/native-request.js';
-import { sentContentType } from '../http/owned-body.js';
+import { bodyStream, sentContentType } from '../http/owned-body.js';
 import { INBOUND_EMAIL_PATH } from '../http/owned-body-paths.js';
 import {
   mailgunAdapter,
@@ -37,7 +37,8 @@ function inboundRequestOf(request: InboundHttpRequest): InboundRequest {
   const node = nativeRequest(request) as NodeRequest;
   const contentType = sentContentType(node);
   const parts = { authorization: node.headers.authorization, contentType };
-  if (!node.readableEnded) return { ...parts, body: node };
+  const stream = bodyStream(node);
+  if (!stream.readableEnded) return { ...parts, body: stream };
   if (Buffer.isBuffer(node.rawBody)) return { ...parts, body: node.rawBody };
   const parsed = (request as { body?: unknown }).body ?? node.body;
   if (Buffer.isBuffer(parsed)) return { ...parts, body: parsed };

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { holdBody, OWNED_BODY_TYPE, restoreContentType } from './owned-body.js';
+import type { Readable } from 'node:stream';
+import { holdBody, keepBodyStream, OWNED_BODY_TYPE, restoreContentType } from './owned-body.js';
 
 // The few parts of Fastify's instance used here, so the module needs no Fastify types.
 type Done = (error: Error | null, value?: unknown) => void;
@@ -17,7 +18,7 @@ interface RouteOptions {
 export interface FastifyInstanceLike {
   addContentTypeParser(
     type: string,
-    parser: (request: { raw: IncomingMessage }, payload: unknown, done: Done) => void,
+    parser: (request: { raw: IncomingMessage }, payload: Readable, done: Done) => void,
   ): unknown;
   addHook(name: 'onRoute', hook: (route: RouteOptions) => void): unknown;
 }
@@ -32,8 +33,9 @@ export function holdOwnedBodiesOnFastify(
   instance: FastifyInstanceLike,
   isOwned: (method: string | undefined, path: string) => boolean,
 ): void {
-  instance.addContentTypeParser(OWNED_BODY_TYPE, (request, _payload, done) => {
+  instance.addContentTypeParser(OWNED_BODY_TYPE, (request, payload, done) => {
     restoreContentType(request.raw);
+    keepBodyStream(request.raw, payload);
     done(null, undefined);
   });
   const hold: PreParsingHook = (request, _reply, payload, done) => {

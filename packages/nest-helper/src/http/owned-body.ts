@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 
 // The inbound email routes read their bodies themselves (docs/platforms.md). Both platforms run
 // the host's body parsers before any route code; a parser only reads a body whose Content-Type it
@@ -9,8 +10,12 @@ import type { IncomingMessage } from 'node:http';
 export const OWNED_BODY_TYPE = 'application/x-helperkit-owned-body';
 
 const SENT_TYPE = Symbol('helperkit.sentContentType');
+const BODY_STREAM = Symbol('helperkit.bodyStream');
 
-type HeldRequest = IncomingMessage & { [SENT_TYPE]?: string | undefined };
+type HeldRequest = IncomingMessage & {
+  [SENT_TYPE]?: string | undefined;
+  [BODY_STREAM]?: Readable;
+};
 
 /** Hides the request's body from the parsers that run before the route. */
 export function holdBody(request: IncomingMessage): void {
@@ -34,6 +39,18 @@ export function sentContentType(request: IncomingMessage): string | undefined {
   const held = request as HeldRequest;
   return SENT_TYPE in held ? held[SENT_TYPE] : request.headers['content-type'];
 }
+
+/**
+ * Keeps the stream the body is to be read from when it is not the request itself: Fastify hands
+ * its parsers the stream its `preParsing` hooks made (a host's hook may decompress or count).
+ */
+export function keepBodyStream(request: IncomingMessage, stream: Readable): void {
+  if (stream !== request) (request as HeldRequest)[BODY_STREAM] = stream;
+}
+
+/** The stream to read the body from: the request, or the one `keepBodyStream` kept. */
+export const bodyStream = (request: IncomingMessage): Readable =>
+  (request as HeldRequest)[BODY_STREAM] ?? request;
 
 /**
  * Route middleware for the inbound routes: it runs after every body parser, so from there on the

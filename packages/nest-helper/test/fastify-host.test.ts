@@ -1,15 +1,16 @@
-// A Fastify host that handles multipart itself (@fastify/multipart, here in its most eager mode:
-// every multipart body read into `request.body` before validation) still gets SendGrid's and
-// Mailgun's multipart forms to the inbound routes intact, and keeps its own uploads.
+// A Fastify host with plugins and hooks of its own: @fastify/multipart in its most eager mode
+// (every multipart body read into `request.body` before validation), and a preParsing hook that
+// decompresses request bodies. The inbound routes still get their bodies as the host's hooks made
+// them, and the host keeps its own uploads.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Post, Req } from '@nestjs/common';
 import multipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import { createGunzip, gzipSync } from 'node:zlib';
 import { INBOUND_SECRET, MAILBOX, basicAuth, multipartForm } from './email/support.js';
-import { inboundModules } from './support/inbound.js';
-import { ADMIN_TOKEN } from './support/secrets.js';
+import { inboundModules, storedBody } from './support/inbound.js';
 
 /** The host's own upload route, which reads the fields @fastify/multipart attached. */
 @Controller('upload')
@@ -32,7 +33,7 @@ const message = (id: string) =>
     '',
   ].join('\r\n');
 
-describe('inbound multipart forms on Fastify with the host’s @fastify/multipart', () => {
+describe('inbound bodies on a Fastify host with its own plugins and hooks', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
@@ -44,6 +45,13 @@ describe('inbound multipart forms on Fastify with the host’s @fastify/multipar
       logger: false,
     });
     await app.register(multipart, { attachFieldsToBody: true });
+    // As a decompression plugin does: the route reads what the hook made of the body.
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('preParsing', async (incoming, _reply, payload) =>
+        incoming.headers['content-encoding'] === 'gzip' ? payload.pipe(createGunzip()) : payload,
+      );
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
@@ -65,11 +73,20 @@ describe('inbound multipart forms on Fastify with the host’s @fastify/multipar
       .set('Content-Type', form.contentType)
       .send(form.body)
       .expect(200);
-    const messages = await request(app.getHttpServer())
-      .get(`/helper/staff/conversations/${response.body.conversationId}/messages`)
-      .set({ Authorization: `Bearer ${ADMIN_TOKEN}` })
+    expect(await storedBody(app, response.body.conversationId)).toContain(
+      `Hello from ${provider}-multipart-1.`,
+    );
+  });
+
+  it('reads a body from the stream the host’s preParsing hook made', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/helper/email/inbound')
+      .set('Authorization', `Bearer ${INBOUND_SECRET}`)
+      .set('Content-Type', 'message/rfc822')
+      .set('Content-Encoding', 'gzip')
+      .send(gzipSync(message('gzipped-1')))
       .expect(200);
-    expect(messages.body.messages[0].body).toContain(`Hello from ${provider}-multipart-1.`);
+    expect(await storedBody(app, response.body.conversationId)).toContain('Hello from gzipped-1.');
   });
 
   it('leaves the host’s own multipart routes to @fastify/multipart', async () => {
