@@ -4,32 +4,28 @@ import { ownedBodyMatcher } from '../../src/http/owned-body-paths.js';
 describe('which requests read their own bodies', () => {
   const isOwned = ownedBodyMatcher('helper', () => '');
 
-  it('takes POSTs to the inbound route and the routes below it', () => {
-    for (const path of [
-      '/helper/email/inbound',
-      '/helper/email/inbound/',
-      '/helper/email/inbound?mailbox=sales',
-      '/helper/email/inbound/postmark',
-      '/helper/email/inbound/mailgun/mime',
-      '/Helper/Email/Inbound/SendGrid',
-    ]) {
-      expect([path, isOwned('POST', path)]).toEqual([path, true]);
-    }
+  it.each([
+    '/helper/email/inbound',
+    '/helper/email/inbound/',
+    '/helper/email/inbound?mailbox=sales',
+    '/helper/email/inbound/postmark',
+    '/helper/email/inbound/mailgun/mime',
+    '/Helper/Email/Inbound/SendGrid',
+  ])('takes POST %s', (path) => {
+    expect(isOwned('POST', path)).toBe(true);
   });
 
-  it('leaves every other request to the host’s parsers', () => {
-    expect(isOwned('GET', '/helper/email/inbound')).toBe(false);
-    expect(isOwned('PUT', '/helper/email/inbound')).toBe(false);
-    expect(isOwned(undefined, '/helper/email/inbound')).toBe(false);
-    for (const path of [
-      '/helper/email/inboundx',
-      '/helper/email',
-      '/helper/conversations',
-      '/email/inbound',
-      '/other/helper/email/inbound',
-    ]) {
-      expect([path, isOwned('POST', path)]).toEqual([path, false]);
-    }
+  it.each([
+    ['POST', '/helper/email/inboundx'],
+    ['POST', '/helper/email'],
+    ['POST', '/helper/conversations'],
+    ['POST', '/email/inbound'],
+    ['POST', '/other/helper/email/inbound'],
+    ['GET', '/helper/email/inbound'],
+    ['PUT', '/helper/email/inbound'],
+    [undefined, '/helper/email/inbound'],
+  ])('leaves %s %s to the host’s parsers', (method, path) => {
+    expect(isOwned(method, path)).toBe(false);
   });
 
   it('follows the host’s global prefix, read when asked', () => {
