@@ -6,6 +6,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { ApiErrorBody, FieldError } from '@helperkit/core';
 
 /** An error a client can act on: status, machine-readable code, human message, field errors. */
@@ -48,14 +49,15 @@ const CODES_BY_STATUS: Partial<Record<number, string>> = {
 export class HelperExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HelperModule');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<{
-      headersSent?: boolean;
-      status(code: number): { json(body: unknown): void };
-    }>();
+    const response: unknown = host.switchToHttp().getResponse();
     const body = this.toBody(exception);
-    if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    // Through the adapter: Express's response and Fastify's reply answer JSON differently.
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter.isHeadersSent(response)) return;
+    adapter.reply(response, body, body.statusCode);
   }
 
   private toBody(exception: unknown): ApiErrorBody {

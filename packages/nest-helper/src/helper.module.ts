@@ -25,6 +25,10 @@ import {
   HELPER_RESOLVED_OPTIONS,
   InjectResolvedHelperOptions,
 } from './helper.tokens.js';
+import { restoreSentContentType } from './http/owned-body.js';
+import { ownedBodyRoutes } from './http/owned-body-paths.js';
+import { OwnedBodyRoutes } from './http/owned-body-routes.js';
+import { ResponseWriter } from './http/response-writer.js';
 import { HELPER_ROUTE_PREFIX, underPrefix } from './http/route-prefix.js';
 import { HostCustomerService } from './identity/host-customer.service.js';
 import { IdentitySigner } from './identity/identity-signer.js';
@@ -62,6 +66,8 @@ const providers: Provider[] = [
   HostCustomerService,
   IdentitySigner,
   MailboxPipe,
+  OwnedBodyRoutes,
+  ResponseWriter,
   SessionGuard,
   SessionService,
   SessionTokens,
@@ -92,6 +98,7 @@ const providers: Provider[] = [
     HelperMailboxes,
     HostCustomerService,
     MailboxPipe,
+    ResponseWriter,
     SessionGuard,
     SessionTokens,
     SettingsService,
@@ -111,6 +118,8 @@ export class HelperModule
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // The inbound requests' bodies were held back from the parsers (docs/platforms.md).
+    consumer.apply(restoreSentContentType).forRoutes(...ownedBodyRoutes(this.prefix));
     if (this.options.cors) {
       // Only the widget's session and chat endpoints answer other origins. Never the identity
       // (it is personal, and a credentialed cross-origin read would hand it to any site), nor

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import request from 'supertest';
 import { signIdentity } from '@helperkit/core/node';
+import { PING_INTERVAL_MS } from '../src/chat/events.service.js';
 import { createApp, listen } from './support/app.js';
 import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
 import { SseClient } from './support/sse.js';
@@ -400,6 +401,34 @@ describe('conversations', () => {
       expect(events).toHaveLength(1);
       expect(JSON.stringify(stream.events)).not.toContain('Private');
       stream.close();
+    });
+
+    it('keeps an idle stream alive with a heartbeat', async () => {
+      const token = await newCustomer();
+      // Only the intervals are simulated (the heartbeat is one): the HTTP stream stays real.
+      jest.useFakeTimers({
+        doNotFake: [
+          'Date',
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
+      try {
+        const stream = new SseClient(`${base}/helper/events`, bearer(token));
+        await stream.waitFor((e) => e.type === 'ready');
+        expect(stream.pings).toBe(0);
+        jest.advanceTimersByTime(PING_INTERVAL_MS);
+        await stream.waitForPings(1);
+        stream.close();
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('resumes a dropped stream with Last-Event-ID: everything missed, nothing twice', async () => {

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { HelperController } from '../http/helper-controller.decorator.js';
+import { ResponseWriter } from '../http/response-writer.js';
 import { AllowQueryToken, SessionGuard, WidgetSessionParam } from '../identity/session.guard.js';
 import { untilExpiry } from './until-expiry.js';
 import type { WidgetSession } from '../identity/session-tokens.js';
@@ -30,8 +31,6 @@ import { EventsService } from './events.service.js';
 import { parseLastEventId } from './last-event-id.js';
 import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
 
-type StatusResponse = { status(code: number): unknown };
-
 /** The customer's side of the chat, behind the widget session token (docs/http-api.md). */
 @HelperController()
 @UseGuards(SessionGuard)
@@ -39,6 +38,7 @@ export class CustomerConversationsController {
   constructor(
     private readonly conversations: ConversationsService,
     private readonly events: EventsService,
+    private readonly responses: ResponseWriter,
   ) {}
 
   @Get('conversations')
@@ -52,13 +52,13 @@ export class CustomerConversationsController {
   async start(
     @WidgetSessionParam() session: WidgetSession,
     @Body() body: StartConversationDto,
-    @Res({ passthrough: true }) response: StatusResponse,
+    @Res({ passthrough: true }) response: unknown,
   ) {
     const started = await this.conversations.startForCustomer(session, {
       body: body.body,
       clientId: body.clientId ?? null,
     });
-    response.status(started.created ? 201 : 200);
+    this.responses.status(response, started.created ? 201 : 200);
     return { conversation: started.conversation, message: started.message };
   }
 
@@ -78,10 +78,10 @@ export class CustomerConversationsController {
     @WidgetSessionParam() session: WidgetSession,
     @Param('id', ConversationIdPipe) id: string,
     @Body() body: PostMessageDto,
-    @Res({ passthrough: true }) response: StatusResponse,
+    @Res({ passthrough: true }) response: unknown,
   ) {
     const posted = await this.conversations.postForCustomer(session, id, body);
-    response.status(posted.created ? 201 : 200);
+    this.responses.status(response, posted.created ? 201 : 200);
     return { message: posted.message };
   }
 

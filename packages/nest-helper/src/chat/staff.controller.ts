@@ -15,6 +15,7 @@ import type { Observable } from 'rxjs';
 import { AdminGuard } from '../admin.guard.js';
 import type { ResolvedMailbox } from '../helper.options.js';
 import { HelperController } from '../http/helper-controller.decorator.js';
+import { ResponseWriter } from '../http/response-writer.js';
 import { MailboxPipe } from '../mailboxes/mailbox.pipe.js';
 import { ConversationIdPipe } from './conversation-id.pipe.js';
 import { ConversationsService } from './conversations.service.js';
@@ -38,6 +39,7 @@ export class StaffConversationsController {
   constructor(
     private readonly conversations: ConversationsService,
     private readonly events: EventsService,
+    private readonly responses: ResponseWriter,
   ) {}
 
   /** Open conversations first, newest activity first, with each customer's metadata. */
@@ -65,13 +67,13 @@ export class StaffConversationsController {
     @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Param('id', ConversationIdPipe) id: string,
     @Body() body: StaffReplyDto,
-    @Res({ passthrough: true }) response: { status(code: number): unknown },
+    @Res({ passthrough: true }) response: unknown,
   ) {
     const posted = await this.conversations.replyAsStaff(mailbox.slug, id, {
       body: body.body,
       clientId: body.clientId ?? null,
     });
-    response.status(posted.created ? 201 : 200);
+    this.responses.status(response, posted.created ? 201 : 200);
     return { message: posted.message };
   }
 

@@ -1,7 +1,9 @@
 import { HttpCode, Post, Req } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
 import { HelperController } from '../http/helper-controller.decorator.js';
+import { nativeRequest } from '../http/native-request.js';
+import { bodyStream, sentContentType } from '../http/owned-body.js';
+import { INBOUND_EMAIL_PATH } from '../http/owned-body-paths.js';
 import {
   mailgunAdapter,
   postmarkAdapter,
@@ -12,38 +14,42 @@ import {
 } from './adapters/index.js';
 import { InboundEmailService, type InboundAnswer } from './inbound-email.service.js';
 
-type InboundHttpRequest = IncomingMessage & {
-  /** Set by Nest with `rawBody: true`. */
-  rawBody?: Buffer;
-  /** Set by the host's body parsers (Express) when they read the stream. */
-  body?: unknown;
-  _body?: boolean;
+/** Express's request, or Fastify's (Node's under `raw`). */
+type InboundHttpRequest = object & {
   /** The parsed query string (Express and Fastify both set it). */
   query?: Record<string, unknown>;
 };
 
+type NodeRequest = IncomingMessage & {
+  /** Set by Nest with `rawBody: true`, when a parser read the body after all. */
+  rawBody?: Buffer;
+  /** Set by a body parser that read the body. */
+  body?: unknown;
+};
+
 /**
- * The request's parts for an adapter. Raw MIME and multipart bodies are read from the stream,
- * which no default parser touches. JSON and urlencoded bodies are read by the host's parsers
- * first: their raw bytes when Nest keeps them (`rawBody: true`), else the parsed body encoded
- * again (neither Postmark's nor Mailgun's authentication covers the body's bytes).
+ * The request's parts for an adapter. The body is the request stream, which the module's platform
+ * glue kept from the host's body parsers, so the adapter checks the credentials before reading
+ * any of it and reads it with its own limit (docs/platforms.md). Only when a parser of the host's
+ * read it anyway (one that takes every type, say) is what that parser left used instead.
  */
 function inboundRequestOf(request: InboundHttpRequest): InboundRequest {
-  const contentType = request.headers['content-type'];
-  const parts = { authorization: request.headers.authorization, contentType };
-  if (Buffer.isBuffer(request.rawBody)) return { ...parts, body: request.rawBody };
-  // body-parser 1 marks a parsed request with `_body`; either way its stream has been read.
-  if ((request._body === true || request.readableEnded) && request.body !== undefined) {
-    const encoded = /urlencoded/i.test(contentType ?? '')
-      ? new URLSearchParams(request.body as Record<string, string>).toString()
-      : JSON.stringify(request.body);
-    return { ...parts, body: Buffer.from(encoded) };
-  }
-  return { ...parts, body: request as Readable };
+  const node = nativeRequest(request) as NodeRequest;
+  const contentType = sentContentType(node);
+  const parts = { authorization: node.headers.authorization, contentType };
+  const stream = bodyStream(node);
+  if (!stream.readableEnded) return { ...parts, body: stream };
+  if (Buffer.isBuffer(node.rawBody)) return { ...parts, body: node.rawBody };
+  const parsed = (request as { body?: unknown }).body ?? node.body;
+  if (Buffer.isBuffer(parsed)) return { ...parts, body: parsed };
+  const encoded = /urlencoded/i.test(contentType ?? '')
+    ? new URLSearchParams(parsed as Record<string, string>).toString()
+    : JSON.stringify(parsed ?? null);
+  return { ...parts, body: Buffer.from(encoded) };
 }
 
 /** Where email arrives (docs/http-api.md, docs/email.md): one route per delivery form, one pipeline behind them. */
-@HelperController('email/inbound')
+@HelperController(INBOUND_EMAIL_PATH)
 export class InboundEmailController {
   constructor(private readonly inbound: InboundEmailService) {}
 

@@ -4,6 +4,7 @@ import {
   type HelperCustomerContext,
   type RequestWithHelperCustomer,
 } from './customer-context.js';
+import { nativeRequest } from '../http/native-request.js';
 
 /**
  * The signed identity and customer that the signing middleware attached to the request, or
@@ -17,5 +18,8 @@ import {
  */
 export const HelperCustomer = createParamDecorator(
   (_data: unknown, context: ExecutionContext): HelperCustomerContext | null =>
-    context.switchToHttp().getRequest<RequestWithHelperCustomer>()[HELPER_CUSTOMER_KEY] ?? null,
+    // The middleware wrote on Node's request: on Fastify that is `request.raw`.
+    (nativeRequest(context.switchToHttp().getRequest<object>()) as RequestWithHelperCustomer)[
+      HELPER_CUSTOMER_KEY
+    ] ?? null,
 );

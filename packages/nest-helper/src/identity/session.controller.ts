@@ -1,8 +1,10 @@
-import { Body, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { SignedIdentity } from '@helperkit/core/node';
 import type { WidgetSessionResponse } from '@helperkit/core';
 import type { ResolvedMailbox } from '../helper.options.js';
 import { HelperController } from '../http/helper-controller.decorator.js';
+import { nativeRequest } from '../http/native-request.js';
+import { ResponseWriter } from '../http/response-writer.js';
 import { MailboxPipe } from '../mailboxes/mailbox.pipe.js';
 import type { HelperCustomerContext } from './customer-context.js';
 import { HelperCustomer } from './helper-customer.decorator.js';
@@ -16,6 +18,7 @@ export class SessionController {
   constructor(
     private readonly sessions: SessionService,
     private readonly signer: IdentitySigner,
+    private readonly responses: ResponseWriter,
   ) {}
 
   /**
@@ -23,16 +26,15 @@ export class SessionController {
    * 204 when nobody is logged in.
    */
   @Get('identity')
+  // The identity is personal: no shared cache may keep it.
+  @Header('Cache-Control', 'no-store')
   identity(
     @HelperCustomer() helper: HelperCustomerContext | null,
     @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
-    @Res({ passthrough: true })
-    response: { status(code: number): unknown; setHeader(name: string, value: string): unknown },
+    @Res({ passthrough: true }) response: unknown,
   ): SignedIdentity | undefined {
-    // The identity is personal: no shared cache may keep it.
-    response.setHeader('Cache-Control', 'no-store');
     if (!helper) {
-      response.status(204);
+      this.responses.status(response, 204);
       return undefined;
     }
     return this.signer.sign(helper.customer, mailbox);
@@ -40,7 +42,8 @@ export class SessionController {
 
   @Post('session')
   @HttpCode(200)
-  session(@Body() body: WidgetSessionDto, @Req() request: unknown): Promise<WidgetSessionResponse> {
-    return this.sessions.start(body, request);
+  session(@Body() body: WidgetSessionDto, @Req() request: object): Promise<WidgetSessionResponse> {
+    // Node's request, as the signing middleware hands it to resolveCustomer on either platform.
+    return this.sessions.start(body, nativeRequest(request));
   }
 }

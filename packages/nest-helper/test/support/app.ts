@@ -1,6 +1,8 @@
 import {
+  Body,
   Controller,
   Get,
+  Post,
   Injectable,
   UnauthorizedException,
   UseGuards,
@@ -28,6 +30,7 @@ import {
   type WidgetSession,
 } from '../../src/index.js';
 import { captureResponses } from './capture.js';
+import { initApp, testHttpAdapter } from './platform.js';
 import { createTestDatabase, onPostgres } from './postgres.js';
 import { ADMIN_TOKEN, SECRET } from './secrets.js';
 
@@ -53,6 +56,12 @@ export class HostController {
   @Get('public')
   publicPage(@HelperCustomer() helper: HelperCustomerContext | null) {
     return { identity: helper?.identity ?? null };
+  }
+
+  /** A host route left to the platform's own JSON parser and its default limit. */
+  @Post('echo')
+  echo(@Body() body: unknown) {
+    return { received: body };
   }
 
   @Get('my-session')
@@ -114,9 +123,9 @@ export async function startApp(
     imports,
     controllers: [HostController],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication(testHttpAdapter(), { logger: false });
   app.use(captureResponses);
-  await app.init();
+  await initApp(app);
   return app;
 }
 

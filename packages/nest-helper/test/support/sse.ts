@@ -13,6 +13,8 @@ export interface ReceivedEvent {
  */
 export class SseClient {
   readonly events: ReceivedEvent[] = [];
+  /** Heartbeats received; they are kept out of `events`. */
+  pings = 0;
   private readonly controller = new AbortController();
   private waiters: Array<() => void> = [];
   readonly opened: Promise<Response>;
@@ -26,20 +28,42 @@ export class SseClient {
   }
 
   /** Waits until `count` events other than pings match `predicate`, or fails after `timeoutMs`. */
-  async waitFor(
+  waitFor(
     predicate: (event: ReceivedEvent) => boolean,
     count = 1,
     timeoutMs = 5000,
   ): Promise<ReceivedEvent[]> {
+    let found: ReceivedEvent[] = [];
+    return this.waitUntil(
+      () => {
+        found = this.events.filter(predicate);
+        return found.length >= count ? found : undefined;
+      },
+      () =>
+        `expected ${count} matching events, got ${found.length}: ${JSON.stringify(this.events)}`,
+      timeoutMs,
+    );
+  }
+
+  /** Waits until the stream has sent `count` heartbeat pings, or fails after `timeoutMs`. */
+  async waitForPings(count: number, timeoutMs = 5000): Promise<void> {
+    await this.waitUntil(
+      () => (this.pings >= count ? true : undefined),
+      () => `expected ${count} pings, got ${this.pings}`,
+      timeoutMs,
+    );
+  }
+
+  private async waitUntil<T>(
+    check: () => T | undefined,
+    failure: () => string,
+    timeoutMs: number,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.events.filter(predicate);
-      if (found.length >= count) return found;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `expected ${count} matching events, got ${found.length}: ${JSON.stringify(this.events)}`,
-        );
-      }
+      const result = check();
+      if (result !== undefined) return result;
+      if (Date.now() > deadline) throw new Error(failure());
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 50);
@@ -61,7 +85,11 @@ export class SseClient {
     if (!response.body) return;
     const parser = createParser({
       onEvent: ({ id, event, data }) => {
-        if (event === 'ping') return;
+        if (event === 'ping') {
+          this.pings++;
+          this.waiters.splice(0).forEach((wake) => wake());
+          return;
+        }
         let parsed: unknown = data;
         try {
           parsed = JSON.parse(data);

@@ -9,7 +9,7 @@ export interface InboundRequest {
   authorization?: string | undefined;
   /** The `Content-Type` header, as received. */
   contentType?: string | undefined;
-  /** The body: its bytes (e.g. Nest's `rawBody`), or the request stream, read here with a limit. */
+  /** The request stream, read here with a limit; or the bytes a parser upstream left (docs/platforms.md). */
   body: Buffer | Readable;
 }
 

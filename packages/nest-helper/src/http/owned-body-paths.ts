@@ -1,0 +1,39 @@
+import { RequestMethod } from '@nestjs/common';
+import { underPrefix } from './route-prefix.js';
+
+/** Where inbound email arrives; every POST on this path and below reads its own body. */
+export const INBOUND_EMAIL_PATH = 'email/inbound';
+
+/** The inbound routes as Nest middleware routes (`forRoutes`). */
+export const ownedBodyRoutes = (routePrefix: string): { path: string; method: RequestMethod }[] =>
+  [INBOUND_EMAIL_PATH, `${INBOUND_EMAIL_PATH}/*path`].map((path) => ({
+    path: underPrefix(routePrefix, path),
+    method: RequestMethod.POST,
+  }));
+
+const normalise = (path: string): string => {
+  const pathname = path.split('?', 1)[0]!.toLowerCase();
+  return pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+};
+
+/**
+ * Whether a POST to `path` goes to an inbound email route, with or without the host's global
+ * prefix, which is read on each call since the host may set it after the module is created.
+ */
+export function ownedBodyMatcher(
+  routePrefix: string,
+  globalPrefix: () => string,
+): (method: string | undefined, path: string) => boolean {
+  const inbound = underPrefix(routePrefix, INBOUND_EMAIL_PATH).toLowerCase();
+  return (method, path) => {
+    if (method?.toUpperCase() !== 'POST') return false;
+    const global = globalPrefix()
+      .replace(/^\/+|\/+$/g, '')
+      .toLowerCase();
+    let normalised = normalise(path);
+    if (global !== '' && normalised.startsWith(`/${global}/`)) {
+      normalised = normalised.slice(global.length + 1);
+    }
+    return normalised === inbound || normalised.startsWith(`${inbound}/`);
+  };
+}
