@@ -10,6 +10,8 @@ import type { ConversationStorage } from './chat/conversation.storage.js';
 import type { EventStorage } from './chat/event.storage.js';
 import type { EmailStorage } from './email/email.storage.js';
 import type { CustomerStorage } from './identity/customer.storage.js';
+import type { LimitStorage } from './limits/limit.storage.js';
+import { resolveLimits, type HelperLimits } from './limits/limits.options.js';
 import type { OutboxStorage } from './outbox/outbox.storage.js';
 import type { SettingsStorage } from './settings/settings.storage.js';
 import type { HelperTransactions } from './storage/transactions.js';
@@ -62,6 +64,11 @@ export interface HelperModuleOptions {
    * injection token, for `overrideProvider` in tests (docs/storage.md).
    */
   storage?: Partial<HelperStorageOverrides>;
+  /**
+   * Abuse limits per client IP, per owner and on open event streams; each optional, over a limit
+   * the answer is 429 `rate_limited` with `Retry-After` (docs/limits.md).
+   */
+  limits?: Partial<HelperLimits>;
 }
 
 /** The storage of each feature, as a host may replace it. */
@@ -73,6 +80,7 @@ export interface HelperStorageOverrides {
   events: EventStorage;
   email: EmailStorage;
   outbox: OutboxStorage;
+  limits: LimitStorage;
 }
 
 /** A mailbox of its own: its settings, HMAC secrets and email address (docs/options.md). */
@@ -110,6 +118,7 @@ export interface ResolvedHelperOptions {
   /** Every mailbox by slug, `default` first. */
   mailboxes: ReadonlyMap<string, ResolvedMailbox>;
   storage: Partial<HelperStorageOverrides>;
+  limits: HelperLimits;
 }
 
 export const DEFAULT_DATABASE_PATH = './data/helperkit.sqlite';
@@ -167,6 +176,7 @@ export function resolveHelperOptions(options: HelperModuleOptions): ResolvedHelp
     },
     mailboxes: resolveMailboxes(options.mailboxes, hmacSecrets),
     storage: { ...options.storage },
+    limits: resolveLimits(options.limits),
   };
 }
 

@@ -5,6 +5,7 @@ import { KyselyEmailStorage } from '../email/email.storage.js';
 import type { HelperStorageOverrides, ResolvedHelperOptions } from '../helper.options.js';
 import { HELPER_RESOLVED_OPTIONS } from '../helper.tokens.js';
 import { KyselyCustomerStorage } from '../identity/customer.storage.js';
+import { KyselyLimitStorage } from '../limits/limit.storage.js';
 import { KyselyOutboxStorage } from '../outbox/outbox.storage.js';
 import { KyselySettingsStorage } from '../settings/settings.storage.js';
 import { openDatabase } from './open-database.js';
@@ -15,6 +16,7 @@ import {
   HELPER_DATABASE,
   HELPER_EMAIL_STORAGE,
   HELPER_EVENT_STORAGE,
+  HELPER_LIMIT_STORAGE,
   HELPER_OUTBOX_STORAGE,
   HELPER_SETTINGS_STORAGE,
   HELPER_TRANSACTIONS,
@@ -41,6 +43,7 @@ export const STORAGE_TOKENS = [
   HELPER_EVENT_STORAGE,
   HELPER_EMAIL_STORAGE,
   HELPER_OUTBOX_STORAGE,
+  HELPER_LIMIT_STORAGE,
 ];
 
 export const storageProviders: Provider[] = [
@@ -60,4 +63,5 @@ export const storageProviders: Provider[] = [
   store(HELPER_EVENT_STORAGE, 'events', (database) => new KyselyEventStorage(database)),
   store(HELPER_EMAIL_STORAGE, 'email', (database) => new KyselyEmailStorage(database)),
   store(HELPER_OUTBOX_STORAGE, 'outbox', (database) => new KyselyOutboxStorage(database)),
+  store(HELPER_LIMIT_STORAGE, 'limits', (database) => new KyselyLimitStorage(database)),
 ];
