@@ -33,6 +33,9 @@ import { SessionGuard } from './identity/session.guard.js';
 import { SessionService } from './identity/session.service.js';
 import { SessionTokens } from './identity/session-tokens.js';
 import { SigningMiddleware } from './identity/signing.middleware.js';
+import { HELPER_LIMIT_CLOCK } from './limits/limit-clock.js';
+import { RateLimits } from './limits/rate-limits.service.js';
+import { StreamSlots } from './limits/stream-slots.service.js';
 import { HelperMailboxes } from './mailboxes/mailboxes.service.js';
 import { MailboxPipe } from './mailboxes/mailbox.pipe.js';
 import { SettingsController } from './settings/settings.controller.js';
@@ -56,16 +59,19 @@ const providers: Provider[] = [
       resolveGuard(options.adminGuard, moduleRef),
     inject: [HELPER_RESOLVED_OPTIONS, ModuleRef],
   },
+  { provide: HELPER_LIMIT_CLOCK, useValue: Date.now },
   AdminGuard,
   ChatLinkTokens,
   HelperMailboxes,
   HostCustomerService,
   IdentitySigner,
   MailboxPipe,
+  RateLimits,
   SessionGuard,
   SessionService,
   SessionTokens,
   SettingsService,
+  StreamSlots,
 ];
 
 /**
@@ -92,9 +98,11 @@ const providers: Provider[] = [
     HelperMailboxes,
     HostCustomerService,
     MailboxPipe,
+    RateLimits,
     SessionGuard,
     SessionTokens,
     SettingsService,
+    StreamSlots,
   ],
 })
 export class HelperModule

@@ -27,6 +27,8 @@ import {
 } from './conversations.dto.js';
 import { EventsService } from './events.service.js';
 import { parseLastEventId } from './last-event-id.js';
+import { ConversationRateLimitGuard } from '../limits/conversation-rate-limit.guard.js';
+import { LimitStreams } from '../limits/stream-limit.js';
 import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
 
 type StatusResponse = { status(code: number): unknown };
@@ -47,7 +49,7 @@ export class CustomerConversationsController {
 
   /** 201 with the new conversation; 200 with the earlier one when `clientId` was seen before. */
   @Post('conversations')
-  @UseGuards(MessageRateLimitGuard)
+  @UseGuards(MessageRateLimitGuard, ConversationRateLimitGuard)
   async start(
     @WidgetSessionParam() session: WidgetSession,
     @Body() body: StartConversationDto,
@@ -93,6 +95,7 @@ export class CustomerConversationsController {
 
   /** The customer's live updates; `Last-Event-ID` (or `?lastEventId=`) resumes a dropped stream. */
   @Sse('events')
+  @LimitStreams()
   stream(
     @WidgetSessionParam() session: WidgetSession,
     @Headers('last-event-id') lastEventId: string | undefined,

@@ -1,8 +1,9 @@
-import { Body, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { SignedIdentity } from '@helperkit/core/node';
 import type { WidgetSessionResponse } from '@helperkit/core';
 import type { ResolvedMailbox } from '../helper.options.js';
 import { HelperController } from '../http/helper-controller.decorator.js';
+import { RetryAfterInterceptor } from '../limits/retry-after.interceptor.js';
 import { MailboxPipe } from '../mailboxes/mailbox.pipe.js';
 import type { HelperCustomerContext } from './customer-context.js';
 import { HelperCustomer } from './helper-customer.decorator.js';
@@ -40,6 +41,7 @@ export class SessionController {
 
   @Post('session')
   @HttpCode(200)
+  @UseInterceptors(RetryAfterInterceptor)
   session(@Body() body: WidgetSessionDto, @Req() request: unknown): Promise<WidgetSessionResponse> {
     return this.sessions.start(body, request);
   }

@@ -11,6 +11,8 @@ import { HelperHttpError, validationFailed } from '../errors.js';
 import { definedFields } from '../validation/defined-fields.js';
 import type { HostCustomer } from '../helper.options.js';
 import { InjectCustomerStorage } from '../storage/storage.tokens.js';
+import { clientIpKey } from '../limits/client-ip.js';
+import { RateLimits } from '../limits/rate-limits.service.js';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { CustomerRecord, CustomerStorage } from './customer.storage.js';
@@ -33,6 +35,7 @@ export class SessionService {
     private readonly tokens: SessionTokens,
     private readonly hostCustomers: HostCustomerService,
     private readonly mailboxes: HelperMailboxes,
+    private readonly limits: RateLimits,
   ) {}
 
   async start(body: WidgetSessionDto, request: unknown): Promise<WidgetSessionResponse> {
@@ -65,7 +68,7 @@ export class SessionService {
       const session: WidgetSession =
         previous?.kind === 'anonymous' && previous.mailbox === mailbox
           ? previous
-          : this.tokens.newAnonymous(mailbox);
+          : await this.newAnonymous(mailbox, request);
       return this.answer(session, isWidgetVisible(settings, null), settings.title, null);
     }
 
@@ -79,6 +82,12 @@ export class SessionService {
     return this.answer({ kind: 'identified', mailbox, email }, showWidget, settings.title, {
       name: customer.name,
     });
+  }
+
+  /** A new anonymous visitor: only these count against the per-IP session limit. */
+  private async newAnonymous(mailbox: string, request: unknown): Promise<WidgetSession> {
+    await this.limits.take('sessions', clientIpKey((request as { ip?: string }).ip));
+    return this.tokens.newAnonymous(mailbox);
   }
 
   /** The stored customer with this metadata, written only when something changed. */
