@@ -86,7 +86,7 @@ export class SessionService {
 
   /** A new anonymous visitor: only these count against the per-IP session limit. */
   private async newAnonymous(mailbox: string, request: unknown): Promise<WidgetSession> {
-    await this.limits.take('sessions', clientIpKey((request as { ip?: string }).ip));
+    await this.limits.take('sessions', clientIpKey((request as { ip?: string } | undefined)?.ip));
     return this.tokens.newAnonymous(mailbox);
   }
 

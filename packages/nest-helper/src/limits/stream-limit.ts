@@ -23,7 +23,7 @@ interface StreamRequest {
   [TICKET]?: StreamTicket;
 }
 
-type CloseSource = { once(event: 'close', listener: () => void): unknown };
+type CloseSource = { closed?: boolean; once(event: 'close', listener: () => void): unknown };
 
 /** The last event of a stream that a newer stream of the same customer replaced. */
 export const REPLACED_EVENT: MessageEvent = {
@@ -52,7 +52,10 @@ export class StreamLimitGuard implements CanActivate {
         clientIpKey(request.ip),
       );
       request[TICKET] = ticket;
-      (response.raw ?? response).once('close', () => ticket.release());
+      const connection = response.raw ?? response;
+      // A client that left while it was admitted gets no stream: nothing else would free it.
+      if (connection.closed) ticket.release();
+      else connection.once('close', () => ticket.release());
     });
   }
 }
