@@ -70,6 +70,13 @@ export async function startHelperApp(
         hmacSecrets: ['bench-secret-0123456789abcdef0123456789'],
         adminGuard: { canActivate: () => true },
         database,
+        // Every simulated client comes from 127.0.0.1 with a session, a conversation and a
+        // stream of its own: far past the per-IP defaults, which are not what is measured.
+        limits: {
+          sessionsPerIpPerHour: 100_000,
+          conversationsPerIpPerHour: 100_000,
+          streamsPerIp: 100_000,
+        },
       }),
       HelperChatModule.forRoot(),
     ],

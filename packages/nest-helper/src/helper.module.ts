@@ -37,6 +37,9 @@ import { SessionGuard } from './identity/session.guard.js';
 import { SessionService } from './identity/session.service.js';
 import { SessionTokens } from './identity/session-tokens.js';
 import { SigningMiddleware } from './identity/signing.middleware.js';
+import { HELPER_LIMIT_CLOCK } from './limits/limit-clock.js';
+import { RateLimits } from './limits/rate-limits.service.js';
+import { StreamSlots } from './limits/stream-slots.service.js';
 import { HelperMailboxes } from './mailboxes/mailboxes.service.js';
 import { MailboxPipe } from './mailboxes/mailbox.pipe.js';
 import { SettingsController } from './settings/settings.controller.js';
@@ -60,6 +63,7 @@ const providers: Provider[] = [
       resolveGuard(options.adminGuard, moduleRef),
     inject: [HELPER_RESOLVED_OPTIONS, ModuleRef],
   },
+  { provide: HELPER_LIMIT_CLOCK, useValue: Date.now },
   AdminGuard,
   ChatLinkTokens,
   HelperMailboxes,
@@ -68,10 +72,12 @@ const providers: Provider[] = [
   MailboxPipe,
   OwnedBodyRoutes,
   ResponseWriter,
+  RateLimits,
   SessionGuard,
   SessionService,
   SessionTokens,
   SettingsService,
+  StreamSlots,
 ];
 
 /**
@@ -99,9 +105,11 @@ const providers: Provider[] = [
     HostCustomerService,
     MailboxPipe,
     ResponseWriter,
+    RateLimits,
     SessionGuard,
     SessionTokens,
     SettingsService,
+    StreamSlots,
   ],
 })
 export class HelperModule

@@ -6,6 +6,7 @@ import {
 } from '@helperkit/core/node';
 import type { IncomingMessage } from 'node:http';
 import { HelperConfigurationError } from './configuration-error.js';
+import { resolveLimits, type HelperLimits } from './limits/limits.options.js';
 
 export { HelperConfigurationError };
 
@@ -62,6 +63,11 @@ export interface HelperModuleOptions {
    * (then a customer can set their own value, name and links). docs/security-model.md.
    */
   clientMetadata?: 'reject' | 'accept';
+  /**
+   * Abuse limits per client IP, per owner and on open event streams; each optional, over a limit
+   * the answer is 429 `rate_limited` with `Retry-After` (docs/limits.md).
+   */
+  limits?: Partial<HelperLimits>;
 }
 
 /** A mailbox of its own: its settings, HMAC secrets and email address (docs/options.md). */
@@ -99,6 +105,7 @@ export interface ResolvedHelperOptions {
   /** Every mailbox by slug, `default` first. */
   mailboxes: ReadonlyMap<string, ResolvedMailbox>;
   clientMetadata: 'reject' | 'accept';
+  limits: HelperLimits;
 }
 
 export const DEFAULT_DATABASE_PATH = './data/helperkit.sqlite';
@@ -156,6 +163,7 @@ export function resolveHelperOptions(options: HelperModuleOptions): ResolvedHelp
     },
     mailboxes: resolveMailboxes(options.mailboxes, hmacSecrets),
     clientMetadata: resolveClientMetadata(options.clientMetadata),
+    limits: resolveLimits(options.limits),
   };
 }
 

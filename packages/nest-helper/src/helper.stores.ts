@@ -9,6 +9,7 @@ import type { HelperModuleOptions, ResolvedHelperOptions } from './helper.option
 import { HELPER_MODULE_OPTIONS, HELPER_RESOLVED_OPTIONS } from './helper.tokens.js';
 import type { CustomerStorage } from './identity/customer.storage.js';
 import type { OutboxStorage } from './outbox/outbox.storage.js';
+import { KyselyLimitStorage, type LimitStorage } from './limits/limit.storage.js';
 import type { SettingsStorage } from './settings/settings.storage.js';
 import type { HelperTransactions } from './storage/transactions.js';
 import { KyselyCustomerStorage } from './identity/customer.storage.js';
@@ -22,6 +23,7 @@ import {
   HELPER_DATABASE,
   HELPER_EMAIL_STORAGE,
   HELPER_EVENT_STORAGE,
+  HELPER_LIMIT_STORAGE,
   HELPER_OUTBOX_STORAGE,
   HELPER_SETTINGS_STORAGE,
   HELPER_TRANSACTIONS,
@@ -39,6 +41,7 @@ export interface HelperStorageOverrides {
   events: EventStorage;
   email: EmailStorage;
   outbox: OutboxStorage;
+  limits: LimitStorage;
 }
 
 /** The typed `storage` option of `forRoot` / `forRootAsync`. */
@@ -67,6 +70,7 @@ export const STORAGE_TOKENS = [
   HELPER_EVENT_STORAGE,
   HELPER_EMAIL_STORAGE,
   HELPER_OUTBOX_STORAGE,
+  HELPER_LIMIT_STORAGE,
 ];
 
 export const storageProviders: Provider[] = [
@@ -86,4 +90,5 @@ export const storageProviders: Provider[] = [
   store(HELPER_EVENT_STORAGE, 'events', (database) => new KyselyEventStorage(database)),
   store(HELPER_EMAIL_STORAGE, 'email', (database) => new KyselyEmailStorage(database)),
   store(HELPER_OUTBOX_STORAGE, 'outbox', (database) => new KyselyOutboxStorage(database)),
+  store(HELPER_LIMIT_STORAGE, 'limits', (database) => new KyselyLimitStorage(database)),
 ];

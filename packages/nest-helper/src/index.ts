@@ -47,6 +47,8 @@ export type { EventStorage } from './chat/event.storage.js';
 export type * from './chat/chat.records.js';
 export type { EmailStorage, InboundRecord } from './email/email.storage.js';
 export type { NewOutboxEntry, OutboxEntry, OutboxStorage } from './outbox/outbox.storage.js';
+export type { LimitStorage } from './limits/limit.storage.js';
+export type { HelperLimits } from './limits/limits.options.js';
 
 // The chat: conversations, events, the email-to-chat link.
 export { HelperChatModule } from './chat/chat.module.js';

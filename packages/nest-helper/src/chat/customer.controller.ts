@@ -29,6 +29,8 @@ import {
 } from './conversations.dto.js';
 import { EventsService } from './events.service.js';
 import { parseLastEventId } from './last-event-id.js';
+import { ConversationRateLimitGuard } from '../limits/conversation-rate-limit.guard.js';
+import { LimitStreams } from '../limits/stream-limit.js';
 import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
 
 /** The customer's side of the chat, behind the widget session token (docs/http-api.md). */
@@ -48,7 +50,7 @@ export class CustomerConversationsController {
 
   /** 201 with the new conversation; 200 with the earlier one when `clientId` was seen before. */
   @Post('conversations')
-  @UseGuards(MessageRateLimitGuard)
+  @UseGuards(MessageRateLimitGuard, ConversationRateLimitGuard)
   async start(
     @WidgetSessionParam() session: WidgetSession,
     @Body() body: StartConversationDto,
@@ -99,6 +101,7 @@ export class CustomerConversationsController {
    */
   @Sse('events')
   @AllowQueryToken()
+  @LimitStreams()
   stream(
     @WidgetSessionParam() session: WidgetSession,
     @Headers('last-event-id') lastEventId: string | undefined,

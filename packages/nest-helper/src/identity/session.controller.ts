@@ -1,10 +1,20 @@
-import { Body, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Get,
+  Header,
+  HttpCode,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import type { SignedIdentity } from '@helperkit/core/node';
 import type { WidgetSessionResponse } from '@helperkit/core';
 import type { ResolvedMailbox } from '../helper.options.js';
 import { HelperController } from '../http/helper-controller.decorator.js';
-import { nativeRequest } from '../http/native-request.js';
 import { ResponseWriter } from '../http/response-writer.js';
+import { RetryAfterInterceptor } from '../limits/retry-after.interceptor.js';
 import { MailboxPipe } from '../mailboxes/mailbox.pipe.js';
 import type { HelperCustomerContext } from './customer-context.js';
 import { HelperCustomer } from './helper-customer.decorator.js';
@@ -42,8 +52,9 @@ export class SessionController {
 
   @Post('session')
   @HttpCode(200)
+  @UseInterceptors(RetryAfterInterceptor)
   session(@Body() body: WidgetSessionDto, @Req() request: object): Promise<WidgetSessionResponse> {
-    // Node's request, as the signing middleware hands it to resolveCustomer on either platform.
-    return this.sessions.start(body, nativeRequest(request));
+    // The platform's request: its `ip` for the limits, its body for signed metadata.
+    return this.sessions.start(body, request);
   }
 }

@@ -12,6 +12,9 @@ import { definedFields } from '../validation/defined-fields.js';
 import type { HostCustomer, ResolvedHelperOptions } from '../helper.options.js';
 import { InjectResolvedHelperOptions } from '../helper.tokens.js';
 import { InjectCustomerStorage } from '../storage/storage.tokens.js';
+import { clientIpKey } from '../limits/client-ip.js';
+import { RateLimits } from '../limits/rate-limits.service.js';
+import { nativeRequest } from '../http/native-request.js';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { CustomerRecord, CustomerStorage, MetadataSource } from './customer.storage.js';
@@ -35,6 +38,7 @@ export class SessionService {
     private readonly hostCustomers: HostCustomerService,
     private readonly mailboxes: HelperMailboxes,
     @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
+    private readonly limits: RateLimits,
   ) {}
 
   async start(body: WidgetSessionDto, request: unknown): Promise<WidgetSessionResponse> {
@@ -61,7 +65,7 @@ export class SessionService {
       const session: WidgetSession =
         previous?.kind === 'anonymous' && previous.mailbox === mailbox
           ? previous
-          : this.tokens.newAnonymous(mailbox);
+          : await this.newAnonymous(mailbox, request);
       return this.answer(session, isWidgetVisible(settings, null), settings.title, null);
     }
 
@@ -143,6 +147,12 @@ export class SessionService {
     return { metadata: definedFields(body.customerMetadata), source: 'client' };
   }
 
+  /** A new anonymous visitor: only these count against the per-IP session limit. */
+  private async newAnonymous(mailbox: string, request: unknown): Promise<WidgetSession> {
+    await this.limits.take('sessions', clientIpKey((request as { ip?: string } | undefined)?.ip));
+    return this.tokens.newAnonymous(mailbox);
+  }
+
   /** The stored customer with this metadata, written only when something changed. */
   private async recordCustomer(
     mailbox: string,
@@ -187,7 +197,8 @@ export class SessionService {
 
   /** The host's own customer for this request, trusted only when it is the verified customer. */
   private async trustedHostCustomer(request: unknown, email: string): Promise<HostCustomer | null> {
-    const customer = await this.hostCustomers.resolve(request);
+    // Node's request, as the signing middleware hands it to resolveCustomer on either platform.
+    const customer = await this.hostCustomers.resolve(nativeRequest(request as object));
     return customer?.email === email ? customer : null;
   }
 

@@ -18,6 +18,8 @@ export const HELPER_EVENT_STORAGE = 'HELPER_EVENT_STORAGE';
 export const HELPER_EMAIL_STORAGE = 'HELPER_EMAIL_STORAGE';
 /** The durable outbox (`OutboxStorage`). */
 export const HELPER_OUTBOX_STORAGE = 'HELPER_OUTBOX_STORAGE';
+/** The abuse limits' counters and open streams (`LimitStorage`, docs/limits.md). */
+export const HELPER_LIMIT_STORAGE = 'HELPER_LIMIT_STORAGE';
 
 export const InjectHelperDatabase = (): ParameterDecorator => Inject(HELPER_DATABASE);
 export const InjectTransactions = (): ParameterDecorator => Inject(HELPER_TRANSACTIONS);
@@ -28,3 +30,4 @@ export const InjectConversationStorage = (): ParameterDecorator =>
 export const InjectEventStorage = (): ParameterDecorator => Inject(HELPER_EVENT_STORAGE);
 export const InjectEmailStorage = (): ParameterDecorator => Inject(HELPER_EMAIL_STORAGE);
 export const InjectOutboxStorage = (): ParameterDecorator => Inject(HELPER_OUTBOX_STORAGE);
+export const InjectLimitStorage = (): ParameterDecorator => Inject(HELPER_LIMIT_STORAGE);

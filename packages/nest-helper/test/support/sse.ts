@@ -18,13 +18,15 @@ export class SseClient {
   private readonly controller = new AbortController();
   private waiters: Array<() => void> = [];
   readonly opened: Promise<Response>;
+  /** Settles once the stream has ended: closed by the server, by `close()`, or failed. */
+  readonly ended: Promise<void>;
 
   constructor(url: string, headers: Record<string, string> = {}) {
     this.opened = fetch(url, {
       headers: { Accept: 'text/event-stream', ...headers },
       signal: this.controller.signal,
     });
-    void this.read();
+    this.ended = this.read();
   }
 
   /** Waits until `count` events other than pings match `predicate`, or fails after `timeoutMs`. */

@@ -3,6 +3,7 @@ import type { SqlDialectName } from '../schema.js';
 import { initialSchema } from './001-initial-schema.js';
 import { conversationsSchema } from './002-conversations.js';
 import { inboundEmailSchema } from './003-inbound-email.js';
+import { limitsSchema } from './004-limits.js';
 import { trustedMetadataSchema } from './005-trusted-metadata.js';
 
 /**
@@ -13,5 +14,6 @@ export const helperMigrations = (dialect: SqlDialectName): Record<string, Migrat
   '001-initial-schema': initialSchema(dialect),
   '002-conversations': conversationsSchema(dialect),
   '003-inbound-email': inboundEmailSchema(dialect),
+  '004-limits': limitsSchema(dialect),
   '005-trusted-metadata': trustedMetadataSchema(),
 });
