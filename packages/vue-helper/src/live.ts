@@ -56,6 +56,18 @@ export function createLiveEvents(options: LiveOptions): LiveEvents {
         options.on[type](data);
       });
     }
+    // The server's last words on a stream. `expired`: the token ran out; a new session reopens it.
+    // `replaced`: a newer tab of this visitor took the place (streams per visitor are capped), so
+    // this one stays closed rather than take it back.
+    stream.addEventListener('expired', () => {
+      close();
+      options.onConnection(false);
+      options.onClosed();
+    });
+    stream.addEventListener('replaced', () => {
+      close();
+      options.onConnection(false);
+    });
     stream.addEventListener('open', () => {
       delay = REOPEN_MIN_MS;
       options.onConnection(true);

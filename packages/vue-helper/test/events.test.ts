@@ -117,6 +117,33 @@ describe('live updates (server-sent events)', () => {
     expect(server.chat.streams).toHaveLength(2); // the pending reopen was dropped
   });
 
+  it('a stream the server ends as `expired` gets a new session and resumes with it', async () => {
+    const { server, conversation } = await watchingConversation();
+    const seen = server.chat.stream().lastEventId;
+    server.expireSessions();
+
+    server.chat.stream().dispatchEvent(new MessageEvent('expired', { data: '{}' }));
+    server.chat.reply(conversation.id, 'After the refresh');
+    await settle();
+    expect(server.sessionRequests()).toHaveLength(2);
+    expect(server.chat.stream().url).toBe(
+      `/helper/events?token=anonymous-token-2&lastEventId=${seen}`,
+    );
+    expect(shownTexts()).toEqual(['Hello?', 'After the refresh']);
+  });
+
+  it('a stream `replaced` by a newer tab stays closed instead of taking the place back', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { server } = await watchingConversation();
+    const stream = server.chat.stream();
+
+    stream.dispatchEvent(new MessageEvent('replaced', { data: '{}' }));
+    vi.advanceTimersByTime(10 * REOPEN_MIN_MS);
+    await settle();
+    expect(stream.readyState).toBe(CLOSED);
+    expect(server.chat.streams).toHaveLength(1);
+  });
+
   it('a session refresh reopens the stream with the new token, resuming', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const server = fakeServer();
