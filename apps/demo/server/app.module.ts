@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { DEMO_AUTHSERV_ID } from './test-email.js';
 import {
   HelperChatModule,
   HelperEmailModule,
@@ -55,6 +56,8 @@ export function emailOptions(config: DemoConfig, catcher: MailCatcher): HelperEm
     // The local catcher speaks plain SMTP: no TLS, no login.
     smtp: { host: '127.0.0.1', port: catcher.port, secure: false, ignoreTLS: true },
     inboundSecret: config.inboundSecret,
+    // The test emails carry the Authentication-Results of the demo's stand-in MTA.
+    trustedAuthServIds: [DEMO_AUTHSERV_ID],
     // Short, so the demo's test emails can be tried again and again (the default is a day).
     rateWindowMs: 60_000,
     retryDelayMs: 5_000,

@@ -22,6 +22,12 @@ export interface TestEmail {
   kind: TestEmailKind;
 }
 
+/**
+ * The demo's stand-in for a receiving MTA: the authserv-id it vouches with, as a real MTA (Postfix
+ * with OpenDMARC, say) adds `Authentication-Results` to every message it accepts.
+ */
+export const DEMO_AUTHSERV_ID = 'mx.demo.localhost';
+
 /** One header line's value with no line breaks (no header injection), RFC 2047-encoded if needed. */
 function headerText(value: string): string {
   const line = value.replace(/[\r\n\u0000-\u001f\u007f]+/g, ' ').trim();
@@ -39,7 +45,10 @@ export function composeTestEmail(email: TestEmail, date = new Date()): string {
       ? email.from
       : `"${headerText(email.fromName).replace(/["\\]/g, '')}" <${email.from}>`;
   const body = email.text.replace(/\r?\n/g, '\r\n');
+  const domain = email.from.slice(email.from.lastIndexOf('@') + 1);
   return [
+    // The demo's "MTA" checked the sender: DMARC passed for the From domain.
+    `Authentication-Results: ${DEMO_AUTHSERV_ID}; dmarc=pass header.from=${domain}`,
     `From: ${from}`,
     `To: ${SUPPORT_ADDRESS}`,
     `Subject: ${headerText(email.subject)}`,

@@ -314,6 +314,35 @@ describe('email to chat', () => {
     );
     const accepted = await mailgun({ timestamp, token, signature });
     expect(accepted.status).toBe(200);
+    // Mailgun retrying the same message with the same signed token: stored once, answered 200.
+    const retried = await mailgun({ timestamp, token, signature });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({
+      duplicate: true,
+      conversationId: accepted.body.conversationId,
+    });
+    // The captured signature replayed with another message: refused, and nothing stored.
+    const replay = multipartForm({
+      'body-mime': customerMail('mg-replay', 'attacker@example.org').toString('latin1'),
+      timestamp,
+      token,
+      signature,
+    });
+    const replayed = await request(server)
+      .post('/helper/email/inbound/mailgun')
+      .set('Content-Type', replay.contentType)
+      .send(replay.body);
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.message).toMatch(/already used for another message/);
+    const staffList = await request(server)
+      .get('/helper/staff/conversations?limit=100')
+      .set(staff)
+      .expect(200);
+    expect(
+      staffList.body.conversations.some(
+        (c: { customer: { email: string } | null }) => c.customer?.email === 'attacker@example.org',
+      ),
+    ).toBe(false);
 
     const postmark = {
       From: 'pm@example.org',

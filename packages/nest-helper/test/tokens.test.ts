@@ -4,7 +4,8 @@ import { SessionTokens } from '../src/identity/session-tokens.js';
 import { resolveHelperOptions, type HelperModuleOptions } from '../src/helper.options.js';
 import { HelperMailboxes } from '../src/mailboxes/mailboxes.service.js';
 import { CHAT_LINK_TTL_MS, ChatLinkTokens } from '../src/tokens/chat-link-tokens.js';
-import { deriveKey } from '../src/tokens/derived-keys.js';
+import { JwtService } from '@nestjs/jwt';
+import { deriveKey, keyIdOf } from '../src/tokens/derived-keys.js';
 import { secretForms, OTHER_SECRET, PREVIOUS_SECRET, SECRET } from './support/secrets.js';
 
 const claims = { conversationId: 'cnv_7Hq2kX9pLm', email: 'ann@example.net' };
@@ -116,6 +117,24 @@ describe('chat link tokens', () => {
     expect(new ChatLinkTokens(mailboxes).verify(session.token).ok).toBe(false);
     const link = new ChatLinkTokens(mailboxes).issue(claims);
     expect(() => new SessionTokens(mailboxes).verify(link.token)).toThrow();
+  });
+
+  it('refuses a correctly signed token without `exp`', () => {
+    const key = deriveKey(SECRET, 'session token');
+    const kid = keyIdOf(key);
+    const forever = new JwtService().sign(
+      { kind: 'anonymous', mbx: 'default', sub: 'forever' },
+      { secret: key, algorithm: 'HS256', keyid: kid, audience: 'helperkit:session' },
+    );
+    expect(() => new SessionTokens(mailboxesOf([SECRET])).verify(forever)).toThrow();
+    const bounded = new JwtService().sign(
+      { kind: 'anonymous', mbx: 'default', sub: 'bounded' },
+      { secret: key, algorithm: 'HS256', keyid: kid, audience: 'helperkit:session', expiresIn: 60 },
+    );
+    expect(new SessionTokens(mailboxesOf([SECRET])).verify(bounded)).toMatchObject({
+      kind: 'anonymous',
+      visitorId: 'bounded',
+    });
   });
 
   it('still opens a link of the old format mailed before the change, until it expires', () => {

@@ -11,6 +11,9 @@ export interface InboundRecord {
   skipReason: string | null;
 }
 
+/** How long a used provider token is remembered: longer than any signature stays fresh. */
+const TOKEN_KEPT_MS = 60 * 60 * 1000;
+
 /** How an inbound email was answered. */
 export type EmailAnswer = Pick<InboundRecord, 'autoReply' | 'skipReason'>;
 
@@ -30,6 +33,14 @@ export interface EmailStorage {
     autoReply: 'queued' | 'skipped';
     skipReason: string | null;
   }): Promise<number>;
+  /**
+   * Records a provider's single-use token (Mailgun's) for a message: `new` the first time,
+   * `same-message` when the provider retries that message, `other-message` for a replay.
+   */
+  useProviderToken(
+    token: string,
+    emailMessageId: string,
+  ): Promise<'new' | 'same-message' | 'other-message'>;
   /** Marks the auto-reply of an inbound email as sent. */
   markAnswered(inboundId: number): Promise<void>;
   /** How each of these messages that came by email was answered, by message id. */
@@ -104,6 +115,32 @@ export class KyselyEmailStorage implements EmailStorage {
       .returning('id')
       .executeTakeFirstOrThrow();
     return Number(row.id);
+  }
+
+  async useProviderToken(
+    token: string,
+    emailMessageId: string,
+  ): Promise<'new' | 'same-message' | 'other-message'> {
+    const db = this.database.executor();
+    const at = new Date();
+    // A token outlives its signature's 2-minute window by far here; older ones can go.
+    await db
+      .deleteFrom('helper_provider_tokens')
+      .where('created_at', '<', new Date(at.getTime() - TOKEN_KEPT_MS).toISOString())
+      .execute();
+    const inserted = await db
+      .insertInto('helper_provider_tokens')
+      .values({ token, email_message_id: emailMessageId, created_at: at.toISOString() })
+      .onConflict((conflict) => conflict.column('token').doNothing())
+      .returning('token')
+      .executeTakeFirst();
+    if (inserted) return 'new';
+    const earlier = await db
+      .selectFrom('helper_provider_tokens')
+      .select('email_message_id')
+      .where('token', '=', token)
+      .executeTakeFirstOrThrow();
+    return earlier.email_message_id === emailMessageId ? 'same-message' : 'other-message';
   }
 
   async markAnswered(inboundId: number): Promise<void> {

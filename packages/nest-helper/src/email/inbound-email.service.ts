@@ -16,6 +16,7 @@ import { SettingsService } from '../settings/settings.service.js';
 import type { EmailStorage } from './email.storage.js';
 import type { InboundAdapter, InboundRequest } from './adapters/index.js';
 import { composeAutoReply } from './auto-reply.js';
+import { unauthorized } from './email-errors.js';
 import { emailBodyForChat } from './chat-body.js';
 import type { ResolvedEmailOptions } from './email.options.js';
 import { InjectEmailOptions } from './email.tokens.js';
@@ -104,6 +105,11 @@ export class InboundEmailService {
     const stored = await this.transactions.run(async (): Promise<StoredInbound> => {
       // The same message delivered to two instances at once is stored once.
       await this.transactions.lock(`inbound ${mailbox.slug} ${message.messageId}`);
+      if (inbound.singleUseToken !== undefined) {
+        await this.transactions.lock(`token ${inbound.singleUseToken}`);
+        const use = await this.emails.useProviderToken(inbound.singleUseToken, message.messageId);
+        if (use === 'other-message') throw replayedToken();
+      }
       const earlier = await this.emails.findInbound(mailbox.slug, message.messageId);
       if (earlier) {
         const conversation = await this.conversationStorage.findConversationById(
@@ -320,3 +326,9 @@ export class InboundEmailService {
     return conversation?.owner === owner ? conversation : null;
   }
 }
+
+/** A captured signature sent again with another message: a replay, not the provider. */
+const replayedToken = () =>
+  unauthorized(
+    'The Mailgun token was already used for another message: signatures are single-use.',
+  );

@@ -114,7 +114,7 @@ const PARSER_OPTIONS = {
   skipImageLinks: true,
   checksumAlgo: false,
   // Converting a huge HTML-only message to text would hold the event loop.
-  maxHtmlLengthToParse: 2 * 1024 * 1024,
+  maxHtmlLengthToParse: 1024 * 1024,
 } as const;
 
 const fallbackMessageId = (raw: Buffer) =>

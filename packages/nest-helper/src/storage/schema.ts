@@ -93,7 +93,14 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+export interface ProviderTokenTable {
+  token: string;
+  email_message_id: string;
+  created_at: string;
+}
+
 export interface HelperDatabase {
+  helper_provider_tokens: ProviderTokenTable;
   helper_mailboxes: MailboxTable;
   helper_customers: CustomerTable;
   helper_conversations: ConversationTable;

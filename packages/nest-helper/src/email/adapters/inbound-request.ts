@@ -21,6 +21,8 @@ export interface InboundRaw {
    * outside the sender's reach; absent for raw messages (docs/email-authentication.md).
    */
   providerVerdicts?: (headerLines: readonly HeaderLine[]) => ProviderVerdicts;
+  /** A signed single-use token (Mailgun's): accepted for one message only. */
+  singleUseToken?: string;
 }
 
 export type AdapterOptions = Pick<

@@ -58,5 +58,6 @@ export const mailgunAdapter: InboundAdapter = async (request, options) => {
   return {
     ...checkedMessage(fieldBytes(mime), options.maxMessageBytes),
     providerVerdicts: (headerLines) => mailgunVerdicts(headerLines, fields),
+    ...(signingKey !== null ? { singleUseToken: `mailgun:${fields.get('token')!}` } : {}),
   };
 };

@@ -5,6 +5,7 @@ import { conversationsSchema } from './002-conversations.js';
 import { inboundEmailSchema } from './003-inbound-email.js';
 import { limitsSchema } from './004-limits.js';
 import { trustedMetadataSchema } from './005-trusted-metadata.js';
+import { providerTokensSchema } from './006-provider-tokens.js';
 
 /**
  * Versioned migrations, run in name order at start-up by Kysely's Migrator, which records each
@@ -16,4 +17,5 @@ export const helperMigrations = (dialect: SqlDialectName): Record<string, Migrat
   '003-inbound-email': inboundEmailSchema(dialect),
   '004-limits': limitsSchema(dialect),
   '005-trusted-metadata': trustedMetadataSchema(),
+  '006-provider-tokens': providerTokensSchema(),
 });
