@@ -44,14 +44,13 @@ describe('a host signing with @helperkit/core, a server verifying with @helperki
       .body as WidgetSessionResponse;
 
   it('shows the toggle button to a customer above the threshold, and hides it below, unless forced', async () => {
-    const rich = await session({
-      ...signIdentity({ email: 'rich@example.com' }, SECRET),
-      customerMetadata: { value: 5000 },
-    });
-    const small = await session({
-      ...signIdentity({ email: 'small@example.com' }, SECRET),
-      customerMetadata: { value: 10 },
-    });
+    // The host signs the identity and the metadata together; the widget sends both on.
+    const signedSession = (email: string, value: number) => {
+      const { metadata, ...identity } = signIdentity({ email, metadata: { value } }, SECRET);
+      return session({ ...identity, customerMetadata: metadata });
+    };
+    const rich = await signedSession('rich@example.com', 5000);
+    const small = await signedSession('small@example.com', 10);
     expect(resolveToggleButton(undefined, rich.showWidget)).toBe(true);
     expect(resolveToggleButton(undefined, small.showWidget)).toBe(false);
     expect(resolveToggleButton(true, small.showWidget)).toBe(true);

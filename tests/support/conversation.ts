@@ -18,13 +18,14 @@ export async function seedConversation(
       throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   };
-  const identity = await call<object>('/widget/identity', {
+  const { metadata, ...identity } = await call<{ metadata?: object }>('/widget/identity', {
     headers: { cookie: `${LOGIN_COOKIE}=${encodeURIComponent(email)}` },
   });
+  // As the widget sends it: the signed metadata goes as `customerMetadata`, with its hash.
   const { token } = await call<{ token: string }>('/widget/session', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(identity),
+    body: JSON.stringify({ ...identity, ...(metadata ? { customerMetadata: metadata } : {}) }),
   });
   const { conversation } = await call<{ conversation: { id: string } }>('/conversations', {
     method: 'POST',

@@ -9,7 +9,7 @@ import {
   type HelperModuleOptions,
 } from '@helperkit/nest';
 import { join } from 'node:path';
-import { SUPPORT_ADDRESS, resolveDemoCustomer } from './customers.js';
+import { SALES_ADDRESS, SUPPORT_ADDRESS, resolveDemoCustomer } from './customers.js';
 import { DemoConfig, loadDemoConfig } from './demo-config.js';
 import { DemoController } from './demo.controller.js';
 import { DemoRuntime } from './demo-runtime.js';
@@ -45,6 +45,8 @@ export function helperOptions(config: DemoConfig): HelperModuleOptions {
     adminGuard: StaffGuard,
     resolveCustomer: resolveDemoCustomer,
     database: config.databasePath,
+    // A second mailbox with its own secret and address: the dashboard and inbox switch to it.
+    mailboxes: [{ slug: 'sales', hmacSecrets: [config.salesSecret], emailAddress: SALES_ADDRESS }],
   };
 }
 

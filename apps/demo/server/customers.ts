@@ -6,6 +6,8 @@ export const LOGIN_COOKIE = 'demo_user';
 
 /** The mailbox's own address: inbound test emails go to it, auto-replies come from it. */
 export const SUPPORT_ADDRESS = 'support@demo.localhost';
+/** The sales mailbox's own address: mail to it lands in that mailbox. */
+export const SALES_ADDRESS = 'sales@demo.localhost';
 
 export interface DemoCustomer extends HostCustomer {
   name: string;

@@ -28,6 +28,8 @@ export class DemoConfig {
     readonly host: string,
     /** Port of the local SMTP catcher; 0 picks a free one. */
     readonly smtpPort: number,
+    /** The sales mailbox's own HMAC secret (a second mailbox, with its own secret). */
+    readonly salesSecret: string,
   ) {}
 }
 
@@ -42,6 +44,7 @@ export const ENV = {
   port: 'PORT',
   host: 'HOST',
   smtpPort: 'DEMO_SMTP_PORT',
+  salesSecret: 'HELPER_SALES_HMAC_SECRET',
 } as const;
 
 const generated = () => randomBytes(32).toString('hex');
@@ -99,5 +102,6 @@ export function loadDemoConfig(config: ConfigService): DemoConfig {
     port(config, ENV.port, 3000),
     text(ENV.host) ?? '127.0.0.1',
     port(config, ENV.smtpPort, 0),
+    text(ENV.salesSecret) ?? generated(),
   );
 }

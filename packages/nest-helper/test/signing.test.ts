@@ -146,6 +146,26 @@ describe('CORS', () => {
     await app.close();
   });
 
+  it('never lets another site read the signed identity, even from a listed origin', async () => {
+    const app = await createApp({
+      cors: { origin: ['https://shop.example.com'], credentials: true },
+    });
+    const server = app.getHttpServer();
+    const identity = await request(server)
+      .get('/helper/widget/identity')
+      .set('Origin', 'https://shop.example.com')
+      .set(asUser({ email: 'ann@example.com' }))
+      .expect(200);
+    expect(identity.headers['access-control-allow-origin']).toBeUndefined();
+    expect(identity.headers['access-control-allow-credentials']).toBeUndefined();
+    const preflight = await request(server)
+      .options('/helper/widget/identity')
+      .set('Origin', 'https://shop.example.com')
+      .set('Access-Control-Request-Method', 'GET');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    await app.close();
+  });
+
   it('is off by default', async () => {
     const app = await createApp();
     const response = await request(app.getHttpServer())

@@ -84,3 +84,23 @@ export async function staffRequest<T>(path: string, options: RequestOptions = {}
 
 export const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
+
+const MAILBOX_KEY = 'helperkit-demo:mailbox';
+
+/** The demo's two mailboxes: support (the default) and sales, with its own secret and address. */
+export const MAILBOXES = [
+  { slug: 'default', label: 'Support' },
+  { slug: 'sales', label: 'Sales' },
+] as const;
+
+/** The mailbox the dashboard and the inbox act on. */
+export const mailbox = ref<string>(sessionStorage.getItem(MAILBOX_KEY) ?? 'default');
+
+export function setMailbox(slug: string): void {
+  mailbox.value = slug;
+  sessionStorage.setItem(MAILBOX_KEY, slug);
+}
+
+/** A staff path in the chosen mailbox: `?mailbox=` on the staff routes. */
+export const inMailbox = (path: string): string =>
+  `${path}${path.includes('?') ? '&' : '?'}mailbox=${encodeURIComponent(mailbox.value)}`;

@@ -4,6 +4,8 @@ import { mailgunAdapter } from '../../src/email/adapters/mailgun.js';
 import {
   adapterOptions,
   basicAuth,
+  countingStream,
+  endlessChunks,
   expectHttpError,
   fixture,
   INBOUND_SECRET,
@@ -162,5 +164,20 @@ describe('Mailgun route adapter, no signing key', () => {
       401,
       'unauthorized',
     );
+  });
+
+  it('reads an unsigned upload no further than the message size limit before answering', async () => {
+    const { stream, reads } = countingStream(endlessChunks());
+    await expectHttpError(
+      mailgunAdapter(
+        { contentType: 'multipart/form-data; boundary=x', body: stream },
+        adapterOptions({ mailgunSigningKey: MAILGUN_KEY, maxMessageBytes: 64 * 1024 }),
+      ),
+      413,
+      'payload_too_large',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // 64 KiB of chunks, not the envelope's three times the limit and more.
+    expect(reads()).toBeLessThan(64 + 20);
   });
 });

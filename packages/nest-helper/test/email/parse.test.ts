@@ -497,3 +497,18 @@ describe('parseMessage never throws anything but a HelperHttpError', () => {
     expect(outcomes.refused).toBeGreaterThan(0);
   });
 });
+
+describe('bounded HTML work', () => {
+  it('turns no more than 1 MB of an HTML-only message into text', async () => {
+    const paragraph = '<p>Hello <b>there</b>, this is a very long newsletter.</p>\n';
+    const html = paragraph.repeat(Math.ceil((1.9 * 1024 * 1024) / paragraph.length));
+    const raw = Buffer.from(
+      'From: Big <big@example.org>\r\nTo: support@example.com\r\nSubject: Huge\r\n' +
+        'Message-ID: <huge-html@example.org>\r\nContent-Type: text/html; charset=utf-8\r\n\r\n' +
+        html,
+    );
+    const message = await parseMessage(raw);
+    // Converting all 1.9 MB would give about 1.5 MB of text; the bound keeps it to none or a cut.
+    expect(message.text.length).toBeLessThanOrEqual(1024 * 1024);
+  });
+});

@@ -15,13 +15,15 @@ const MAX_FIELDS = 100;
 export async function readFormFields(
   request: InboundRequest,
   maxFieldBytes: number,
+  /** The most bytes read of the whole form (default: a provider's envelope around the message). */
+  maxBodyBytes = envelopeLimit(maxFieldBytes),
 ): Promise<Map<string, string>> {
   if (!FORM_TYPES.has(mediaType(request.contentType))) {
     throw unsupportedMediaType(
       'The body must be multipart/form-data or application/x-www-form-urlencoded.',
     );
   }
-  const body = await readBody(request.body, envelopeLimit(maxFieldBytes));
+  const body = await readBody(request.body, maxBodyBytes);
   return parseForm(body, request.contentType!, maxFieldBytes);
 }
 

@@ -47,7 +47,13 @@ export function verifyMailgunSignature(
 export const mailgunAdapter: InboundAdapter = async (request, options) => {
   const signingKey = options.mailgunSigningKey;
   if (signingKey === null) requireBasicAuthSecret(request.authorization, options.inboundSecret);
-  const fields = await readFormFields(request, options.maxMessageBytes);
+  // Mailgun's signature travels inside the form: until it verifies, the sender is anyone, so the
+  // form is read up to the message's own size only (the `mime` route's form is little more).
+  const fields = await readFormFields(
+    request,
+    options.maxMessageBytes,
+    signingKey === null ? undefined : options.maxMessageBytes,
+  );
   if (signingKey !== null) verifyMailgunSignature(fields, signingKey, (options.now ?? Date.now)());
   const mime = fields.get('body-mime');
   if (mime === undefined) {
