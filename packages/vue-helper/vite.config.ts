@@ -55,8 +55,9 @@ export default defineConfig({
         // entry and the panel share is the launcher's, named for what it is.
         chunkFileNames: (chunk) => (chunk.name === 'HelperWidget' ? 'launcher.js' : '[name].js'),
         // The launcher's stylesheet keeps the name the package exports it under.
+        // (It is the entry's own CSS when the launcher's code sits in the entry chunk.)
         assetFileNames: (asset) =>
-          asset.names.some((name) => name.endsWith('HelperWidget.css'))
+          asset.names.some((name) => name.endsWith('HelperWidget.css') || name === 'index.css')
             ? 'style.css'
             : '[name][extname]',
       },
