@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import type { HelperEmailOptions } from '../src/index.js';
 import request from 'supertest';
 import { signIdentity } from '@helperkit/core/node';
 import { INBOUND_SECRET, MAILBOX, basicAuth, multipartForm } from './email/support.js';
@@ -42,6 +43,33 @@ function mail({
   };
 }
 
+/**
+ * A host app behind the MTA `mx.shop.example`, its SMTP server caught, the auto-reply on. The
+ * caller closes both.
+ */
+async function startTrustingApp(email: Partial<HelperEmailOptions> = {}) {
+  const smtp = new SmtpCatcher(await freePort());
+  await smtp.start();
+  const app = await startApp(
+    helperModules(
+      { hmacSecrets: [SECRET], adminGuard: StaffTokenGuard, database: await testDatabase() },
+      {
+        address: MAILBOX,
+        smtp: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true },
+        inboundSecret: INBOUND_SECRET,
+        trustedAuthServIds: [MTA],
+        ...email,
+      },
+    ),
+  );
+  await request(app.getHttpServer())
+    .patch('/helper/settings')
+    .set(staff)
+    .send({ autoRespondEmailToChat: true, widgetHost: 'https://shop.example/help' })
+    .expect(200);
+  return { smtp, app };
+}
+
 describe('inbound email trusts only authenticated senders', () => {
   let smtp: SmtpCatcher;
   let app: INestApplication;
@@ -77,25 +105,8 @@ describe('inbound email trusts only authenticated senders', () => {
       .body.messages as Array<{ body: string; email: { skipReason: string | null } | null }>;
 
   beforeAll(async () => {
-    smtp = new SmtpCatcher(await freePort());
-    await smtp.start();
-    app = await startApp(
-      helperModules(
-        { hmacSecrets: [SECRET], adminGuard: StaffTokenGuard, database: await testDatabase() },
-        {
-          address: MAILBOX,
-          smtp: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true },
-          inboundSecret: INBOUND_SECRET,
-          trustedAuthServIds: [MTA],
-        },
-      ),
-    );
+    ({ smtp, app } = await startTrustingApp());
     server = app.getHttpServer();
-    await request(server)
-      .patch('/helper/settings')
-      .set(staff)
-      .send({ autoRespondEmailToChat: true, widgetHost: 'https://shop.example/help' })
-      .expect(200);
   });
   afterAll(async () => {
     await app.close();
@@ -294,26 +305,8 @@ describe('inbound email trusts only authenticated senders', () => {
 
 describe('the reply budget', () => {
   it('sends at most maxAutoRepliesPerHour automatic emails per mailbox, then none', async () => {
-    const smtp = new SmtpCatcher(await freePort());
-    await smtp.start();
-    const app = await startApp(
-      helperModules(
-        { hmacSecrets: [SECRET], adminGuard: StaffTokenGuard, database: await testDatabase() },
-        {
-          address: MAILBOX,
-          smtp: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true },
-          inboundSecret: INBOUND_SECRET,
-          trustedAuthServIds: [MTA],
-          maxAutoRepliesPerHour: 2,
-        },
-      ),
-    );
+    const { smtp, app } = await startTrustingApp({ maxAutoRepliesPerHour: 2 });
     try {
-      await request(app.getHttpServer())
-        .patch('/helper/settings')
-        .set(staff)
-        .send({ autoRespondEmailToChat: true, widgetHost: 'https://shop.example/help' })
-        .expect(200);
       const answers: Array<string | undefined> = [];
       for (let i = 0; i < 4; i++) {
         const answer = await request(app.getHttpServer())
