@@ -240,8 +240,11 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
       });
     };
     const countAttachment = (attachment: AttachmentStream) => {
-      // mailparser leaves contentType unset for a part whose Content-Type it cannot read.
-      const declared = attachment.contentType ?? 'application/octet-stream';
+      // mailparser leaves contentType unset (or not a string) for a part whose Content-Type it
+      // cannot read.
+      const given: unknown = attachment.contentType;
+      const declared =
+        typeof given === 'string' && given !== '' ? given : 'application/octet-stream';
       const summary: AttachmentSummary = {
         filename: attachment.filename ?? null,
         contentType: declared,

@@ -512,3 +512,22 @@ describe('bounded HTML work', () => {
     expect(message.text.length).toBeLessThanOrEqual(1024 * 1024);
   });
 });
+
+describe('a part whose Content-Type cannot be read', () => {
+  it.each(['Content-Type:', 'Content-Type: ;name=x.bin'])(
+    'counts it as application/octet-stream (%s)',
+    async (header) => {
+      const raw = Buffer.from(
+        'From: Ann <ann@example.org>\r\nTo: support@example.com\r\nSubject: Files\r\n' +
+          'Message-ID: <ct-empty@example.org>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n' +
+          '--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n' +
+          `--b\r\n${header}\r\nContent-Disposition: attachment; filename=x.bin\r\n\r\nxyz\r\n--b--\r\n`,
+      );
+      const message = await parseMessage(raw);
+      expect(message.text.trim()).toBe('See attached.');
+      expect(message.attachments).toEqual([
+        expect.objectContaining({ contentType: 'application/octet-stream', size: 3 }),
+      ]);
+    },
+  );
+});
