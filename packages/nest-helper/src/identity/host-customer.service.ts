@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isAcceptableEmail } from '@helperkit/core/node';
+import { isAcceptableEmail, type CustomerMetadata } from '@helperkit/core/node';
 import type { HostCustomer, ResolvedHelperOptions } from '../helper.options.js';
 import { InjectResolvedHelperOptions } from '../helper.tokens.js';
 
@@ -24,3 +24,13 @@ export class HostCustomerService {
 
 const usable = (customer: HostCustomer | null | undefined): HostCustomer | null =>
   customer && isAcceptableEmail(customer.email) ? customer : null;
+
+const METADATA_FIELDS = ['value', 'name', 'links', 'context'] as const;
+
+/** The metadata fields the host's customer carries (`{}` when none), not yet validated. */
+export function hostCustomerMetadata(customer: HostCustomer): CustomerMetadata {
+  const entries = METADATA_FIELDS.flatMap((field) =>
+    customer[field] === undefined ? [] : [[field, customer[field]] as const],
+  );
+  return Object.fromEntries(entries) as CustomerMetadata;
+}

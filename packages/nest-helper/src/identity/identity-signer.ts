@@ -1,17 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { signIdentity, type CustomerMetadata, type SignedIdentity } from '@helperkit/core/node';
+import { signIdentity, type SignedIdentity } from '@helperkit/core/node';
 import type { HostCustomer, ResolvedMailbox } from '../helper.options.js';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
-
-const METADATA_FIELDS = ['value', 'name', 'links', 'context'] as const;
-
-/** The metadata fields the host gave, or undefined when it gave none. */
-function metadataOf(customer: HostCustomer): CustomerMetadata | undefined {
-  const entries = METADATA_FIELDS.flatMap((field) =>
-    customer[field] === undefined ? [] : [[field, customer[field]] as const],
-  );
-  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as CustomerMetadata);
-}
+import { hostCustomerMetadata } from './host-customer.service.js';
 
 /**
  * Signs a logged-in customer's identity with a mailbox's current secret, and the metadata the
@@ -24,8 +15,8 @@ export class IdentitySigner {
 
   sign(customer: HostCustomer, mailbox: ResolvedMailbox = this.mailboxes.get()): SignedIdentity {
     const secret = mailbox.hmacSecrets[0]!;
-    const metadata = metadataOf(customer);
-    if (metadata !== undefined) {
+    const metadata = hostCustomerMetadata(customer);
+    if (Object.keys(metadata).length > 0) {
       try {
         return signIdentity({ email: customer.email, metadata }, secret);
       } catch {

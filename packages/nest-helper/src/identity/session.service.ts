@@ -18,7 +18,7 @@ import { nativeRequest } from '../http/native-request.js';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { CustomerRecord, CustomerStorage, MetadataSource } from './customer.storage.js';
-import { HostCustomerService } from './host-customer.service.js';
+import { HostCustomerService, hostCustomerMetadata } from './host-customer.service.js';
 import type { WidgetSessionDto } from './session.dto.js';
 import { SessionTokens, type WidgetSession } from './session-tokens.js';
 
@@ -222,12 +222,7 @@ export class SessionService {
 /** The host's fields win over what the widget sent: the host's server is the trusted source. */
 function hostMetadata(customer: HostCustomer | null): CustomerMetadata {
   if (!customer) return {};
-  const result = validateCustomerMetadata({
-    ...(customer.value !== undefined ? { value: customer.value } : {}),
-    ...(customer.name !== undefined ? { name: customer.name } : {}),
-    ...(customer.links !== undefined ? { links: customer.links } : {}),
-    ...(customer.context !== undefined ? { context: customer.context } : {}),
-  });
+  const result = validateCustomerMetadata(hostCustomerMetadata(customer));
   // A host hook answering invalid metadata is a host bug; it must not break the customer's chat.
   return result.ok ? result.value : {};
 }
