@@ -49,6 +49,7 @@ import type { SqlDatabase } from './storage/sql-database.js';
 import { STORAGE_TOKENS, storageProviders } from './helper.stores.js';
 import { InjectHelperDatabase, InjectSettingsStorage } from './storage/storage.tokens.js';
 import { ChatLinkTokens } from './tokens/chat-link-tokens.js';
+import { OutboxService } from './outbox/outbox.service.js';
 
 const providers: Provider[] = [
   {
@@ -70,6 +71,7 @@ const providers: Provider[] = [
   HostCustomerService,
   IdentitySigner,
   MailboxPipe,
+  OutboxService,
   OwnedBodyRoutes,
   ResponseWriter,
   RateLimits,
@@ -104,6 +106,7 @@ const providers: Provider[] = [
     HelperMailboxes,
     HostCustomerService,
     MailboxPipe,
+    OutboxService,
     ResponseWriter,
     RateLimits,
     SessionGuard,

@@ -46,7 +46,15 @@ export type { ConversationStorage } from './chat/conversation.storage.js';
 export type { EventStorage } from './chat/event.storage.js';
 export type * from './chat/chat.records.js';
 export type { EmailStorage, InboundRecord } from './email/email.storage.js';
-export type { NewOutboxEntry, OutboxEntry, OutboxStorage } from './outbox/outbox.storage.js';
+export type {
+  NewOutboxEntry,
+  OutboxEntry,
+  OutboxKind,
+  OutboxOutcome,
+  OutboxStorage,
+} from './outbox/outbox.storage.js';
+export type { OutboxSender } from './outbox/outbox-sender.js';
+export { OutboxService } from './outbox/outbox.service.js';
 export type { LimitStorage } from './limits/limit.storage.js';
 export type { HelperLimits } from './limits/limits.options.js';
 

@@ -3,14 +3,15 @@ import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
 import Database from 'libsql';
 import { helperMigrations } from '../src/storage/migrations/index.js';
 import type { HelperDatabase } from '../src/storage/schema.js';
+import { KyselyOutboxStorage } from '../src/outbox/outbox.storage.js';
 import { openSqliteDatabase } from '../src/storage/sqlite.js';
 import { tempDatabasePath } from './support/app.js';
 import { storesOf } from './support/stores.js';
 
 const at = '2026-11-01T00:00:00.000Z';
 
-/** A database as the previous release left it: migrated up to `003-inbound-email` only. */
-async function databaseOfThePreviousRelease(path: string) {
+/** A database as an earlier release left it: migrated up to `upTo` only. */
+async function databaseOfThePreviousRelease(path: string, upTo = '003-inbound-email') {
   const db = new Kysely<HelperDatabase>({
     dialect: new SqliteDialect({ database: new Database(path) as unknown as SqliteDatabase }),
   });
@@ -20,7 +21,7 @@ async function databaseOfThePreviousRelease(path: string) {
     migrationTableName: 'helper_migrations',
     migrationLockTableName: 'helper_migrations_lock',
   });
-  const { error } = await migrator.migrateTo('003-inbound-email');
+  const { error } = await migrator.migrateTo(upTo);
   if (error) throw error;
   return db;
 }
@@ -123,6 +124,113 @@ describe('migration 005: trusted metadata and ASCII-only owner keys', () => {
       expect(event!.owner).toBe('email:\u212Aate@example.com');
     } finally {
       await stores.database.close();
+    }
+  });
+});
+
+describe('migration 010: outbox entries of several kinds', () => {
+  it('keeps a queued auto-reply as an email entry and takes entries without a recipient', async () => {
+    const path = tempDatabasePath();
+    const old = await databaseOfThePreviousRelease(path, '006-provider-tokens');
+    const { id: mailbox } = await old
+      .insertInto('helper_mailboxes')
+      .values({
+        slug: 'default',
+        display_mode: 'always',
+        min_value: 0,
+        title: 'Support',
+        auto_respond_email_to_chat: 1,
+        widget_host: 'https://shop.example/help',
+        allow_anonymous: 1,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { id: conversation } = await old
+      .insertInto('helper_conversations')
+      .values({
+        public_id: 'c_mail',
+        mailbox_id: mailbox,
+        owner: 'email:ann@example.com',
+        customer_email: 'ann@example.com',
+        subject: 'Hi',
+        status: 'open',
+        origin: 'email',
+        client_id: null,
+        created_at: at,
+        last_activity_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { id: message } = await old
+      .insertInto('helper_messages')
+      .values({
+        conversation_id: conversation,
+        author: 'customer',
+        body: 'Hi',
+        origin: 'email',
+        client_id: null,
+        created_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { id: inbound } = await old
+      .insertInto('helper_inbound_emails')
+      .values({
+        mailbox_id: mailbox,
+        email_message_id: '<hi@example.com>',
+        message_id: message,
+        auto_reply: 'queued',
+        skip_reason: null,
+        created_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await old
+      .insertInto('helper_outbox')
+      .values({
+        mailbox_id: mailbox,
+        inbound_id: inbound,
+        conversation_id: conversation,
+        recipient: 'email:ann@example.com',
+        reply_message_id: '<reply@example.com>',
+        payload: JSON.stringify({ subject: 'Re: Hi' }),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: at,
+        created_at: at,
+      } as never)
+      .execute();
+    await old.destroy();
+
+    const database = await openSqliteDatabase(path);
+    const outbox = new KyselyOutboxStorage(database);
+    try {
+      const claim = (kinds: ('email' | 'webhook')[]) =>
+        outbox.claim({ now: new Date(), leaseMs: 60_000, limit: 10, kinds });
+      expect(await claim(['webhook'])).toEqual([]);
+      expect(await claim(['email'])).toEqual([
+        expect.objectContaining({
+          kind: 'email',
+          mailbox: 'default',
+          recipient: 'email:ann@example.com',
+          inboundId: inbound,
+          conversationId: conversation,
+          payload: { subject: 'Re: Hi' },
+        }),
+      ]);
+      expect(await outbox.conversationOfMessageIds('default', ['<reply@example.com>'])).toBe(
+        conversation,
+      );
+      await outbox.enqueue({ kind: 'webhook', mailbox: 'default', payload: { type: 'x' } });
+      expect(await claim(['webhook'])).toEqual([
+        expect.objectContaining({ kind: 'webhook', recipient: null, inboundId: null }),
+      ]);
+      // A webhook is not an email: only the auto-reply counts against the mailbox's email budget.
+      expect(await outbox.countSince('default', new Date(0))).toBe(1);
+    } finally {
+      await database.close();
     }
   });
 });

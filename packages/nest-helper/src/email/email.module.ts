@@ -18,7 +18,7 @@ import {
 } from './email.tokens.js';
 import { InboundEmailController } from './inbound.controller.js';
 import { InboundEmailService } from './inbound-email.service.js';
-import { OutboxService } from './outbox.service.js';
+import { EmailSender } from './email-sender.js';
 
 /**
  * Email to chat, opt-in next to `HelperModule` and `HelperChatModule`: the inbound endpoints, the
@@ -42,8 +42,8 @@ import { OutboxService } from './outbox.service.js';
       useFactory: (options: HelperEmailOptions) => resolveEmailOptions(options),
       inject: [HELPER_EMAIL_MODULE_OPTIONS],
     },
+    EmailSender,
     InboundEmailService,
-    OutboxService,
     { provide: HELPER_STAFF_MESSAGE_DETAILS, useClass: EmailDeliveries },
   ],
   exports: [HELPER_EMAIL_OPTIONS, HELPER_STAFF_MESSAGE_DETAILS],

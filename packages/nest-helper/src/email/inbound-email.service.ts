@@ -21,7 +21,7 @@ import { emailBodyForChat } from './chat-body.js';
 import type { ResolvedEmailOptions } from './email.options.js';
 import { InjectEmailOptions } from './email.tokens.js';
 import { ChatLinkTokens } from '../tokens/chat-link-tokens.js';
-import { OutboxService } from './outbox.service.js';
+import { OutboxService } from '../outbox/outbox.service.js';
 import { createHash } from 'node:crypto';
 import type { ResolvedMailbox } from '../helper.options.js';
 import { parseMessage, type InboundMessage, type ParsedMessage } from './parse.js';
@@ -131,7 +131,7 @@ export class InboundEmailService {
 
     let { autoReply } = stored;
     if (stored.outboxId !== null) {
-      autoReply = (await this.outbox.sendNow(stored.outboxId)) ? 'sent' : 'queued';
+      autoReply = (await this.outbox.deliverNow(stored.outboxId)) ? 'sent' : 'queued';
     }
     return {
       conversationId: stored.conversation.publicId,
@@ -263,6 +263,7 @@ export class InboundEmailService {
         linkToken: token,
       });
       outboxId = await this.outboxStorage.enqueue({
+        kind: 'email',
         mailbox: mailbox.slug,
         recipient,
         conversationId: conversation.id,

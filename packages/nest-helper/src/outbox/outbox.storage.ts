@@ -1,59 +1,78 @@
 import { ownerKeyForEmail } from '@helperkit/core';
 import { now, type SqlDatabase } from '../storage/sql-database.js';
 
-/** An entry of the durable outbox, claimed for sending. */
+/** What an outbox entry is; each kind has one sender (docs/outbox.md). */
+export type OutboxKind = 'email' | 'webhook';
+
+/** An entry of the durable outbox, claimed for delivery. */
 export interface OutboxEntry {
   id: number;
+  kind: OutboxKind;
   mailbox: string;
-  recipient: string;
+  /** An email's recipient (owner key); absent for other kinds. */
+  recipient: string | null;
   payload: unknown;
   attempts: number;
-  /** The inbound email it answers. */
-  inboundId: number;
+  /** The inbound email an auto-reply answers, if it is one. */
+  inboundId: number | null;
+  /** The conversation it belongs to, if any. */
+  conversationId: number | null;
 }
 
 export interface NewOutboxEntry {
+  kind: OutboxKind;
   mailbox: string;
-  recipient: string;
-  /** The conversation it belongs to. */
-  conversationId: number;
-  /** The inbound email it answers. */
-  inboundId: number;
-  /** The email's own Message-ID, so an answer to it threads into the conversation. */
-  messageId: string;
   /** What the sender needs (for email: the nodemailer message), as JSON. */
   payload: unknown;
+  /** Not delivered before this time (default: at once). */
+  notBefore?: Date;
+  /** An email's recipient: its hourly budget and per-sender window count it. */
+  recipient?: string;
+  /** The conversation it belongs to. */
+  conversationId?: number;
+  /** The inbound email it answers (auto-replies). */
+  inboundId?: number;
+  /** An email's own Message-ID, so an answer to it threads into the conversation. */
+  messageId?: string;
 }
 
+/** How a delivery attempt ended. */
+export type OutboxOutcome =
+  | { status: 'sent'; at: Date }
+  /** The sender decided the entry need not go out any more (e.g. the reply was read meanwhile). */
+  | { status: 'cancelled'; reason: string }
+  /** `retryAt: null` gives up. */
+  | { status: 'failed'; error: string; retryAt: Date | null };
+
 /**
- * The durable outbox: what must go out (auto-replies now), kept until it is sent, leased so that
- * no two instances send the same entry. Replace it through `HELPER_OUTBOX_STORAGE`
- * (docs/storage.md).
+ * The durable outbox: what must go out (auto-replies, continuity emails, webhooks), kept until it
+ * is delivered, leased so that no two instances deliver the same entry. Replace it through
+ * `HELPER_OUTBOX_STORAGE` (docs/storage.md).
  */
 export interface OutboxStorage {
   /** Queues an entry in the caller's transaction; answers its id. */
   enqueue(entry: NewOutboxEntry): Promise<number>;
   /**
-   * Takes due entries (or the one with `id`) for sending: each is leased to this caller until
-   * `leaseMs` from `now`, so no other instance sends it meanwhile.
+   * Takes due entries of these kinds (or the one with `id`) for delivery: each is leased to this
+   * caller until `leaseMs` from `now`, so no other instance delivers it meanwhile.
    */
   claim(options: {
     now: Date;
     leaseMs: number;
     limit: number;
+    kinds: readonly OutboxKind[];
     id?: number;
   }): Promise<OutboxEntry[]>;
-  /** Records a send: done, or failed with the time of the next attempt (`null`: give up). */
-  complete(
-    id: number,
-    outcome: { sent: true; at: Date } | { sent: false; error: string; retryAt: Date | null },
-  ): Promise<void>;
-  /** How many entries the mailbox queued since `since` (its automatic emails' hourly budget). */
+  /** Records an attempt's outcome (a failure with `retryAt` stays pending until then). */
+  complete(id: number, outcome: OutboxOutcome): Promise<void>;
+  /** How many emails the mailbox queued since `since` (its automatic emails' hourly budget). */
   countSince(mailbox: string, since: Date): Promise<number>;
-  /** Whether anything was queued for `recipient` in the mailbox since `since`. */
+  /** Whether an email was queued for `recipient` in the mailbox since `since`. */
   queuedFor(mailbox: string, recipient: string, since: Date): Promise<boolean>;
   /** The conversation (internal id) one of these Message-IDs of ours belongs to, if any. */
   conversationOfMessageIds(mailbox: string, messageIds: readonly string[]): Promise<number | null>;
+  /** When the oldest entry still waiting for delivery was queued (null: none is waiting). */
+  oldestPending(): Promise<Date | null>;
 }
 
 /** The default outbox, a table of the SQL database. */
@@ -66,15 +85,16 @@ export class KyselyOutboxStorage implements OutboxStorage {
       .executor()
       .insertInto('helper_outbox')
       .values({
+        kind: entry.kind,
         mailbox_id: await this.database.mailboxId(entry.mailbox),
-        inbound_id: entry.inboundId,
-        conversation_id: entry.conversationId,
-        recipient: ownerKeyForEmail(entry.recipient),
-        reply_message_id: entry.messageId,
+        inbound_id: entry.inboundId ?? null,
+        conversation_id: entry.conversationId ?? null,
+        recipient: entry.recipient === undefined ? null : ownerKeyForEmail(entry.recipient),
+        reply_message_id: entry.messageId ?? null,
         payload: JSON.stringify(entry.payload),
         status: 'pending',
         attempts: 0,
-        next_attempt_at: at,
+        next_attempt_at: entry.notBefore?.toISOString() ?? at,
         created_at: at,
       })
       .returning('id')
@@ -86,13 +106,16 @@ export class KyselyOutboxStorage implements OutboxStorage {
     now: at,
     leaseMs,
     limit,
+    kinds,
     id,
   }: {
     now: Date;
     leaseMs: number;
     limit: number;
+    kinds: readonly OutboxKind[];
     id?: number;
   }): Promise<OutboxEntry[]> {
+    if (kinds.length === 0) return Promise.resolve([]);
     return this.database.run(async () => {
       const db = this.database.executor();
       const nowIso = at.toISOString();
@@ -101,13 +124,16 @@ export class KyselyOutboxStorage implements OutboxStorage {
         .innerJoin('helper_mailboxes', 'helper_mailboxes.id', 'helper_outbox.mailbox_id')
         .select([
           'helper_outbox.id',
+          'helper_outbox.kind',
           'helper_outbox.recipient',
           'helper_outbox.payload',
           'helper_outbox.attempts',
           'helper_outbox.inbound_id',
+          'helper_outbox.conversation_id',
           'helper_mailboxes.slug',
         ])
         .where('helper_outbox.status', '=', 'pending')
+        .where('helper_outbox.kind', 'in', [...kinds])
         .where('helper_outbox.next_attempt_at', '<=', nowIso)
         .where((eb) =>
           eb.or([
@@ -135,38 +161,37 @@ export class KyselyOutboxStorage implements OutboxStorage {
         .execute();
       return rows.map((row) => ({
         id: Number(row.id),
+        kind: row.kind as OutboxKind,
         mailbox: row.slug,
         recipient: row.recipient,
         payload: JSON.parse(row.payload) as unknown,
         attempts: Number(row.attempts),
-        inboundId: Number(row.inbound_id),
+        inboundId: nullableNumber(row.inbound_id),
+        conversationId: nullableNumber(row.conversation_id),
       }));
     });
   }
 
-  async complete(
-    id: number,
-    outcome: { sent: true; at: Date } | { sent: false; error: string; retryAt: Date | null },
-  ): Promise<void> {
+  async complete(id: number, outcome: OutboxOutcome): Promise<void> {
     await this.database
       .executor()
       .updateTable('helper_outbox')
-      .set((eb) =>
-        outcome.sent
-          ? {
-              status: 'sent',
-              sent_at: outcome.at.toISOString(),
-              lease_until: null,
-              attempts: eb('attempts', '+', 1),
-            }
-          : {
+      .set((eb) => {
+        const attempt = { lease_until: null, attempts: eb('attempts', '+', 1) };
+        switch (outcome.status) {
+          case 'sent':
+            return { ...attempt, status: 'sent', sent_at: outcome.at.toISOString() };
+          case 'cancelled':
+            return { ...attempt, status: 'cancelled', last_error: outcome.reason.slice(0, 1000) };
+          case 'failed':
+            return {
+              ...attempt,
               status: outcome.retryAt ? 'pending' : 'failed',
               next_attempt_at: (outcome.retryAt ?? new Date()).toISOString(),
               last_error: outcome.error.slice(0, 1000),
-              lease_until: null,
-              attempts: eb('attempts', '+', 1),
-            },
-      )
+            };
+        }
+      })
       .where('id', '=', id)
       .execute();
   }
@@ -176,6 +201,7 @@ export class KyselyOutboxStorage implements OutboxStorage {
       .executor()
       .selectFrom('helper_outbox')
       .select((eb) => eb.fn.countAll().as('count'))
+      .where('kind', '=', 'email')
       .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
       .where('created_at', '>', since.toISOString())
       .executeTakeFirst();
@@ -187,6 +213,7 @@ export class KyselyOutboxStorage implements OutboxStorage {
       .executor()
       .selectFrom('helper_outbox')
       .select('id')
+      .where('kind', '=', 'email')
       .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
       .where('recipient', '=', ownerKeyForEmail(recipient))
       .where('created_at', '>', since.toISOString())
@@ -209,6 +236,20 @@ export class KyselyOutboxStorage implements OutboxStorage {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row ? Number(row.conversation_id) : null;
+    return nullableNumber(row?.conversation_id ?? null);
+  }
+
+  async oldestPending(): Promise<Date | null> {
+    const row = await this.database
+      .executor()
+      .selectFrom('helper_outbox')
+      .select((eb) => eb.fn.min('created_at').as('oldest'))
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return row?.oldest ? new Date(String(row.oldest)) : null;
   }
 }
+
+/** PostgreSQL answers bigint columns as strings; absent references stay null. */
+const nullableNumber = (value: number | string | null): number | null =>
+  value === null ? null : Number(value);

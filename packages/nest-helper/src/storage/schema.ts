@@ -77,12 +77,14 @@ export interface InboundEmailTable {
 
 export interface OutboxTable {
   id: Generated<number>;
+  /** `email` or `webhook` (docs/outbox.md). */
+  kind: string;
   mailbox_id: number;
-  inbound_id: number;
-  conversation_id: number;
-  recipient: string;
-  reply_message_id: string;
-  /** JSON of the nodemailer message. */
+  inbound_id: number | null;
+  conversation_id: number | null;
+  recipient: string | null;
+  reply_message_id: string | null;
+  /** JSON of what the kind's sender needs (for email: the nodemailer message). */
   payload: string;
   status: string;
   attempts: number;

@@ -1,0 +1,68 @@
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import { backoffMs, type OutboxSender } from '../outbox/outbox-sender.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import type { OutboxEntry } from '../outbox/outbox.storage.js';
+import { InjectEmailStorage } from '../storage/storage.tokens.js';
+import type { EmailStorage } from './email.storage.js';
+import type { ResolvedEmailOptions } from './email.options.js';
+import { InjectEmailOptions } from './email.tokens.js';
+
+const MAX_DELAY_MS = 60 * 60_000;
+/** After this many failed attempts (about a day with the default delays) an email is given up. */
+export const MAX_ATTEMPTS = 12;
+// Timeouts short enough that an inbound request that sends at once still answers in time; a
+// pool keeps connections open between emails (a new SMTP connection costs a greeting delay,
+// about 100 ms on many servers, on every email).
+const SMTP_DEFAULTS = {
+  pool: true,
+  connectionTimeout: 10_000,
+  greetingTimeout: 10_000,
+  socketTimeout: 30_000,
+};
+
+/** Sends the outbox's emails over SMTP with nodemailer (docs/outbox.md). */
+@Injectable()
+export class EmailSender implements OutboxSender, OnModuleInit, OnApplicationShutdown {
+  readonly kind = 'email';
+  private transport: Transporter | undefined;
+
+  constructor(
+    @InjectEmailOptions() private readonly email: ResolvedEmailOptions,
+    @InjectEmailStorage() private readonly emails: EmailStorage,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  onModuleInit(): void {
+    const { smtp } = this.email;
+    this.transport = nodemailer.createTransport(
+      typeof smtp === 'string' ? { ...SMTP_DEFAULTS, url: smtp } : { ...SMTP_DEFAULTS, ...smtp },
+    );
+    this.outbox.register(this);
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
+  }
+
+  async deliver(entry: OutboxEntry): Promise<void> {
+    await this.transport!.sendMail(entry.payload as SendMailOptions);
+  }
+
+  /** An auto-reply that went out answers its inbound email. */
+  async delivered(entry: OutboxEntry): Promise<void> {
+    if (entry.inboundId !== null) await this.emails.markAnswered(entry.inboundId);
+  }
+
+  /** An SMTP 5xx is the server's final word (RFC 5321 4.2.1): trying again only repeats it. */
+  retryDelayMs(attempts: number, error: unknown): number | null {
+    if (attempts >= MAX_ATTEMPTS || isPermanentFailure(error)) return null;
+    return backoffMs(attempts, this.email.retryDelayMs, MAX_DELAY_MS);
+  }
+}
+
+/** nodemailer puts the SMTP reply code on its errors: 5xx is a permanent failure. */
+const isPermanentFailure = (error: unknown): boolean => {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+};

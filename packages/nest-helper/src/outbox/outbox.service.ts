@@ -1,0 +1,113 @@
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectOutboxStorage, InjectTransactions } from '../storage/storage.tokens.js';
+import type { HelperTransactions } from '../storage/transactions.js';
+import type { OutboxSender } from './outbox-sender.js';
+import type { OutboxEntry, OutboxKind, OutboxStorage } from './outbox.storage.js';
+
+/** How often due entries are looked for. */
+const POLL_MS = 1000;
+/** An entry is this caller's for this long: longer than the slowest delivery the timeouts allow. */
+const LEASE_MS = 2 * 60_000;
+const BATCH = 20;
+
+/**
+ * Delivers the durable outbox: auto-replies, continuity emails and webhooks, each kind through the
+ * sender its module registered (docs/outbox.md). At once when the caller asks (`deliverNow`), else
+ * by polling, with each sender's backoff after a failure. An entry is leased before it is
+ * delivered (several instances never deliver the same one) and marked right after, so a restart
+ * neither loses nor repeats it; only a crash between the receiver's acceptance and that mark could
+ * deliver one twice (at-least-once).
+ */
+@Injectable()
+export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('HelperModule');
+  private readonly senders = new Map<OutboxKind, OutboxSender>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private polling: Promise<void> | undefined;
+
+  constructor(
+    @InjectOutboxStorage() private readonly storage: OutboxStorage,
+    @InjectTransactions() private readonly transactions: HelperTransactions,
+  ) {}
+
+  /** Called by a feature module while it starts (before the first poll). */
+  register(sender: OutboxSender): void {
+    this.senders.set(sender.kind, sender);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.senders.size === 0) return;
+    this.timer = setInterval(() => this.poll(), POLL_MS);
+    this.timer.unref();
+    this.poll();
+  }
+
+  /** Before the modules close their transports and the database: let a running poll finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.polling;
+  }
+
+  /** Tries to deliver one entry now; answers whether it went out (else it stays queued). */
+  async deliverNow(id: number): Promise<boolean> {
+    const [entry] = await this.storage.claim({
+      now: new Date(),
+      leaseMs: LEASE_MS,
+      limit: 1,
+      kinds: [...this.senders.keys()],
+      id,
+    });
+    return entry ? this.deliver(entry) : false;
+  }
+
+  /** Delivers every due entry; one poll at a time. */
+  private poll(): void {
+    if (this.polling) return;
+    this.polling = (async () => {
+      const entries = await this.storage.claim({
+        now: new Date(),
+        leaseMs: LEASE_MS,
+        limit: BATCH,
+        kinds: [...this.senders.keys()],
+      });
+      for (const entry of entries) await this.deliver(entry);
+    })()
+      .catch((error: unknown) => this.logger.error(`outbox: ${(error as Error).message}`))
+      .finally(() => (this.polling = undefined));
+  }
+
+  private async deliver(entry: OutboxEntry): Promise<boolean> {
+    const sender = this.senders.get(entry.kind)!;
+    let answer: void | { cancelled: string };
+    try {
+      answer = await sender.deliver(entry);
+    } catch (error) {
+      const attempts = entry.attempts + 1;
+      const delay = sender.retryDelayMs(attempts, error);
+      const reason = (error as Error).message;
+      await this.storage.complete(entry.id, {
+        status: 'failed',
+        error: reason,
+        retryAt: delay === null ? null : new Date(Date.now() + delay),
+      });
+      this.logger.warn(
+        `outbox: ${entry.kind} ${entry.id} not delivered (attempt ${attempts}): ${reason}`,
+      );
+      return false;
+    }
+    if (answer) {
+      await this.storage.complete(entry.id, { status: 'cancelled', reason: answer.cancelled });
+      return false;
+    }
+    await this.transactions.run(async () => {
+      await this.storage.complete(entry.id, { status: 'sent', at: new Date() });
+      await sender.delivered?.(entry);
+    });
+    return true;
+  }
+}
