@@ -3,9 +3,15 @@ import type { StoredEvent } from './event-feed.js';
 import type { EventTable } from './schema.js';
 import { now, type Db, type SqlDatabase } from './sql-database.js';
 
-/** Channel of the PostgreSQL notifications that carry committed event ids to every instance. */
+/**
+ * Channel of the PostgreSQL notifications that tell every instance which mailbox has new committed
+ * events (the payload is the mailbox's internal id).
+ */
 export const EVENTS_CHANNEL = 'helperkit_events';
-/** Key of the transaction-level advisory lock that orders event ids by commit (PostgreSQL). */
+/**
+ * First key of the transaction-level advisory lock that orders a mailbox's event ids by commit
+ * (PostgreSQL); the second key is the mailbox's id, so mailboxes never wait for each other.
+ */
 const EVENT_ORDER_LOCK = 7_219_001;
 
 const toStoredEvent = (row: Selectable<EventTable>, mailbox: string): StoredEvent => ({
@@ -16,9 +22,10 @@ const toStoredEvent = (row: Selectable<EventTable>, mailbox: string): StoredEven
 });
 
 /**
- * Appends an event in the current transaction. Its id orders it among every instance's events
- * in commit order, so a stream that resumes "after id N" misses nothing; the live streams get it
- * once the transaction has committed.
+ * Appends an event in the current transaction. Its id orders it among its mailbox's events in
+ * commit order (every stream is one mailbox's), so a stream that resumes "after id N" misses
+ * nothing; the live streams get it once the transaction has committed. Ids of different mailboxes
+ * may commit out of order: nothing reads across mailboxes by id (see docs/storage.md, "Events").
  */
 export async function appendEvent(
   database: SqlDatabase,
@@ -26,14 +33,16 @@ export async function appendEvent(
 ): Promise<StoredEvent> {
   return database.run(async () => {
     const db = database.executor();
+    const mailboxId = await database.mailboxId(event.mailbox);
     if (database.dialect === 'postgres') {
-      // Concurrent transactions could otherwise commit a later id before an earlier one.
-      await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`.execute(db);
+      // Concurrent transactions of one mailbox could otherwise commit a later id before an
+      // earlier one; the lock is held to the commit and taken before the id is drawn.
+      await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK}, ${mailboxId})`.execute(db);
     }
     const row = await db
       .insertInto('helper_events')
       .values({
-        mailbox_id: await database.mailboxId(event.mailbox),
+        mailbox_id: mailboxId,
         owner: event.owner,
         type: event.type,
         payload: JSON.stringify(event.data),
@@ -43,7 +52,7 @@ export async function appendEvent(
       .executeTakeFirstOrThrow();
     // Delivered on commit, in commit order, to every instance listening.
     if (database.dialect === 'postgres') {
-      await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(row.id)})`.execute(db);
+      await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(mailboxId)})`.execute(db);
     }
     const stored = toStoredEvent(row, event.mailbox);
     database.afterCommit(() => database.feed.committed([stored]));
@@ -86,9 +95,13 @@ export async function lastEventId(
   return Number(row?.id ?? 0);
 }
 
-/** Every mailbox's events after `afterId`, oldest first: what a listening instance catches up on. */
-export async function allEventsAfter(
+/**
+ * One mailbox's events after `afterId`, by the mailbox's internal id, oldest first: what a
+ * listening instance catches up on when the mailbox reports new events.
+ */
+export async function mailboxEventsAfter(
   db: Db,
+  mailboxId: number,
   afterId: number,
   limit: number,
 ): Promise<StoredEvent[]> {
@@ -97,9 +110,26 @@ export async function allEventsAfter(
     .innerJoin('helper_mailboxes', 'helper_mailboxes.id', 'helper_events.mailbox_id')
     .selectAll('helper_events')
     .select('helper_mailboxes.slug')
+    .where('helper_events.mailbox_id', '=', mailboxId)
     .where('helper_events.id', '>', afterId)
     .orderBy('helper_events.id', 'asc')
     .limit(limit)
     .execute();
   return rows.map((row) => toStoredEvent(row, row.slug));
+}
+
+/** Each mailbox's newest event id (mailboxes without events are absent). */
+export async function lastEventIdsByMailbox(db: Db): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('helper_events')
+    .select(['mailbox_id', (eb) => eb.fn.max('id').as('id')])
+    .groupBy('mailbox_id')
+    .execute();
+  return new Map(rows.map((row) => [Number(row.mailbox_id), Number(row.id)]));
+}
+
+/** Every mailbox's internal id. */
+export async function allMailboxIds(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('helper_mailboxes').select('id').execute();
+  return rows.map((row) => Number(row.id));
 }

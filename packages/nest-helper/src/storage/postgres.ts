@@ -3,7 +3,12 @@ import type * as PgNamespace from 'pg';
 import type { Client, ClientConfig } from 'pg';
 import { HelperConfigurationError } from '../configuration-error.js';
 import { ListenerSet, type EventFeed, type EventListener } from './event-feed.js';
-import { EVENTS_CHANNEL, allEventsAfter } from './event-log.js';
+import {
+  EVENTS_CHANNEL,
+  allMailboxIds,
+  lastEventIdsByMailbox,
+  mailboxEventsAfter,
+} from './event-log.js';
 import type { HelperDatabase } from './schema.js';
 import { SqlDatabase } from './sql-database.js';
 
@@ -58,15 +63,20 @@ const RECONNECT_MS = 1000;
 const CATCH_UP_PAGE = 1000;
 
 /**
- * Events from every instance, through LISTEN/NOTIFY. A notification carries an event id and
- * arrives in commit order; events are read back from the table and handed on, one read at a
- * time, in id order. After a lost connection it reconnects and reads what it missed, so streams
- * on this instance still see every event once.
+ * Events from every instance, through LISTEN/NOTIFY. A notification names the mailbox that
+ * committed events; each mailbox's events are read back from the table after the last one handed
+ * on for it (a mailbox's ids commit in order, see event-log.ts), one read at a time, in id order.
+ * Notifications that arrive while a read waits share it. After a lost connection it reconnects
+ * and reads every mailbox's missed events, so streams on this instance still see each event once.
  */
 export class PostgresEventFeed implements EventFeed {
   private readonly listeners = new ListenerSet();
   private client: Client | undefined;
-  private lastId = 0;
+  /** Per mailbox (internal id): the last event handed on. A mailbox not here has none yet. */
+  private readonly lastIds = new Map<number, number>();
+  /** Mailboxes with events to read; `all` after a (re)connect. */
+  private pending = new Set<number>();
+  private pendingAll = false;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   private readPending = false;
@@ -78,11 +88,9 @@ export class PostgresEventFeed implements EventFeed {
   ) {}
 
   async start(): Promise<void> {
-    const row = await this.db
-      .selectFrom('helper_events')
-      .select((eb) => eb.fn.max('id').as('id'))
-      .executeTakeFirst();
-    this.lastId = Number(row?.id ?? 0);
+    for (const [mailboxId, id] of await lastEventIdsByMailbox(this.db)) {
+      this.lastIds.set(mailboxId, id);
+    }
     await this.connect();
   }
 
@@ -101,7 +109,12 @@ export class PostgresEventFeed implements EventFeed {
 
   private async connect(): Promise<void> {
     const client = new this.pg.Client(this.config);
-    client.on('notification', () => this.enqueue());
+    client.on('notification', (message) => {
+      const mailboxId = Number(message.payload);
+      if (Number.isSafeInteger(mailboxId)) this.pending.add(mailboxId);
+      else this.pendingAll = true;
+      this.enqueue();
+    });
     client.on('error', () => undefined); // 'end' follows, and reconnects
     client.on('end', () => {
       if (this.closed) return;
@@ -110,7 +123,8 @@ export class PostgresEventFeed implements EventFeed {
     await client.connect();
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
     this.client = client;
-    this.enqueue(); // whatever was committed while nobody listened
+    this.pendingAll = true; // whatever was committed while nobody listened
+    this.enqueue();
   }
 
   /**
@@ -125,17 +139,27 @@ export class PostgresEventFeed implements EventFeed {
         this.readPending = false;
         return this.catchUp();
       })
-      .catch(() => undefined);
+      .catch(() => {
+        // A failed read (the pool lost its connection): read every mailbox again shortly.
+        this.pendingAll = true;
+        if (!this.closed) setTimeout(() => this.enqueue(), RECONNECT_MS).unref();
+      });
   }
 
   private async catchUp(): Promise<void> {
-    for (;;) {
-      const events = await allEventsAfter(this.db, this.lastId, CATCH_UP_PAGE);
-      for (const event of events) {
-        this.lastId = event.id;
-        this.listeners.emit(event);
+    const mailboxes = this.pendingAll ? await allMailboxIds(this.db) : [...this.pending];
+    this.pending = new Set();
+    this.pendingAll = false;
+    for (const mailboxId of mailboxes) {
+      for (;;) {
+        const after = this.lastIds.get(mailboxId) ?? 0;
+        const events = await mailboxEventsAfter(this.db, mailboxId, after, CATCH_UP_PAGE);
+        for (const event of events) {
+          this.lastIds.set(mailboxId, event.id);
+          this.listeners.emit(event);
+        }
+        if (events.length < CATCH_UP_PAGE) break;
       }
-      if (events.length < CATCH_UP_PAGE) return;
     }
   }
 }
