@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { compareHttp, printHttp } from './lib/http.js';
+import { recordResults } from './lib/results.js';
 
 const secret = 'bench-secret-0123456789abcdef0123456789';
 const customer = { email: 'customer@example.com', name: 'Bench Customer', value: 1200 };
@@ -69,6 +70,7 @@ const figures = await compareHttp([
 ]);
 printHttp('signing middleware (nest)', figures, 'baseline: GET /page (no middleware)');
 const ratio = figures[1]!.requestsPerSecond / figures[0]!.requestsPerSecond;
+recordResults({ 'middleware.ratio': Math.round(ratio * 1000) / 1000 });
 console.log(
   `target: signing middleware >= 0.85 x baseline: ${ratio.toFixed(2)}, ${ratio >= 0.85 ? 'met' : 'NOT MET'}`,
 );

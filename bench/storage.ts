@@ -1,7 +1,11 @@
 // Storage and fan-out: messages stored per second and their delivery latency to SSE clients, on
 // SQLite with one instance and on PostgreSQL with one and with two instances (clients connected
-// to one instance, messages posted through the other), side by side. The offered rate is higher
-// than one instance's SQLite commits can take, so msg/s shows what each set-up sustains.
+// to one instance, messages posted through the other).
+// 1. A fixed load, 400 messages/s offered to 50 clients: p99 (target on PostgreSQL: < 50 ms).
+// 2. Saturation: the highest offered rate each set-up sustains with p99 < 100 ms and >= 99.9 %
+//    delivered, rising step by step; two PostgreSQL instances against one (target: >= 0.8 here,
+//    where the load generator, PostgreSQL and both instances share the machine's cores).
+// Baseline of the same run: SQLite, one instance.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +20,11 @@ import {
   summarise,
   type ChatFigures,
 } from './lib/chat-bench.js';
+import { recordResults } from './lib/results.js';
 
-const plan = { clients: 50, ratePerSecond: 400, durationMs: 5000, mode: 'helperkit' as const };
+const fixed = { clients: 50, ratePerSecond: 400, durationMs: 5000, mode: 'helperkit' as const };
+const SATURATION_STEPS = [200, 400, 600, 800, 1000, 1300, 1600, 2000];
+const SATURATION_MS = 3000;
 const ADMIN_URL =
   process.env.HELPERKIT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:54329/postgres';
 
@@ -26,8 +33,9 @@ execFileSync('bash', [fileURLToPath(new URL('../scripts/test-services.sh', impor
   stdio: 'ignore',
 });
 
+let databases = 0;
 async function freshPostgresDatabase(): Promise<string> {
-  const name = `helperkit_bench_${Date.now()}`;
+  const name = `helperkit_bench_${Date.now()}_${++databases}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);
@@ -37,36 +45,116 @@ async function freshPostgresDatabase(): Promise<string> {
   return url.toString();
 }
 
-const rows: ChatFigures[] = [];
+interface SetUp {
+  name: string;
+  /** Starts the set-up's instances; answers their base URLs and how to stop them. */
+  start(): Promise<{ bases: string[]; stop(): Promise<void> }>;
+}
 
-const dataDir = mkdtempSync(join(tmpdir(), 'helperkit-storage-'));
-const sqlite = await startHelperApp(join(dataDir, 'bench.sqlite'));
-rows.push(summarise('SQLite, 1 instance', await runLoad({ ...plan, bases: [sqlite.url] })));
-await stopHelperApp(sqlite.app);
-rmSync(dataDir, { recursive: true, force: true });
+const setUps: SetUp[] = [
+  {
+    name: 'SQLite, 1 instance',
+    async start() {
+      const dataDir = mkdtempSync(join(tmpdir(), 'helperkit-storage-'));
+      const { app, url } = await startHelperApp(join(dataDir, 'bench.sqlite'));
+      return {
+        bases: [url],
+        stop: async () => {
+          await stopHelperApp(app);
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL, 1 instance',
+    async start() {
+      const { app, url } = await startHelperApp({ url: await freshPostgresDatabase() });
+      return { bases: [url], stop: () => stopHelperApp(app) };
+    },
+  },
+  {
+    name: 'PostgreSQL, 2 instances (A posts, B streams)',
+    async start() {
+      const shared = await freshPostgresDatabase();
+      const a = await startHelperApp({ url: shared });
+      const b = await startHelperApp({ url: shared });
+      return {
+        bases: [a.url, b.url],
+        stop: async () => void (await Promise.all([stopHelperApp(a.app), stopHelperApp(b.app)])),
+      };
+    },
+  },
+];
 
-const single = await startHelperApp({ url: await freshPostgresDatabase() });
-rows.push(summarise('PostgreSQL, 1 instance', await runLoad({ ...plan, bases: [single.url] })));
-await stopHelperApp(single.app);
+const holds = (figures: ChatFigures) =>
+  figures.p99 < 100 && figures.delivered / figures.sent >= 0.999;
 
-const shared = await freshPostgresDatabase();
-const a = await startHelperApp({ url: shared });
-const b = await startHelperApp({ url: shared });
-rows.push(
-  summarise(
-    'PostgreSQL, 2 instances (A posts, B streams)',
-    await runLoad({ ...plan, bases: [a.url, b.url] }),
-  ),
-);
-await Promise.all([stopHelperApp(a.app), stopHelperApp(b.app)]);
+const fixedRows: ChatFigures[] = [];
+const saturation: { name: string; rate: number; last: ChatFigures | undefined }[] = [];
+for (const setUp of setUps) {
+  const running = await setUp.start();
+  fixedRows.push(summarise(setUp.name, await runLoad({ ...fixed, bases: running.bases })));
+  let sustained = 0;
+  let last: ChatFigures | undefined;
+  for (const rate of SATURATION_STEPS) {
+    const figures = summarise(
+      `${setUp.name} @ ${rate}/s`,
+      await runLoad({
+        ...fixed,
+        ratePerSecond: rate,
+        durationMs: SATURATION_MS,
+        bases: running.bases,
+      }),
+    );
+    last = figures;
+    if (!holds(figures)) break;
+    sustained = rate;
+  }
+  saturation.push({ name: setUp.name, rate: sustained, last });
+  await running.stop();
+}
 
 printChatFigures(
-  `storage (nest): ${plan.clients} SSE clients, ${plan.ratePerSecond} messages/s offered for ${plan.durationMs / 1000} s; baseline: SQLite, 1 instance`,
-  rows,
+  `storage (nest): ${fixed.clients} SSE clients, ${fixed.ratePerSecond} messages/s offered for ${fixed.durationMs / 1000} s; baseline: SQLite, 1 instance`,
+  fixedRows,
 );
-const [base] = rows;
-for (const row of rows.slice(1)) {
+const [base] = fixedRows;
+for (const row of fixedRows.slice(1)) {
   console.log(
     `${row.name}: msg/s ${(row.perSecond / base!.perSecond).toFixed(2)} x, p50 ${(row.p50 / base!.p50).toFixed(1)} x of SQLite`,
   );
 }
+const [pg1, pg2] = [fixedRows[1]!, fixedRows[2]!];
+console.log(
+  `target: PostgreSQL p99 < 50 ms at 400 msg/s: 1 instance ${pg1.p99.toFixed(1)} ms, ` +
+    `2 instances ${pg2.p99.toFixed(1)} ms, ${pg1.p99 < 50 && pg2.p99 < 50 ? 'met' : 'NOT MET'}`,
+);
+
+console.log(
+  `\nsaturation (nest): the highest offered rate of ${SATURATION_STEPS.join(', ')} messages/s ` +
+    `(${SATURATION_MS / 1000} s each, ${fixed.clients} clients) with p99 < 100 ms and >= 99.9 % delivered`,
+);
+console.log(`${'set-up'.padEnd(48)}${'sustained'.padStart(11)}   first step that did not hold`);
+for (const { name, rate, last } of saturation) {
+  const failed =
+    last && !holds(last)
+      ? `${last.name.split(' @ ')[1]}: p99 ${last.p99.toFixed(1)} ms, ${last.delivered}/${last.sent}`
+      : 'none (the ladder ends)';
+  console.log(`${name.padEnd(48)}${`${rate}/s`.padStart(11)}   ${failed}`);
+}
+const [, pgOne, pgTwo] = saturation;
+const saturationRatio = pgTwo!.rate / Math.max(pgOne!.rate, 1);
+console.log(
+  `target: PostgreSQL 2 instances / 1 >= 0.8: ${saturationRatio.toFixed(2)}, ${saturationRatio >= 0.8 ? 'met' : 'NOT MET'}`,
+);
+
+const round = (value: number) => Math.round(value * 10) / 10;
+recordResults({
+  'storage.postgres1.p99Ms': round(pg1.p99),
+  'storage.postgres2.p99Ms': round(pg2.p99),
+  'storage.postgres2.saturationRatio': Math.round(saturationRatio * 1000) / 1000,
+  'storage.sqlite.saturationPerSecond': saturation[0]!.rate,
+  'storage.postgres1.saturationPerSecond': pgOne!.rate,
+  'storage.postgres2.saturationPerSecond': pgTwo!.rate,
+});

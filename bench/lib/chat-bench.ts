@@ -6,15 +6,29 @@ import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { LoadPlan, LoadResult } from './chat-load.js';
+import { CONNECTED, GO } from './chat-protocol.js';
 
-/** Runs the load generator in its own process, so the servers keep the CPU to themselves. */
-export function runLoad(plan: LoadPlan): Promise<LoadResult> {
+/**
+ * Runs the load generator in its own process, so the servers keep the CPU to themselves.
+ * `onConnected` runs once every client's stream is open, before the first message is posted
+ * (to measure what the open connections cost the server).
+ */
+export function runLoad(
+  plan: LoadPlan,
+  onConnected: () => void | Promise<void> = () => undefined,
+): Promise<LoadResult> {
   const child = fork(fileURLToPath(new URL('./chat-load.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
-    child.once('message', (result) => resolve(result as LoadResult));
+    child.on('message', (message) => {
+      if (message === CONNECTED) {
+        void Promise.resolve(onConnected()).then(() => child.send(GO), reject);
+      } else {
+        resolve(message as LoadResult);
+      }
+    });
     child.once(
       'exit',
       (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)),
@@ -27,6 +41,7 @@ export interface ChatFigures {
   name: string;
   delivered: number;
   sent: number;
+  failedPosts: number;
   perSecond: number;
   p50: number;
   p99: number;
@@ -41,6 +56,7 @@ export function summarise(name: string, result: LoadResult): ChatFigures {
     name,
     delivered: result.delivered,
     sent: result.sent,
+    failedPosts: result.failedPosts,
     perSecond: (result.delivered / result.elapsedMs) * 1000,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
@@ -50,12 +66,12 @@ export function summarise(name: string, result: LoadResult): ChatFigures {
 export function printChatFigures(title: string, rows: ChatFigures[]): void {
   console.log(`\n${title}`);
   console.log(
-    `${'case'.padEnd(48)}${'delivered'.padStart(12)}${'msg/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}`,
+    `${'case'.padEnd(48)}${'delivered'.padStart(12)}${'msg/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'failed posts'.padStart(14)}`,
   );
   for (const row of rows) {
     console.log(
       `${row.name.padEnd(48)}${`${row.delivered}/${row.sent}`.padStart(12)}${row.perSecond.toFixed(1).padStart(9)}` +
-        `${row.p50.toFixed(1).padStart(9)}${row.p99.toFixed(1).padStart(9)}`,
+        `${row.p50.toFixed(1).padStart(9)}${row.p99.toFixed(1).padStart(9)}${String(row.failedPosts).padStart(14)}`,
     );
   }
 }

@@ -3,6 +3,7 @@
 // each takes to reach its client. Reports JSON to the parent over IPC.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { performance } from 'node:perf_hooks';
+import { CONNECTED } from './chat-protocol.js';
 
 export interface LoadPlan {
   mode: 'helperkit' | 'echo';
@@ -15,6 +16,8 @@ export interface LoadPlan {
 
 export interface LoadResult {
   sent: number;
+  /** Posts the server did not accept (refused, or not answered): never delivered either. */
+  failedPosts: number;
   delivered: number;
   elapsedMs: number;
   latenciesMs: number[];
@@ -108,25 +111,39 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     );
   }
   await Promise.all(clients.map((client) => client.ready));
+  await new Promise<void>((resolve) => {
+    process.once('message', () => resolve());
+    process.send!(CONNECTED);
+  });
 
   const total = Math.round((plan.ratePerSecond * plan.durationMs) / 1000);
   const intervalMs = 1000 / plan.ratePerSecond;
   const started = clock();
   const posts: Promise<unknown>[] = [];
+  let failedPosts = 0;
   for (let sent = 0; sent < total; sent++) {
     // Steady rate: each post waits for its slot, whether or not earlier ones have been answered.
     const wait = started + sent * intervalMs - clock();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const client = clients[sent % clients.length]!;
     posts.push(
-      json(client.postUrl, { method: 'POST', body: JSON.stringify({ body: String(clock()) }) }),
+      json(client.postUrl, {
+        method: 'POST',
+        body: JSON.stringify({ body: String(clock()) }),
+      }).catch(() => failedPosts++),
     );
   }
   await Promise.all(posts);
   const deadline = clock() + 10_000;
   while (latenciesMs.length < total && clock() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 20));
-  return { sent: total, delivered: latenciesMs.length, elapsedMs: clock() - started, latenciesMs };
+  return {
+    sent: total,
+    failedPosts,
+    delivered: latenciesMs.length,
+    elapsedMs: clock() - started,
+    latenciesMs,
+  };
 }
 
 process.once('message', (plan: LoadPlan) => {
