@@ -1,8 +1,14 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type * as PgNamespace from 'pg';
 import type { Client, ClientConfig } from 'pg';
 import { HelperConfigurationError } from '../configuration-error.js';
-import { ListenerSet, type EventFeed, type EventListener } from './event-feed.js';
+import {
+  ListenerSet,
+  type EphemeralEvent,
+  type EphemeralListener,
+  type EventFeed,
+  type EventListener,
+} from './event-feed.js';
 import { EVENTS_CHANNEL, allEventsAfter } from './event-log.js';
 import type { HelperDatabase } from './schema.js';
 import { SqlDatabase } from './sql-database.js';
@@ -56,6 +62,8 @@ export async function openPostgresDatabase(url: string): Promise<SqlDatabase> {
 
 const RECONNECT_MS = 1000;
 const CATCH_UP_PAGE = 1000;
+/** Channel of the notifications that carry an ephemeral event itself (typing), never stored. */
+export const EPHEMERAL_CHANNEL = 'helperkit_ephemeral';
 
 /**
  * Events from every instance, through LISTEN/NOTIFY. A notification carries an event id and
@@ -65,6 +73,7 @@ const CATCH_UP_PAGE = 1000;
  */
 export class PostgresEventFeed implements EventFeed {
   private readonly listeners = new ListenerSet();
+  private readonly ephemeral = new ListenerSet<EphemeralEvent>();
   private client: Client | undefined;
   private lastId = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -93,6 +102,19 @@ export class PostgresEventFeed implements EventFeed {
     return this.listeners.add(listener);
   }
 
+  /**
+   * The event travels in the notification's payload (well below PostgreSQL's 8,000 bytes): every
+   * listening instance, this one included, hands it to its streams; one that is reconnecting
+   * misses it, which an ephemeral event may.
+   */
+  async broadcast(event: EphemeralEvent): Promise<void> {
+    await sql`select pg_notify(${EPHEMERAL_CHANNEL}, ${JSON.stringify(event)})`.execute(this.db);
+  }
+
+  watchEphemeral(listener: EphemeralListener): () => void {
+    return this.ephemeral.add(listener);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.client?.end().catch(() => undefined);
@@ -101,7 +123,10 @@ export class PostgresEventFeed implements EventFeed {
 
   private async connect(): Promise<void> {
     const client = new this.pg.Client(this.config);
-    client.on('notification', () => this.enqueue());
+    client.on('notification', (notification) => {
+      if (notification.channel === EPHEMERAL_CHANNEL) this.receiveEphemeral(notification.payload);
+      else this.enqueue();
+    });
     client.on('error', () => undefined); // 'end' follows, and reconnects
     client.on('end', () => {
       if (this.closed) return;
@@ -109,8 +134,19 @@ export class PostgresEventFeed implements EventFeed {
     });
     await client.connect();
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    await client.query(`LISTEN ${EPHEMERAL_CHANNEL}`);
     this.client = client;
     this.enqueue(); // whatever was committed while nobody listened
+  }
+
+  private receiveEphemeral(payload: string | undefined): void {
+    let event: EphemeralEvent;
+    try {
+      event = JSON.parse(payload ?? '') as EphemeralEvent;
+    } catch {
+      return; // not ours: someone else notified on the channel
+    }
+    this.ephemeral.emit(event);
   }
 
   /**
