@@ -165,10 +165,9 @@ export class ConversationsService {
     page: Page,
   ): Promise<StaffUnreadSummary[]> {
     const conversations = await this.storage.listConversations(mailbox, { status }, page);
-    const [summaries, lastReadIds, ratings] = await Promise.all([
+    const [summaries, lastReadIds] = await Promise.all([
       this.summarise(conversations, 'staff'),
       this.readState.customerLastReadIds(conversations),
-      this.ratings.ratings(conversations),
     ]);
     return Promise.all(
       summaries.map(async (summary, index) => ({
@@ -176,7 +175,6 @@ export class ConversationsService {
         customer: await this.customerOf(conversations[index]!),
         senderVerified: !conversations[index]!.owner.startsWith('unverified:'),
         customerLastReadId: lastReadIds[index]!,
-        rating: ratings[index]!,
       })),
     );
   }
@@ -297,20 +295,25 @@ export class ConversationsService {
     };
   }
 
-  /** Views of the conversations, with what `side` (the caller's) has not read in each. */
+  /**
+   * Views of the conversations, with what `side` (the caller's) has not read in each and the
+   * customer's rating (so the widget offers the rating only once, across reloads).
+   */
   private async summarise(
     conversations: ConversationRecord[],
     side: ReadSide,
   ): Promise<UnreadSummary[]> {
-    const [latest, unread] = await Promise.all([
+    const [latest, unread, ratings] = await Promise.all([
       this.storage.latestMessages(conversations.map((conversation) => conversation.id)),
       this.readState.unreadCounts(conversations, side),
+      this.ratings.ratings(conversations),
     ]);
     return conversations.map((conversation, index) => {
       const message = latest.get(conversation.id);
       return {
         ...toConversationView(conversation),
         unreadCount: unread[index]!,
+        rating: ratings[index]!,
         lastMessage: message
           ? {
               author: message.author,

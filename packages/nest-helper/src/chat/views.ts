@@ -20,13 +20,14 @@ export type RatingView = RatingRecord;
 export interface UnreadSummary extends ConversationSummary {
   /** The other side's messages after the caller's side's last read. */
   unreadCount: number;
+  /** The customer's rating, once given. */
+  rating: RatingView | null;
 }
 
-/** A conversation in the staff's list: also how far the customer has read, and their rating. */
+/** A conversation in the staff's list: also how far the customer has read. */
 export interface StaffUnreadSummary extends StaffConversationSummary, UnreadSummary {
   /** The last message the customer has read (`null`: none yet): "Seen" under a staff reply. */
   customerLastReadId: number | null;
-  rating: RatingView | null;
 }
 
 /** Read state, rating and typing, next to the events every stream has had from the start. */

@@ -256,6 +256,8 @@ describe('read state, typing and rating', () => {
         rating: 'good',
         comment: 'Quick and kind.',
       });
+      // The customer's list has it too, so a reloaded widget does not ask again.
+      expect((await customerView(token, id)).rating).toMatchObject({ rating: 'good' });
       const [event] = await staffStream.waitFor(of('rating', id));
       expect(event!.data).toMatchObject({ rating: { rating: 'good', comment: 'Quick and kind.' } });
     });
