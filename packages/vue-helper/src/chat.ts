@@ -36,7 +36,7 @@ const byActivity = (a: ConversationView, b: ConversationView) =>
   Number(b.status === 'open') - Number(a.status === 'open') ||
   Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt);
 
-/** A list item: with the server's unread count and the customer's rating (docs/widget.md). */
+/** A list item: with the server's unread count and the customer's rating (docs/widget.md, "Read state, typing and rating"). */
 export type Summary = ConversationSummary & { unreadCount?: number; rating?: RatingView | null };
 
 type SummaryUpdate = ConversationView & {

@@ -42,7 +42,7 @@ import { TypingService } from './typing.service.js';
     ReadStateService,
     RatingService,
     TypingService,
-    // The chat's own stores; a host replaces them with Nest's overrideProvider (docs/storage.md).
+    // The chat's own stores; a host replaces them with Nest's overrideProvider (docs/http-api.md, "Read state, typing, rating").
     {
       provide: HELPER_READ_STATE_STORAGE,
       useFactory: (database: SqlDatabase) => new KyselyReadStateStorage(database),

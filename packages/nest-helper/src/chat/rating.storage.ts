@@ -12,7 +12,7 @@ export interface RatingRecord {
 
 /**
  * The customers' ratings, one per conversation. Replace it through the `HELPER_RATING_STORAGE`
- * token (docs/storage.md).
+ * token (docs/http-api.md, "Read state, typing, rating").
  */
 export interface RatingStorage {
   /** Stores the rating unless the conversation has one (`created` false, the earlier one). */

@@ -10,7 +10,7 @@ export const authorReadBy = (side: ReadSide) => (side === 'customer' ? 'staff' :
 
 /**
  * How far each side has read each conversation: the id of the last message it has seen. Marks
- * only move forward. Replace it through the `HELPER_READ_STATE_STORAGE` token (docs/storage.md).
+ * only move forward. Replace it through the `HELPER_READ_STATE_STORAGE` token (docs/http-api.md).
  */
 export interface ReadStateStorage {
   /** Whether the message exists and belongs to this conversation. */

@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 
 /**
  * How far each side has read a conversation, and the customer's rating of a closed one
- * (docs/http-api.md, "Read state" and "Rating"). Tables of their own, so the conversations'
+ * (docs/http-api.md, "Read state, typing, rating"). Tables of their own, so the conversations'
  * table and its writers stay as they are.
  */
 export const readStateSchema = (): Migration => ({
