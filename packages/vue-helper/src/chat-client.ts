@@ -7,6 +7,14 @@ import {
 import type { Outcome, Transport } from './client.js';
 
 type Started = { conversation: ConversationSummary; message: MessageView };
+/** `POST /conversations/:id/read`: the customer's mark and what is still unread after it. */
+export type ReadAnswer = { lastReadId: number; unreadCount: number };
+export type RatingValue = 'good' | 'bad';
+export interface RatingView {
+  rating: RatingValue;
+  comment: string | null;
+  createdAt: string;
+}
 
 // Shallow checks: enough to tell a helperkit answer from a proxy's error page or another API.
 const isList = (body: unknown): body is { conversations: ConversationSummary[] } =>
@@ -21,6 +29,12 @@ const isOpened = (body: unknown): body is { conversation: ConversationSummary } 
   isPlainObject(body) && isPlainObject(body.conversation);
 const isPosted = (body: unknown): body is { message: MessageView } =>
   isPlainObject(body) && isPlainObject(body.message);
+const isRead = (body: unknown): body is ReadAnswer =>
+  isPlainObject(body) &&
+  typeof body.lastReadId === 'number' &&
+  typeof body.unreadCount === 'number';
+const isRated = (body: unknown): body is { rating: RatingView } =>
+  isPlainObject(body) && isPlainObject(body.rating);
 
 /** The customer's conversation endpoints (see docs/widget.md), authorised by the widget session token. */
 export function createChatClient(transport: Transport) {
@@ -47,7 +61,9 @@ export function createChatClient(transport: Transport) {
       isExpected,
       expected,
     );
-  const messagesPath = (id: string) => `/conversations/${encodeURIComponent(id)}/messages`;
+  const conversationPath = (id: string, what: string) =>
+    `/conversations/${encodeURIComponent(id)}/${what}`;
+  const messagesPath = (id: string) => conversationPath(id, 'messages');
 
   return {
     conversations: (token: string, signal: AbortSignal) =>
@@ -77,6 +93,34 @@ export function createChatClient(transport: Transport) {
     fromLink: (token: string, signal: AbortSignal, linkToken: string) =>
       call(token, signal, '/conversations/from-link', isOpened, '{ conversation }', {
         token: linkToken,
+      }),
+
+    /** Tells support the customer has read the conversation up to this message. */
+    read: (token: string, signal: AbortSignal, id: string, upTo: number) =>
+      call(token, signal, conversationPath(id, 'read'), isRead, '{ lastReadId, unreadCount }', {
+        upTo,
+      }),
+
+    /** "The customer is typing": answered 202 with nothing to read, passed on or dropped. */
+    async typing(token: string, signal: AbortSignal, id: string): Promise<Outcome<null>> {
+      const outcome = await transport.request(conversationPath(id, 'typing'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        signal,
+      });
+      return outcome.ok ? { ok: true, value: null } : outcome;
+    },
+
+    rate: (
+      token: string,
+      signal: AbortSignal,
+      id: string,
+      rating: RatingValue,
+      comment: string | undefined,
+    ) =>
+      call(token, signal, conversationPath(id, 'rating'), isRated, '{ rating }', {
+        rating,
+        comment,
       }),
 
     /** EventSource cannot send headers: the token, and where to resume, go in the query. */

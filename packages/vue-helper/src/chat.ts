@@ -7,7 +7,8 @@ import {
   type WidgetSessionResponse,
 } from '@helperkit/core';
 import { computed, effectScope, reactive, ref, shallowRef, watch, type Ref } from 'vue';
-import { createChatClient } from './chat-client.js';
+import { createActivity } from './activity.js';
+import { createChatClient, type RatingView } from './chat-client.js';
 import type { Failure, Outcome, Transport } from './client.js';
 import { DRAFT } from './draft.js';
 import { createLiveEvents } from './live.js';
@@ -35,13 +36,20 @@ const byActivity = (a: ConversationView, b: ConversationView) =>
   Number(b.status === 'open') - Number(a.status === 'open') ||
   Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt);
 
-type SummaryUpdate = ConversationView & { lastMessage?: ConversationSummary['lastMessage'] };
+/** A list item: with the server's unread count and the customer's rating (docs/widget.md, "Read state, typing and rating"). */
+export type Summary = ConversationSummary & { unreadCount?: number; rating?: RatingView | null };
+
+type SummaryUpdate = ConversationView & {
+  lastMessage?: ConversationSummary['lastMessage'];
+  unreadCount?: number;
+  rating?: RatingView | null;
+};
 
 /** The chat: conversations, their messages, sending, live updates and unread replies. */
 export function createChatStore(deps: ChatDeps) {
   const { session, isOpen } = deps;
   const client = createChatClient(deps.transport);
-  const conversations = shallowRef<ConversationSummary[]>([]);
+  const conversations = shallowRef<Summary[]>([]);
   const listStatus = ref<ListStatus>('idle');
   const listError = ref<string | null>(null);
   const threads = reactive(new Map<string, Thread>());
@@ -116,6 +124,9 @@ export function createChatStore(deps: ChatDeps) {
       // An answer that left before a live update arrived must not undo it.
       if (!known || update.lastActivityAt >= known.lastActivityAt) {
         byId.set(update.id, { lastMessage: null, ...known, ...update });
+        // The server's count survives a reload; live replies add to it from here.
+        if (update.unreadCount !== undefined) setUnread(update.id, update.unreadCount);
+        if (update.rating) activity.rememberRating(update.id, update.rating);
       }
     }
     conversations.value = [...byId.values()].sort(byActivity);
@@ -246,6 +257,31 @@ export function createChatStore(deps: ChatDeps) {
 
   const isShown = (id: string) => isOpen.value && current.value === id;
 
+  function setUnread(id: string, count: number): void {
+    const { [id]: _old, ...rest } = unread.value;
+    // What shows is being read: its count is cleared, and the read posted.
+    unread.value = count > 0 && !isShown(id) ? { ...rest, [id]: count } : rest;
+  }
+
+  const activity = createActivity({
+    client,
+    authorized,
+    quietly(request) {
+      const token = session.value?.token;
+      if (token !== undefined) void request(token, controller.signal);
+    },
+    setUnread,
+  });
+
+  /** The newest staff message of the conversation on screen: what the customer has now read. */
+  function shownNewest(): [string, number] | null {
+    const id = current.value;
+    if (id === null || id === DRAFT || !isShown(id)) return null;
+    const staff = (threads.get(id)?.messages ?? []).filter((m) => m.author === 'staff');
+    const newest = Math.max(0, ...staff.map((m) => m.id ?? 0));
+    return newest > 0 ? [id, newest] : null;
+  }
+
   function onMessage(data: unknown): void {
     if (!isPlainObject(data) || !isPlainObject(data.conversation) || !isPlainObject(data.message))
       return;
@@ -256,6 +292,7 @@ export function createChatStore(deps: ChatDeps) {
     const thread = threads.get(conversation.id);
     const isNew = !thread?.messages.some((m) => m.id === message.id);
     if (thread) upsertMessage(thread, message);
+    if (author === 'staff') activity.stopTyping(conversation.id);
     if (author === 'staff' && isNew) deps.staffMessage(conversation.id, message.id);
     if (author === 'staff' && isNew && !isShown(conversation.id)) {
       unread.value = {
@@ -267,8 +304,9 @@ export function createChatStore(deps: ChatDeps) {
 
   /** A stream that could not resume: what shows may have missed changes, so it is loaded again. */
   function onReady(): void {
-    listStale = true;
-    ensureList();
+    // Open or not: the list brings the unread counts, which the badge shows after a reload.
+    if (session.value) void loadList();
+    else listStale = true;
     for (const [id, thread] of threads) {
       if (id !== DRAFT && thread.status === 'ready') void loadNewest(id);
     }
@@ -283,6 +321,16 @@ export function createChatStore(deps: ChatDeps) {
       conversation(data) {
         if (isPlainObject(data) && isPlainObject(data.conversation))
           upsertSummaries([data.conversation as unknown as ConversationView]);
+      },
+      typing: activity.onTyping,
+      read(data) {
+        // This customer read it in another tab or device: it is read here too.
+        if (isPlainObject(data) && data.side === 'customer' && isPlainObject(data.conversation))
+          setUnread(String(data.conversation.id), 0);
+      },
+      rating(data) {
+        if (isPlainObject(data) && isPlainObject(data.conversation))
+          activity.rememberRating(String(data.conversation.id), data.rating);
       },
     },
     onConnection: (up) => (reconnecting.value = !up),
@@ -305,6 +353,7 @@ export function createChatStore(deps: ChatDeps) {
     current.value = null;
     unread.value = {};
     reconnecting.value = false;
+    activity.forget();
   }
 
   const scope = effectScope(true);
@@ -319,6 +368,25 @@ export function createChatStore(deps: ChatDeps) {
     unread,
     unreadCount: computed(() => Object.values(unread.value).reduce((sum, n) => sum + n, 0)),
     reconnecting,
+    /** Support is typing in the conversation on screen. */
+    staffTyping: computed(
+      () => current.value !== null && !!activity.staffTyping.value[current.value],
+    ),
+    ratings: activity.ratings,
+
+    /** The customer typed: support hears of it (throttled) once the conversation exists. */
+    typing(): void {
+      const id = current.value;
+      if (id !== null && id !== DRAFT) activity.typing(id);
+    },
+
+    /** Rates the conversation on screen; answers the failure to show, or `null`. */
+    rate(rating: 'good' | 'bad', comment: string) {
+      const id = current.value;
+      return id === null || id === DRAFT
+        ? Promise.resolve(null)
+        : activity.rate(id, rating, comment);
+    },
 
     /** `null`: the list; {@link DRAFT}: a new conversation; else that conversation. */
     select(id: string | null): void {
@@ -371,14 +439,12 @@ export function createChatStore(deps: ChatDeps) {
         );
         // Immediate: the panel may have been opened before this chunk arrived.
         watch(isOpen, ensureList, { immediate: true });
-        // A reply counts as read once its conversation is on screen.
+        // A reply counts as read once its conversation is on screen, here and on the server.
         watch([isOpen, current], () => {
           const id = current.value;
-          if (id !== null && isShown(id) && unread.value[id]) {
-            const { [id]: _read, ...rest } = unread.value;
-            unread.value = rest;
-          }
+          if (id !== null && isShown(id) && unread.value[id]) setUnread(id, 0);
         });
+        watch(shownNewest, (shown) => shown && void activity.markRead(...shown));
       });
     },
 

@@ -2,8 +2,15 @@
 export const REOPEN_MIN_MS = 1000;
 const REOPEN_MAX_MS = 60_000;
 
-export type LiveEventType = 'ready' | 'message' | 'conversation';
-const TYPES: readonly LiveEventType[] = ['ready', 'message', 'conversation'];
+export type LiveEventType = 'ready' | 'message' | 'conversation' | 'read' | 'typing' | 'rating';
+const TYPES: readonly LiveEventType[] = [
+  'ready',
+  'message',
+  'conversation',
+  'read',
+  'typing',
+  'rating',
+];
 
 export interface LiveOptions {
   url(token: string, lastEventId: string): string;

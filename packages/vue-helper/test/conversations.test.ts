@@ -35,10 +35,11 @@ describe('conversation list', () => {
     expect(byText('New conversation')).not.toBeNull();
   });
 
-  it('is not loaded before the panel opens', async () => {
+  it('is loaded once with the panel chunk (for the unread count), and not again on open', async () => {
     const server = fakeServer();
     const { helper } = await mountHelper();
-    expect(server.chatRequests()).toEqual([]);
+    expect(helper.isOpen.value).toBe(false);
+    expect(server.chatRequests()).toEqual(['GET /conversations']);
 
     await openChat(helper);
     expect(server.chatRequests()).toEqual(['GET /conversations']);

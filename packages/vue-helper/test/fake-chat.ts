@@ -34,6 +34,10 @@ export function fakeChat(isValidToken: (token: string) => boolean) {
     /** The real server publishes the customer's own messages too; a test can hold them back. */
     echoOwnMessages: true,
     pageSize: 30,
+    /** The customer's read mark per conversation, as `POST /conversations/:id/read` moves it. */
+    lastRead: {} as Record<string, number>,
+    /** Ratings given with `POST /conversations/:id/rating`. */
+    ratings: {} as Record<string, { rating: string; comment: string | null; createdAt: string }>,
 
     addConversation(
       init: Partial<ConversationView> = {},
@@ -92,12 +96,20 @@ export function fakeChat(isValidToken: (token: string) => boolean) {
       return message;
     },
 
-    summaries(): ConversationSummary[] {
+    summaries(): Array<ConversationSummary & { unreadCount: number }> {
       return chat.conversations
         .map((conversation) => {
           const last = chat.messages.findLast((m) => m.conversationId === conversation.id);
+          const unreadCount = chat.messages.filter(
+            (m) =>
+              m.conversationId === conversation.id &&
+              m.author === 'staff' &&
+              m.id > (chat.lastRead[conversation.id] ?? 0),
+          ).length;
           return {
             ...conversation,
+            unreadCount,
+            rating: chat.ratings[conversation.id] ?? null,
             lastMessage: last
               ? { author: last.author, preview: last.body, createdAt: last.createdAt }
               : null,
@@ -146,7 +158,11 @@ export function fakeChat(isValidToken: (token: string) => boolean) {
         const summary = chat.summaries().find((c) => c.id === conversation.id);
         return json(earlier ? 200 : 201, { conversation: summary, message });
       }
-      if (!chat.conversations.some((c) => c.id === id) || sub !== 'messages') return notFound();
+      if (!chat.conversations.some((c) => c.id === id)) return notFound();
+      if (method === 'POST' && sub === 'read') return chat.read(id!, Number(body?.upTo));
+      if (method === 'POST' && sub === 'typing') return new Response(null, { status: 202 });
+      if (method === 'POST' && sub === 'rating') return chat.rate(id!, body ?? {});
+      if (sub !== 'messages') return notFound();
       const all = chat.messages.filter((m) => m.conversationId === id);
       if (method === 'GET') {
         const before = Number(url.searchParams.get('before') ?? Infinity);
@@ -163,6 +179,38 @@ export function fakeChat(isValidToken: (token: string) => boolean) {
       const message = chat.addMessage(id!, 'customer', text, clientId);
       if (chat.echoOwnMessages) chat.publishMessage(message);
       return json(201, { message });
+    },
+
+    /** Moves the read mark forward only, as the server does, and answers what is still unread. */
+    read(id: string, upTo: number): Response {
+      if (!chat.messages.some((m) => m.id === upTo && m.conversationId === id)) {
+        return json(400, {
+          statusCode: 400,
+          code: 'validation_failed',
+          message: 'upTo is not a message of this conversation.',
+        });
+      }
+      chat.lastRead[id] = Math.max(chat.lastRead[id] ?? 0, upTo);
+      const summary = chat.summaries().find((c) => c.id === id)!;
+      return json(200, { lastReadId: chat.lastRead[id], unreadCount: summary.unreadCount });
+    },
+
+    rate(id: string, body: Record<string, unknown>): Response {
+      const conversation = chat.conversations.find((c) => c.id === id)!;
+      const conflict = (code: string, message: string) =>
+        json(409, { statusCode: 409, code, message });
+      if (conversation.status !== 'closed')
+        return conflict('conversation_open', 'A conversation can be rated once it is closed.');
+      if (chat.ratings[id])
+        return conflict('already_rated', 'This conversation has been rated already.');
+      const comment = typeof body.comment === 'string' ? body.comment : null;
+      chat.ratings[id] = { rating: String(body.rating), comment, createdAt: now() };
+      return json(201, { rating: chat.ratings[id] });
+    },
+
+    /** Sends an event that is not stored (typing) on every open stream, with the stream's position. */
+    publishUnstored(data: { type: string } & Record<string, unknown>): void {
+      for (const stream of chat.streams) stream.send(data.type, data, Number(stream.lastEventId));
     },
 
     /** The `EventSource` the page gets: it connects like `GET /events?token=&lastEventId=`. */

@@ -23,6 +23,7 @@ describe('default identity: GET <apiBase>/widget/identity', () => {
     expect(server.requests.map((request) => request.path)).toEqual([
       '/widget/identity',
       '/widget/session',
+      '/conversations', // the unread count, once the panel chunk is there
     ]);
     expect(server.sessionRequests()).toEqual([{}]);
     expect(helper.session.value?.customer).toBeNull();
@@ -58,6 +59,9 @@ describe('default identity: GET <apiBase>/widget/identity', () => {
     const server = fakeServer();
     await mountHelper({ identity: null });
 
-    expect(server.requests.map((request) => request.path)).toEqual(['/widget/session']);
+    expect(server.requests.map((request) => request.path)).toEqual([
+      '/widget/session',
+      '/conversations',
+    ]);
   });
 });

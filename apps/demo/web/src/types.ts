@@ -1,5 +1,15 @@
+import type { StaffConversationSummary } from '@helperkit/core';
 import type { CaughtMail } from '../../server/caught-mail.js';
 // Shapes of the demo's own endpoints (/demo/...); helperkit's come from @helperkit/core.
+
+/** A staff list item with read state and the customer's rating (helperkit's chat module). */
+export interface InboxConversation extends StaffConversationSummary {
+  /** Customer messages staff have not read yet. */
+  unreadCount: number;
+  /** The last message the customer has read: "Seen" under staff replies up to it. */
+  customerLastReadId: number | null;
+  rating: { rating: 'good' | 'bad'; comment: string | null; createdAt: string } | null;
+}
 
 export interface DemoCustomer {
   email: string;

@@ -1,15 +1,25 @@
 import { Module } from '@nestjs/common';
 import { registerRoutedModule } from '../http/routed-modules.js';
+import type { SqlDatabase } from '../storage/sql-database.js';
+import { HELPER_DATABASE } from '../storage/storage.tokens.js';
 import {
   CHAT_OPTIONS_TYPE,
   ConfigurableChatModule,
   type HelperChatModuleOptions,
 } from './chat.module-definition.js';
+import { HELPER_RATING_STORAGE, HELPER_READ_STATE_STORAGE } from './chat.tokens.js';
 import { ConversationsService } from './conversations.service.js';
+import { CustomerActivityController } from './customer-activity.controller.js';
 import { CustomerConversationsController } from './customer.controller.js';
 import { EventsService } from './events.service.js';
 import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
+import { KyselyRatingStorage } from './rating.storage.js';
+import { RatingService } from './rating.service.js';
+import { KyselyReadStateStorage } from './read-state.storage.js';
+import { ReadStateService } from './read-state.service.js';
+import { StaffActivityController } from './staff-activity.controller.js';
 import { StaffConversationsController } from './staff.controller.js';
+import { TypingService } from './typing.service.js';
 
 /**
  * The live chat, opt-in next to `HelperModule`: the customers' and staff's conversations, their
@@ -19,8 +29,31 @@ import { StaffConversationsController } from './staff.controller.js';
  * ＠Module({ imports: [HelperModule.forRoot({ … }), HelperChatModule.forRoot()] })
  */
 @Module({
-  controllers: [CustomerConversationsController, StaffConversationsController],
-  providers: [ConversationsService, EventsService, MessageRateLimitGuard],
+  controllers: [
+    CustomerConversationsController,
+    StaffConversationsController,
+    CustomerActivityController,
+    StaffActivityController,
+  ],
+  providers: [
+    ConversationsService,
+    EventsService,
+    MessageRateLimitGuard,
+    ReadStateService,
+    RatingService,
+    TypingService,
+    // The chat's own stores; a host replaces them with Nest's overrideProvider (docs/http-api.md, "Read state, typing, rating").
+    {
+      provide: HELPER_READ_STATE_STORAGE,
+      useFactory: (database: SqlDatabase) => new KyselyReadStateStorage(database),
+      inject: [HELPER_DATABASE],
+    },
+    {
+      provide: HELPER_RATING_STORAGE,
+      useFactory: (database: SqlDatabase) => new KyselyRatingStorage(database),
+      inject: [HELPER_DATABASE],
+    },
+  ],
   exports: [ConversationsService, EventsService],
 })
 export class HelperChatModule extends ConfigurableChatModule {

@@ -1,4 +1,6 @@
 import type { ConversationStatus, MessageAuthor, MessageOrigin } from '@helperkit/core';
+import type { RatingRecord } from './rating.storage.js';
+import type { ReadSide } from './read-state.storage.js';
 
 // The chat's domain records: what the chat's storage keeps and its services work with. API views
 // are built from them at the edge (views.ts), never stored.
@@ -72,7 +74,9 @@ export interface Page {
 /** A change in a conversation, as domain data: what the event log keeps. */
 export type ChatEventData =
   | { type: 'message'; conversation: ConversationRecord; message: MessageRecord }
-  | { type: 'conversation'; conversation: ConversationRecord };
+  | { type: 'conversation'; conversation: ConversationRecord }
+  | { type: 'read'; conversation: ConversationRecord; side: ReadSide; lastReadId: number }
+  | { type: 'rating'; conversation: ConversationRecord; rating: RatingRecord };
 
 /** A change, kept in order: live streams send it, and a reconnecting client resumes from its id. */
 export interface ChatEvent {

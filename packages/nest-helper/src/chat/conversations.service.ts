@@ -24,7 +24,6 @@ import type { ConversationStorage } from './conversation.storage.js';
 import type { EventStorage } from './event.storage.js';
 import { HELPER_STAFF_MESSAGE_DETAILS, type StaffMessageDetails } from './staff-message-details.js';
 import type {
-  ConversationSummary,
   EmailDelivery,
   ConversationView,
   MessagePage,
@@ -32,7 +31,15 @@ import type {
   StaffConversationSummary,
   StaffMessagePage,
 } from '@helperkit/core';
-import { toConversationView, toMessageView } from './views.js';
+import { RatingService } from './rating.service.js';
+import type { ReadSide } from './read-state.storage.js';
+import { ReadStateService } from './read-state.service.js';
+import {
+  toConversationView,
+  toMessageView,
+  type StaffUnreadSummary,
+  type UnreadSummary,
+} from './views.js';
 
 export interface PostedMessage {
   message: MessageView;
@@ -56,6 +63,8 @@ export class ConversationsService {
     private readonly details: StaffMessageDetails | null,
     @InjectTransactions() private readonly transactions: HelperTransactions,
     private readonly linkTokens: ChatLinkTokens,
+    private readonly readState: ReadStateService,
+    private readonly ratings: RatingService,
   ) {}
 
   /**
@@ -92,19 +101,19 @@ export class ConversationsService {
     });
   }
 
-  async listForCustomer(session: WidgetSession, page: Page): Promise<ConversationSummary[]> {
+  async listForCustomer(session: WidgetSession, page: Page): Promise<UnreadSummary[]> {
     const conversations = await this.storage.listConversations(
       session.mailbox,
       { owner: ownerOf(session) },
       page,
     );
-    return this.summarise(conversations);
+    return this.summarise(conversations, 'customer');
   }
 
   async startForCustomer(
     session: WidgetSession,
     input: { body: string; clientId: string | null },
-  ): Promise<{ conversation: ConversationSummary; message: MessageView; created: boolean }> {
+  ): Promise<{ conversation: UnreadSummary; message: MessageView; created: boolean }> {
     const stored = await this.startConversation({
       mailbox: session.mailbox,
       owner: ownerOf(session),
@@ -120,7 +129,7 @@ export class ConversationsService {
       },
     });
     const { conversation, message } = stored.value;
-    const [summary] = await this.summarise([conversation]);
+    const [summary] = await this.summarise([conversation], 'customer');
     return {
       conversation: summary!,
       message: toMessageView(message, conversation),
@@ -154,14 +163,18 @@ export class ConversationsService {
     mailbox: string,
     status: ConversationStatus | undefined,
     page: Page,
-  ): Promise<StaffConversationSummary[]> {
+  ): Promise<StaffUnreadSummary[]> {
     const conversations = await this.storage.listConversations(mailbox, { status }, page);
-    const summaries = await this.summarise(conversations);
+    const [summaries, lastReadIds] = await Promise.all([
+      this.summarise(conversations, 'staff'),
+      this.readState.customerLastReadIds(conversations),
+    ]);
     return Promise.all(
       summaries.map(async (summary, index) => ({
         ...summary,
         customer: await this.customerOf(conversations[index]!),
         senderVerified: !conversations[index]!.owner.startsWith('unverified:'),
+        customerLastReadId: lastReadIds[index]!,
       })),
     );
   }
@@ -221,7 +234,7 @@ export class ConversationsService {
    * The conversation an email-to-chat link points to, for its customer only: the session must be
    * identified with the address the link was sent to. An expired link answers 410.
    */
-  async openFromLink(session: WidgetSession, token: string): Promise<ConversationSummary> {
+  async openFromLink(session: WidgetSession, token: string): Promise<UnreadSummary> {
     const link = this.linkTokens.verify(token);
     if (!link.ok) {
       if (link.reason === 'expired') {
@@ -233,9 +246,10 @@ export class ConversationsService {
       }
       throw notFound('The conversation');
     }
-    const [summary] = await this.summarise([
-      await this.customersConversation(session, link.conversationId),
-    ]);
+    const [summary] = await this.summarise(
+      [await this.customersConversation(session, link.conversationId)],
+      'customer',
+    );
     return summary!;
   }
 
@@ -243,7 +257,7 @@ export class ConversationsService {
    * The customer's own conversation, or 404: a conversation of someone else is answered exactly
    * like one that does not exist, so its id reveals nothing.
    */
-  private async customersConversation(
+  async customersConversation(
     session: WidgetSession,
     publicId: string,
   ): Promise<ConversationRecord> {
@@ -253,7 +267,7 @@ export class ConversationsService {
     return conversation;
   }
 
-  private async staffConversation(mailbox: string, publicId: string): Promise<ConversationRecord> {
+  async staffConversation(mailbox: string, publicId: string): Promise<ConversationRecord> {
     const conversation = await this.storage.findConversation(mailbox, publicId);
     if (!conversation) throw notFound('The conversation');
     return conversation;
@@ -281,14 +295,25 @@ export class ConversationsService {
     };
   }
 
-  private async summarise(conversations: ConversationRecord[]): Promise<ConversationSummary[]> {
-    const latest = await this.storage.latestMessages(
-      conversations.map((conversation) => conversation.id),
-    );
-    return conversations.map((conversation) => {
+  /**
+   * Views of the conversations, with what `side` (the caller's) has not read in each and the
+   * customer's rating (so the widget offers the rating only once, across reloads).
+   */
+  private async summarise(
+    conversations: ConversationRecord[],
+    side: ReadSide,
+  ): Promise<UnreadSummary[]> {
+    const [latest, unread, ratings] = await Promise.all([
+      this.storage.latestMessages(conversations.map((conversation) => conversation.id)),
+      this.readState.unreadCounts(conversations, side),
+      this.ratings.ratings(conversations),
+    ]);
+    return conversations.map((conversation, index) => {
       const message = latest.get(conversation.id);
       return {
         ...toConversationView(conversation),
+        unreadCount: unread[index]!,
+        rating: ratings[index]!,
         lastMessage: message
           ? {
               author: message.author,

@@ -4,6 +4,7 @@ import { InjectEventStorage } from '../storage/storage.tokens.js';
 import { toEventView } from './views.js';
 import type { ChatEvent, ConversationOwner } from './chat.records.js';
 import type { EventStorage } from './event.storage.js';
+import { TypingService, type TypingEvent } from './typing.service.js';
 
 /** Idle connections get a ping this often, so proxies do not close them. */
 export const PING_INTERVAL_MS = 25_000;
@@ -25,7 +26,10 @@ export class EventsService implements OnModuleDestroy {
   private readonly live = new Subject<ChatEvent>();
   private readonly stopWatching: () => void;
 
-  constructor(@InjectEventStorage() private readonly storage: EventStorage) {
+  constructor(
+    @InjectEventStorage() private readonly storage: EventStorage,
+    private readonly typing: TypingService,
+  ) {
     // Storage reports every committed event, this instance's and (PostgreSQL) the others'.
     this.stopWatching = storage.watch((event) => this.live.next(event));
   }
@@ -73,10 +77,22 @@ export class EventsService implements OnModuleDestroy {
         replaying = false;
         waiting.splice(0).forEach(send);
       };
+      /**
+       * An event that is not stored. The platform numbers every SSE message that has no id, so it
+       * carries the stream's position instead: a reconnect resumes exactly where it would have.
+       * None before the position is known (a new stream's first id comes with `ready`).
+       */
+      const sendUnstored = (type: string, data: string | object) => {
+        if (!replaying) subscriber.next({ id: String(position), type, data });
+      };
+      const stopTyping = this.typing.watch((event) => {
+        if (isTypingFor(event, filter)) sendUnstored('typing', event.data);
+      });
       catchUp().catch((error: unknown) => subscriber.error(error));
-      const ping = setInterval(() => subscriber.next({ type: 'ping', data: '' }), PING_INTERVAL_MS);
+      const ping = setInterval(() => sendUnstored('ping', ''), PING_INTERVAL_MS);
       return () => {
         subscription.unsubscribe();
+        stopTyping();
         clearInterval(ping);
       };
     });
@@ -87,6 +103,13 @@ export class EventsService implements OnModuleDestroy {
     this.live.complete();
   }
 }
+
+/** A customer's stream gets staff typing in their conversations; staff get the customers'. */
+const isTypingFor = (event: TypingEvent, filter: EventFilter) =>
+  event.mailbox === filter.mailbox &&
+  (filter.owner === undefined
+    ? event.data.side === 'customer'
+    : event.owner === filter.owner && event.data.side === 'staff');
 
 const matches = (event: ChatEvent, filter: EventFilter) =>
   event.mailbox === filter.mailbox && (filter.owner === undefined || event.owner === filter.owner);

@@ -1,9 +1,47 @@
-import type { ConversationView, HelperEventData, MessageView } from '@helperkit/core';
+import type {
+  ConversationSummary,
+  ConversationView,
+  HelperEventData,
+  MessageView,
+  StaffConversationSummary,
+} from '@helperkit/core';
 import type { ChatEventData, ConversationRecord, MessageRecord } from './chat.records.js';
+import type { RatingRecord } from './rating.storage.js';
+import type { ReadSide } from './read-state.storage.js';
 
 // The API's views of the domain records, built at the edge: storage never knows them.
 
 export type { ConversationView, MessageView };
+
+/** A customer's rating as the API shows it. */
+export type RatingView = RatingRecord;
+
+/** A conversation in a list, with what the caller's side has not read yet. */
+export interface UnreadSummary extends ConversationSummary {
+  /** The other side's messages after the caller's side's last read. */
+  unreadCount: number;
+  /** The customer's rating, once given. */
+  rating: RatingView | null;
+}
+
+/** A conversation in the staff's list: also how far the customer has read. */
+export interface StaffUnreadSummary extends StaffConversationSummary, UnreadSummary {
+  /** The last message the customer has read (`null`: none yet): "Seen" under a staff reply. */
+  customerLastReadId: number | null;
+}
+
+/** Read state, rating and typing, next to the events every stream has had from the start. */
+export type ChatEventView =
+  | HelperEventData
+  | { type: 'read'; conversation: ConversationView; side: ReadSide; lastReadId: number }
+  | { type: 'rating'; conversation: ConversationView; rating: RatingView };
+
+/** `typing`: sent live to the other side, never stored, so it has no event id. */
+export interface TypingEventView {
+  type: 'typing';
+  conversationId: string;
+  side: ReadSide;
+}
 
 export const toConversationView = (conversation: ConversationRecord): ConversationView => ({
   id: conversation.publicId,
@@ -31,10 +69,21 @@ export const toMessageView = (
  * The view of a stored event. Events stored before events held domain records carry the view
  * already (their conversation has no `publicId`): they pass through as they are.
  */
-export function toEventView(data: ChatEventData): HelperEventData {
+export function toEventView(data: ChatEventData): ChatEventView {
   if (!('publicId' in data.conversation)) return data as unknown as HelperEventData;
   const conversation = toConversationView(data.conversation);
-  return data.type === 'message'
-    ? { type: 'message', conversation, message: toMessageView(data.message, data.conversation) }
-    : { type: 'conversation', conversation };
+  switch (data.type) {
+    case 'message':
+      return {
+        type: 'message',
+        conversation,
+        message: toMessageView(data.message, data.conversation),
+      };
+    case 'read':
+      return { type: 'read', conversation, side: data.side, lastReadId: data.lastReadId };
+    case 'rating':
+      return { type: 'rating', conversation, rating: data.rating };
+    default:
+      return { type: 'conversation', conversation };
+  }
 }

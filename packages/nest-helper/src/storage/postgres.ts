@@ -1,8 +1,14 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type * as PgNamespace from 'pg';
 import type { Client, ClientConfig } from 'pg';
 import { HelperConfigurationError } from '../configuration-error.js';
-import { ListenerSet, type EventFeed, type EventListener } from './event-feed.js';
+import {
+  ListenerSet,
+  type EphemeralEvent,
+  type EphemeralListener,
+  type EventFeed,
+  type EventListener,
+} from './event-feed.js';
 import {
   EVENTS_CHANNEL,
   allMailboxIds,
@@ -61,6 +67,8 @@ export async function openPostgresDatabase(url: string): Promise<SqlDatabase> {
 
 const RECONNECT_MS = 1000;
 const CATCH_UP_PAGE = 1000;
+/** Channel of the notifications that carry an ephemeral event itself (typing), never stored. */
+export const EPHEMERAL_CHANNEL = 'helperkit_ephemeral';
 
 /**
  * Events from every instance, through LISTEN/NOTIFY. A notification names the mailbox that
@@ -71,6 +79,7 @@ const CATCH_UP_PAGE = 1000;
  */
 export class PostgresEventFeed implements EventFeed {
   private readonly listeners = new ListenerSet();
+  private readonly ephemeral = new ListenerSet<EphemeralEvent>();
   private client: Client | undefined;
   /** Per mailbox (internal id): the last event handed on. A mailbox not here has none yet. */
   private readonly lastIds = new Map<number, number>();
@@ -101,6 +110,19 @@ export class PostgresEventFeed implements EventFeed {
     return this.listeners.add(listener);
   }
 
+  /**
+   * The event travels in the notification's payload (well below PostgreSQL's 8,000 bytes): every
+   * listening instance, this one included, hands it to its streams; one that is reconnecting
+   * misses it, which an ephemeral event may.
+   */
+  async broadcast(event: EphemeralEvent): Promise<void> {
+    await sql`select pg_notify(${EPHEMERAL_CHANNEL}, ${JSON.stringify(event)})`.execute(this.db);
+  }
+
+  watchEphemeral(listener: EphemeralListener): () => void {
+    return this.ephemeral.add(listener);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.client?.end().catch(() => undefined);
@@ -109,8 +131,12 @@ export class PostgresEventFeed implements EventFeed {
 
   private async connect(): Promise<void> {
     const client = new this.pg.Client(this.config);
-    client.on('notification', (message) => {
-      const mailboxId = Number(message.payload);
+    client.on('notification', (notification) => {
+      if (notification.channel === EPHEMERAL_CHANNEL) {
+        this.receiveEphemeral(notification.payload);
+        return;
+      }
+      const mailboxId = Number(notification.payload);
       if (Number.isSafeInteger(mailboxId)) this.pending.add(mailboxId);
       else this.pendingAll = true;
       this.enqueue();
@@ -122,9 +148,20 @@ export class PostgresEventFeed implements EventFeed {
     });
     await client.connect();
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    await client.query(`LISTEN ${EPHEMERAL_CHANNEL}`);
     this.client = client;
     this.pendingAll = true; // whatever was committed while nobody listened
     this.enqueue();
+  }
+
+  private receiveEphemeral(payload: string | undefined): void {
+    let event: EphemeralEvent;
+    try {
+      event = JSON.parse(payload ?? '') as EphemeralEvent;
+    } catch {
+      return; // not ours: someone else notified on the channel
+    }
+    this.ephemeral.emit(event);
   }
 
   /**

@@ -52,6 +52,14 @@ const ar: HelperMessages = {
   emptyMessage: 'اكتب رسالة أولًا.',
   tooLong: 'لا يمكن أن تتجاوز الرسالة {max} حرف.',
   controlCharacters: 'تحتوي الرسالة على أحرف لا يمكن إرسالها.',
+  staffTyping: 'فريق الدعم يكتب الآن…',
+  ratingQuestion: 'كيف كانت هذه المحادثة؟',
+  ratingGood: 'جيدة',
+  ratingBad: 'سيئة',
+  ratingComment: 'تعليق (اختياري)',
+  ratingSend: 'إرسال التقييم',
+  ratingThanks: 'شكرًا لك على رأيك.',
+  ratingChoose: 'اختر «جيدة» أو «سيئة» أولًا.',
 };
 
 export default ar;

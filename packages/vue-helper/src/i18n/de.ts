@@ -38,6 +38,14 @@ const de: HelperMessages = {
   emptyMessage: 'Bitte schreiben Sie zuerst eine Nachricht.',
   tooLong: 'Eine Nachricht darf höchstens {max} Zeichen lang sein.',
   controlCharacters: 'Die Nachricht enthält Zeichen, die nicht gesendet werden können.',
+  staffTyping: 'Der Kundenservice schreibt …',
+  ratingQuestion: 'Wie war diese Unterhaltung?',
+  ratingGood: 'Gut',
+  ratingBad: 'Schlecht',
+  ratingComment: 'Kommentar (optional)',
+  ratingSend: 'Bewertung senden',
+  ratingThanks: 'Vielen Dank für Ihre Rückmeldung.',
+  ratingChoose: 'Wählen Sie zuerst „Gut“ oder „Schlecht“.',
 };
 
 export default de;

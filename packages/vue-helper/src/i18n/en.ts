@@ -38,6 +38,14 @@ const en = {
   emptyMessage: 'Write a message first.',
   tooLong: 'A message can have at most {max} characters.',
   controlCharacters: 'The message contains characters that cannot be sent.',
+  staffTyping: 'Support is typing…',
+  ratingQuestion: 'How was this conversation?',
+  ratingGood: 'Good',
+  ratingBad: 'Bad',
+  ratingComment: 'Comment (optional)',
+  ratingSend: 'Send rating',
+  ratingThanks: 'Thank you for your feedback.',
+  ratingChoose: 'Choose good or bad first.',
 };
 
 export default en;

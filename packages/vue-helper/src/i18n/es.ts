@@ -37,6 +37,14 @@ const es: HelperMessages = {
   emptyMessage: 'Primero escribe un mensaje.',
   tooLong: 'Un mensaje puede tener como máximo {max} caracteres.',
   controlCharacters: 'El mensaje contiene caracteres que no se pueden enviar.',
+  staffTyping: 'Soporte está escribiendo…',
+  ratingQuestion: '¿Qué tal fue esta conversación?',
+  ratingGood: 'Bien',
+  ratingBad: 'Mal',
+  ratingComment: 'Comentario (opcional)',
+  ratingSend: 'Enviar valoración',
+  ratingThanks: 'Gracias por tu opinión.',
+  ratingChoose: 'Elige primero «Bien» o «Mal».',
 };
 
 export default es;

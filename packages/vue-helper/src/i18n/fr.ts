@@ -37,6 +37,14 @@ const fr: HelperMessages = {
   emptyMessage: 'Écrivez d’abord un message.',
   tooLong: 'Un message ne peut pas dépasser {max} caractères.',
   controlCharacters: 'Le message contient des caractères qui ne peuvent pas être envoyés.',
+  staffTyping: 'Le support est en train d’écrire…',
+  ratingQuestion: 'Comment s’est passée cette conversation ?',
+  ratingGood: 'Bien',
+  ratingBad: 'Mal',
+  ratingComment: 'Commentaire (facultatif)',
+  ratingSend: 'Envoyer l’évaluation',
+  ratingThanks: 'Merci pour votre avis.',
+  ratingChoose: 'Choisissez d’abord « Bien » ou « Mal ».',
 };
 
 export default fr;

@@ -34,6 +34,14 @@ const ja: HelperMessages = {
   emptyMessage: 'メッセージを入力してください。',
   tooLong: 'メッセージは {max} 文字以内で入力してください。',
   controlCharacters: '送信できない文字が含まれています。',
+  staffTyping: 'サポートが入力中です…',
+  ratingQuestion: 'この会話はいかがでしたか？',
+  ratingGood: '良かった',
+  ratingBad: '良くなかった',
+  ratingComment: 'コメント（任意）',
+  ratingSend: '評価を送信',
+  ratingThanks: 'ご意見ありがとうございます。',
+  ratingChoose: '先に「良かった」か「良くなかった」を選んでください。',
 };
 
 export default ja;

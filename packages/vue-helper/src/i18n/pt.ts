@@ -37,6 +37,14 @@ const pt: HelperMessages = {
   emptyMessage: 'Escreva uma mensagem primeiro.',
   tooLong: 'Uma mensagem pode ter no máximo {max} caracteres.',
   controlCharacters: 'A mensagem contém caracteres que não podem ser enviados.',
+  staffTyping: 'O suporte está digitando…',
+  ratingQuestion: 'Como foi esta conversa?',
+  ratingGood: 'Boa',
+  ratingBad: 'Ruim',
+  ratingComment: 'Comentário (opcional)',
+  ratingSend: 'Enviar avaliação',
+  ratingThanks: 'Obrigado pela sua opinião.',
+  ratingChoose: 'Escolha “Boa” ou “Ruim” primeiro.',
 };
 
 export default pt;

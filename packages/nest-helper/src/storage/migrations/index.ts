@@ -6,6 +6,7 @@ import { inboundEmailSchema } from './003-inbound-email.js';
 import { limitsSchema } from './004-limits.js';
 import { trustedMetadataSchema } from './005-trusted-metadata.js';
 import { providerTokensSchema } from './006-provider-tokens.js';
+import { readStateSchema } from './008-read-state.js';
 import { outboxKindsSchema } from './010-outbox-kinds.js';
 
 /**
@@ -19,5 +20,6 @@ export const helperMigrations = (dialect: SqlDialectName): Record<string, Migrat
   '004-limits': limitsSchema(dialect),
   '005-trusted-metadata': trustedMetadataSchema(),
   '006-provider-tokens': providerTokensSchema(),
+  '008-read-state': readStateSchema(),
   '010-outbox-kinds': outboxKindsSchema(dialect),
 });
