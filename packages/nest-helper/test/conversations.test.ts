@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import request from 'supertest';
 import { signIdentity } from '@helperkit/core/node';
-import { PING_INTERVAL_MS } from '../src/chat/events.service.js';
+import { PING_INTERVAL_MS } from '../src/chat/stream-heartbeat.js';
 import { createApp, listen } from './support/app.js';
 import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
 import { SseClient } from './support/sse.js';

@@ -12,6 +12,7 @@ import { ConversationsService } from './conversations.service.js';
 import { CustomerActivityController } from './customer-activity.controller.js';
 import { CustomerConversationsController } from './customer.controller.js';
 import { EventsService } from './events.service.js';
+import { StreamHeartbeat } from './stream-heartbeat.js';
 import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
 import { KyselyRatingStorage } from './rating.storage.js';
 import { RatingService } from './rating.service.js';
@@ -38,6 +39,7 @@ import { TypingService } from './typing.service.js';
   providers: [
     ConversationsService,
     EventsService,
+    StreamHeartbeat,
     MessageRateLimitGuard,
     ReadStateService,
     RatingService,

@@ -15,7 +15,6 @@ import type { Observable } from 'rxjs';
 import { HelperController } from '../http/helper-controller.decorator.js';
 import { ResponseWriter } from '../http/response-writer.js';
 import { AllowQueryToken, SessionGuard, WidgetSessionParam } from '../identity/session.guard.js';
-import { untilExpiry } from './until-expiry.js';
 import type { WidgetSession } from '../identity/session-tokens.js';
 import { ConversationIdPipe } from './conversation-id.pipe.js';
 import { ConversationsService } from './conversations.service.js';
@@ -108,8 +107,9 @@ export class CustomerConversationsController {
     @Query('lastEventId') lastEventIdQuery: unknown,
   ): Observable<MessageEvent> {
     const position = parseLastEventId(lastEventId, lastEventIdQuery);
-    return untilExpiry(
-      this.events.stream({ mailbox: session.mailbox, owner: ownerOf(session) }, position),
+    return this.events.stream(
+      { mailbox: session.mailbox, owner: ownerOf(session) },
+      position,
       session.expiresAt,
     );
   }

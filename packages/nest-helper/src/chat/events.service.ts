@@ -1,13 +1,13 @@
 import { Injectable, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
-import { Observable, Subject } from 'rxjs';
+import { Observable } from 'rxjs';
 import { InjectEventStorage } from '../storage/storage.tokens.js';
 import { toEventView } from './views.js';
 import type { ChatEvent, ConversationOwner } from './chat.records.js';
 import type { EventStorage } from './event.storage.js';
+import { EventRoutes } from './event-routes.js';
+import { StreamHeartbeat } from './stream-heartbeat.js';
 import { TypingService, type TypingEvent } from './typing.service.js';
 
-/** Idle connections get a ping this often, so proxies do not close them. */
-export const PING_INTERVAL_MS = 25_000;
 const REPLAY_PAGE = 500;
 
 export interface EventFilter {
@@ -23,22 +23,29 @@ export interface EventFilter {
  */
 @Injectable()
 export class EventsService implements OnModuleDestroy {
-  private readonly live = new Subject<ChatEvent>();
+  private readonly live = new EventRoutes();
   private readonly stopWatching: () => void;
 
   constructor(
     @InjectEventStorage() private readonly storage: EventStorage,
     private readonly typing: TypingService,
+    private readonly heartbeat: StreamHeartbeat,
   ) {
     // Storage reports every committed event, this instance's and (PostgreSQL) the others'.
-    this.stopWatching = storage.watch((event) => this.live.next(event));
+    this.stopWatching = storage.watch((event) => this.live.emit(event));
   }
 
   /**
    * The stream for one client. Without `lastEventId` it starts with a `ready` event that carries
-   * the current position, so even the first reconnect resumes exactly.
+   * the current position, so even the first reconnect resumes exactly. With `expiresAt` (the
+   * customer's token) it ends then, with a last `expired` event: a stream must not keep
+   * delivering after its token has expired.
    */
-  stream(filter: EventFilter, lastEventId: number | null): Observable<MessageEvent> {
+  stream(
+    filter: EventFilter,
+    lastEventId: number | null,
+    expiresAt?: Date,
+  ): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       let position = lastEventId ?? 0;
       let replaying = true;
@@ -53,8 +60,7 @@ export class EventsService implements OnModuleDestroy {
         });
       };
       // Listen first and hold live events back, so nothing committed during the replay is lost.
-      const subscription = this.live.subscribe((event) => {
-        if (!matches(event, filter)) return;
+      const stopListening = this.live.add(filter.mailbox, filter.owner, (event) => {
         if (replaying) waiting.push(event);
         else send(event);
       });
@@ -88,19 +94,25 @@ export class EventsService implements OnModuleDestroy {
       const stopTyping = this.typing.watch((event) => {
         if (isTypingFor(event, filter)) sendUnstored('typing', event.data);
       });
+      const stopBeating = this.heartbeat.add({
+        ping: () => sendUnstored('ping', ''),
+        expiresAt: expiresAt?.getTime(),
+        expire: () => {
+          subscriber.next({ type: 'expired', data: { reason: 'The session token has expired.' } });
+          subscriber.complete();
+        },
+      });
       catchUp().catch((error: unknown) => subscriber.error(error));
-      const ping = setInterval(() => sendUnstored('ping', ''), PING_INTERVAL_MS);
       return () => {
-        subscription.unsubscribe();
+        stopListening();
         stopTyping();
-        clearInterval(ping);
+        stopBeating();
       };
     });
   }
 
   onModuleDestroy(): void {
     this.stopWatching();
-    this.live.complete();
   }
 }
 
@@ -110,6 +122,3 @@ const isTypingFor = (event: TypingEvent, filter: EventFilter) =>
   (filter.owner === undefined
     ? event.data.side === 'customer'
     : event.owner === filter.owner && event.data.side === 'staff');
-
-const matches = (event: ChatEvent, filter: EventFilter) =>
-  event.mailbox === filter.mailbox && (filter.owner === undefined || event.owner === filter.owner);
