@@ -33,6 +33,8 @@ import type {
   StaffMessagePage,
 } from '@helperkit/core';
 import { toConversationView, toMessageView } from './views.js';
+import { HelperEventPublisher } from '../events/helper-event-publisher.js';
+import { conversationClosed, messageCreated, startEvents } from '../events/event-data.js';
 
 export interface PostedMessage {
   message: MessageView;
@@ -56,6 +58,7 @@ export class ConversationsService {
     private readonly details: StaffMessageDetails | null,
     @InjectTransactions() private readonly transactions: HelperTransactions,
     private readonly linkTokens: ChatLinkTokens,
+    private readonly publisher: HelperEventPublisher,
   ) {}
 
   /**
@@ -68,6 +71,7 @@ export class ConversationsService {
     return this.transactions.run(async () => {
       const stored = await this.storage.createConversation(input);
       if (stored.created) await this.recordMessage(stored.value.conversation, stored.value.message);
+      if (stored.created) await this.publisher.publish(...startEvents(stored.value));
       return stored;
     });
   }
@@ -80,6 +84,7 @@ export class ConversationsService {
     return this.transactions.run(async () => {
       const stored = await this.storage.addMessage(conversation, message);
       if (stored.created) await this.recordMessage(stored.value.conversation, stored.value.message);
+      if (stored.created) await this.publisher.publish(messageCreated(stored.value));
       return stored;
     });
   }
@@ -211,6 +216,7 @@ export class ConversationsService {
           type: 'conversation',
           conversation: changed.value,
         });
+        if (status === 'closed') await this.publisher.publish(conversationClosed(changed.value));
       }
       return changed;
     });
