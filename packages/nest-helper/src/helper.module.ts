@@ -50,6 +50,10 @@ import { STORAGE_TOKENS, storageProviders } from './helper.stores.js';
 import { InjectHelperDatabase, InjectSettingsStorage } from './storage/storage.tokens.js';
 import { ChatLinkTokens } from './tokens/chat-link-tokens.js';
 import { OutboxService } from './outbox/outbox.service.js';
+import { HelperEventPublisher } from './events/helper-event-publisher.js';
+import { DEFAULT_WEBHOOK_TIMING, HELPER_WEBHOOK_TIMING } from './webhooks/webhook-retry.js';
+import { WebhookQueue } from './webhooks/webhook-queue.js';
+import { WebhookSender } from './webhooks/webhook-sender.js';
 
 const providers: Provider[] = [
   {
@@ -65,8 +69,10 @@ const providers: Provider[] = [
     inject: [HELPER_RESOLVED_OPTIONS, ModuleRef],
   },
   { provide: HELPER_LIMIT_CLOCK, useValue: Date.now },
+  { provide: HELPER_WEBHOOK_TIMING, useValue: DEFAULT_WEBHOOK_TIMING },
   AdminGuard,
   ChatLinkTokens,
+  HelperEventPublisher,
   HelperMailboxes,
   HostCustomerService,
   IdentitySigner,
@@ -80,6 +86,8 @@ const providers: Provider[] = [
   SessionTokens,
   SettingsService,
   StreamSlots,
+  WebhookQueue,
+  WebhookSender,
 ];
 
 /**
@@ -103,6 +111,7 @@ const providers: Provider[] = [
     ...STORAGE_TOKENS,
     AdminGuard,
     ChatLinkTokens,
+    HelperEventPublisher,
     HelperMailboxes,
     HostCustomerService,
     MailboxPipe,

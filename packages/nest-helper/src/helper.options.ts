@@ -7,6 +7,11 @@ import {
 import type { IncomingMessage } from 'node:http';
 import { HelperConfigurationError } from './configuration-error.js';
 import { resolveLimits, type HelperLimits } from './limits/limits.options.js';
+import {
+  resolveWebhooks,
+  type HelperWebhookOptions,
+  type ResolvedWebhook,
+} from './webhooks/webhook-options.js';
 
 export { HelperConfigurationError };
 
@@ -68,6 +73,11 @@ export interface HelperModuleOptions {
    * the answer is 429 `rate_limited` with `Retry-After` (docs/limits.md).
    */
   limits?: Partial<HelperLimits>;
+  /**
+   * Endpoints that receive the module's events as signed webhooks through the outbox:
+   * `{ url, secret: 'whsec_…', events? }` (docs/webhooks.md).
+   */
+  webhooks?: HelperWebhookOptions[];
 }
 
 /** A mailbox of its own: its settings, HMAC secrets and email address (docs/options.md). */
@@ -106,6 +116,7 @@ export interface ResolvedHelperOptions {
   mailboxes: ReadonlyMap<string, ResolvedMailbox>;
   clientMetadata: 'reject' | 'accept';
   limits: HelperLimits;
+  webhooks: readonly ResolvedWebhook[];
 }
 
 export const DEFAULT_DATABASE_PATH = './data/helperkit.sqlite';
@@ -164,6 +175,7 @@ export function resolveHelperOptions(options: HelperModuleOptions): ResolvedHelp
     mailboxes: resolveMailboxes(options.mailboxes, hmacSecrets),
     clientMetadata: resolveClientMetadata(options.clientMetadata),
     limits: resolveLimits(options.limits),
+    webhooks: resolveWebhooks(options.webhooks),
   };
 }
 

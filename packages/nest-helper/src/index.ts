@@ -58,6 +58,19 @@ export { OutboxService } from './outbox/outbox.service.js';
 export type { LimitStorage } from './limits/limit.storage.js';
 export type { HelperLimits } from './limits/limits.options.js';
 
+// Events: as Nest events (with @nestjs/event-emitter) and as signed webhooks.
+export { HelperEventPublisher } from './events/helper-event-publisher.js';
+export {
+  HELPER_EVENT_NAMES,
+  type AnyHelperEvent,
+  type HelperEvent,
+  type HelperEventConversation,
+  type HelperEventDataMap,
+  type HelperEventName,
+  type HelperEventRating,
+} from './events/helper-events.js';
+export type { HelperWebhookOptions, ResolvedWebhook } from './webhooks/webhook-options.js';
+
 // The chat: conversations, events, the email-to-chat link.
 export { HelperChatModule } from './chat/chat.module.js';
 export {

@@ -40,6 +40,8 @@ import {
   type StaffUnreadSummary,
   type UnreadSummary,
 } from './views.js';
+import { HelperEventPublisher } from '../events/helper-event-publisher.js';
+import { conversationClosed, messageCreated, startEvents } from '../events/event-data.js';
 
 export interface PostedMessage {
   message: MessageView;
@@ -65,6 +67,7 @@ export class ConversationsService {
     private readonly linkTokens: ChatLinkTokens,
     private readonly readState: ReadStateService,
     private readonly ratings: RatingService,
+    private readonly publisher: HelperEventPublisher,
   ) {}
 
   /**
@@ -77,6 +80,7 @@ export class ConversationsService {
     return this.transactions.run(async () => {
       const stored = await this.storage.createConversation(input);
       if (stored.created) await this.recordMessage(stored.value.conversation, stored.value.message);
+      if (stored.created) await this.publisher.publish(...startEvents(stored.value));
       return stored;
     });
   }
@@ -89,6 +93,7 @@ export class ConversationsService {
     return this.transactions.run(async () => {
       const stored = await this.storage.addMessage(conversation, message);
       if (stored.created) await this.recordMessage(stored.value.conversation, stored.value.message);
+      if (stored.created) await this.publisher.publish(messageCreated(stored.value));
       return stored;
     });
   }
@@ -224,6 +229,7 @@ export class ConversationsService {
           type: 'conversation',
           conversation: changed.value,
         });
+        if (status === 'closed') await this.publisher.publish(conversationClosed(changed.value));
       }
       return changed;
     });

@@ -1,5 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { HelperHttpError } from '../errors.js';
+import { ratingCreated } from '../events/event-data.js';
+import { HelperEventPublisher } from '../events/helper-event-publisher.js';
 import { InjectEventStorage, InjectTransactions } from '../storage/storage.tokens.js';
 import type { HelperTransactions } from '../storage/transactions.js';
 import type { ConversationRecord } from './chat.records.js';
@@ -14,6 +16,7 @@ export class RatingService {
     @Inject(HELPER_RATING_STORAGE) private readonly storage: RatingStorage,
     @InjectEventStorage() private readonly events: EventStorage,
     @InjectTransactions() private readonly transactions: HelperTransactions,
+    private readonly publisher: HelperEventPublisher,
   ) {}
 
   /** 409 `conversation_open` before it is closed, 409 `already_rated` the second time. */
@@ -36,6 +39,7 @@ export class RatingService {
           conversation,
           rating: rated.value,
         });
+        await this.publisher.publish(ratingCreated(conversation, rated.value));
       }
       return rated;
     });

@@ -38,6 +38,8 @@ import {
 import { storedSubject } from './subject.js';
 import { verifySender } from './sender-verification.js';
 import type { WidgetSettings as Settings } from '@helperkit/core';
+import { HelperEventPublisher } from '../events/helper-event-publisher.js';
+import { emailReceived } from '../events/event-data.js';
 
 /** The answer of every inbound endpoint (docs/http-api.md). */
 export interface InboundAnswer {
@@ -82,6 +84,7 @@ export class InboundEmailService {
     private readonly linkTokens: ChatLinkTokens,
     private readonly outbox: OutboxService,
     private readonly mailboxes: HelperMailboxes,
+    private readonly publisher: HelperEventPublisher,
   ) {}
 
   /** Receives one message for the mailbox `mailboxSlug` names, or its recipients' mailbox. */
@@ -172,6 +175,9 @@ export class InboundEmailService {
       autoReply: 'skipped',
       skipReason,
     });
+    await this.publisher.publish(
+      emailReceived(value, { emailMessageId: message.messageId, autoReply: 'skipped', skipReason }),
+    );
     return {
       conversation: value.conversation,
       duplicate: false,
@@ -246,6 +252,16 @@ export class InboundEmailService {
       autoReply: skipReason === null ? 'queued' : 'skipped',
       skipReason,
     });
+    await this.publisher.publish(
+      emailReceived(
+        { conversation, message: storedMessage },
+        {
+          emailMessageId: message.messageId,
+          autoReply: skipReason === null ? 'queued' : 'skipped',
+          skipReason,
+        },
+      ),
+    );
     let outboxId: number | null = null;
     if (skipReason === null) {
       const { token } = this.linkTokens.issue({
