@@ -91,14 +91,14 @@ describe('SendGrid Inbound Parse adapter', () => {
     expect(reads()).toBe(0);
   });
 
-  it('refuses a form without the email field, saying how to turn raw mode on', async () => {
-    const form = multipartForm({ text: 'parsed mode', subject: 'x' });
+  it('refuses a form that is neither SendGrid form, naming both', async () => {
+    const form = multipartForm({ text: 'no sender, no headers', subject: 'x' });
     const text = await expectHttpError(
       sendgridAdapter(request(form), adapterOptions()),
       400,
       'malformed_message',
     );
-    expect(text).toMatch(/raw, full MIME/);
+    expect(text).toMatch(/"email" field \(raw mode\).*parsed mode/);
   });
 
   it('refuses an email field over maxMessageBytes with 413', async () => {
