@@ -69,6 +69,16 @@ export function decodeText(bytes: Buffer, charset: string | null | undefined): s
   }
 }
 
-/** Every text field as text, each in the charset its part names (UTF-8 otherwise). */
-export const textFields = (form: InboundForm): Map<string, string> =>
-  new Map([...form.fields].map(([name, part]) => [name, decodeText(part.bytes, part.charset)]));
+/**
+ * The text fields as text, each in the charset its part names (UTF-8 otherwise); `except` names
+ * fields that stay bytes (a raw message of many megabytes is never needed as a string).
+ */
+export const textFields = (
+  form: InboundForm,
+  except: readonly string[] = [],
+): Map<string, string> =>
+  new Map(
+    [...form.fields]
+      .filter(([name]) => !except.includes(name))
+      .map(([name, part]) => [name, decodeText(part.bytes, part.charset)]),
+  );

@@ -146,7 +146,7 @@ const mailgunRoute =
     // Mailgun's signature travels inside the form: until it verifies, the sender is anyone, so
     // the form is read up to the message's own size only.
     const form = await readForm(request, limit, signingKey === null ? undefined : limit);
-    const fields = textFields(form);
+    const fields = textFields(form, ['body-mime']);
     if (signingKey !== null) {
       verifyMailgunSignature(fields, signingKey, (options.now ?? Date.now)());
     }

@@ -105,7 +105,7 @@ export const sendgridAdapter: InboundAdapter = async (request, options) => {
         '"from" or "headers" field (the default, parsed mode).',
     );
   }
-  const fields = textFields(form);
+  const fields = textFields(form, ['email']);
   return {
     ...checkedMessage(raw, limit),
     providerVerdicts: () => sendgridVerdicts(fields),
