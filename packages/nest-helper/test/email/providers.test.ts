@@ -65,6 +65,17 @@ const SAMPLES: Sample[] = [
     },
   ],
   [
+    'sendgrid-raw-attachment.txt',
+    'sendgrid',
+    {
+      sender: 'ola@example.no',
+      subject: 'Kvittering vedlagt – ordre 42',
+      body: 'Hei! Kvitteringen for ordre 42 ligger ved. Hilsen Ola',
+      attachments: [['kvittering.pdf', 'application/pdf', 31]],
+      outcome: 'answered',
+    },
+  ],
+  [
     'sendgrid-parsed-utf8.txt',
     'sendgrid',
     {
