@@ -172,7 +172,7 @@ describe(`inbound bodies on ${platformName} with the host's default body parsers
     expect(await storedBody(app, response.body.conversationId)).toContain(`${GREETING}!`);
   });
 
-  it('refuses an unauthenticated huge body with 401 before reading it to the end', async () => {
+  it('refuses an unauthenticated huge body before reading it to the end', async () => {
     const postmark = await postHuge(base, '/helper/email/inbound/postmark', {
       Authorization: basicAuth('wrong-secret'),
       'Content-Type': 'application/json',
@@ -181,11 +181,15 @@ describe(`inbound bodies on ${platformName} with the host's default body parsers
       Authorization: 'Bearer wrong-secret',
       'Content-Type': 'message/rfc822',
     });
-    for (const answer of [postmark, raw]) {
+    // Postmark stops retrying on 403 only; the raw route answers 401.
+    for (const [answer, status] of [
+      [postmark, 403],
+      [raw, 401],
+    ] as const) {
       expect(answer.chunksSent).toBeLessThan(HUGE_CHUNKS);
-      expect(answer.status).toBe(401);
+      expect(answer.status).toBe(status);
       expect(answer.body).toEqual({
-        statusCode: 401,
+        statusCode: status,
         code: 'unauthorized',
         message: expect.any(String),
       });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildChatLink } from '@helperkit/core';
 import type { SendMailOptions } from 'nodemailer';
-import type { InboundMessage } from './parse.js';
+import { isMadeUpMessageId, type InboundMessage } from './parse.js';
 import { replyRecipient } from './reply-recipient.js';
 
 export interface AutoReplyInput {
@@ -48,9 +48,11 @@ export function cleanSubject(subject: string): string {
 export const replySubject = (subject: string): string =>
   `Re: ${cleanSubject(subject) || 'Your message'}`;
 
-/** The original's References plus its Message-ID, de-duplicated, the thread root kept. */
+/** The original's References plus its Message-ID (not one made up here), de-duplicated, the thread root kept. */
 export function threadReferences(original: InboundMessage): string[] {
-  const ids = [...new Set([...original.references, original.messageId])];
+  const ids = [...new Set([...original.references, original.messageId])].filter(
+    (id) => !isMadeUpMessageId(id),
+  );
   return ids.length <= MAX_REFERENCES
     ? ids
     : [ids[0]!, ...ids.slice(ids.length - (MAX_REFERENCES - 1))];
@@ -109,7 +111,8 @@ export function composeAutoReply(input: AutoReplyInput): SendMailOptions {
     subject: replySubject(original.subject),
     // Set here rather than by nodemailer, so a retry from the outbox sends the same message.
     messageId: `<${randomUUID()}@${domain}>`,
-    inReplyTo: original.messageId,
+    // Only an id the customer's own mail has threads the reply under their message.
+    ...(isMadeUpMessageId(original.messageId) ? {} : { inReplyTo: original.messageId }),
     references: threadReferences(original),
     headers: {
       'Auto-Submitted': 'auto-replied',

@@ -18,7 +18,11 @@ export interface HelperEmailOptions {
   mailgunSigningKey?: string;
   /** A sender gets at most one auto-reply per window, in ms (default 24 hours). */
   rateWindowMs?: number;
-  /** Largest inbound message accepted, in bytes (default 25 MB); larger ones get 413. */
+  /**
+   * Largest inbound message accepted, in bytes, on every inbound route; larger ones are refused
+   * (413, or the status that stops the provider's retries). Default: 25 MiB for raw messages and
+   * each provider's own figure on its route (docs/options.md).
+   */
   maxMessageBytes?: number;
   /** Wait before the first retry of a reply the SMTP server refused, in ms (default 30 s); doubles. */
   retryDelayMs?: number;
@@ -45,7 +49,10 @@ export interface ResolvedEmailOptions {
   inboundSecret: string;
   mailgunSigningKey: string | null;
   rateWindowMs: number;
+  /** The raw route's limit. */
   maxMessageBytes: number;
+  /** Each provider route's limit: `maxMessageBytes` when the host set it, else the provider's. */
+  messageLimits: Readonly<Record<InboundProvider, number>>;
   retryDelayMs: number;
   trustedAuthServIds: readonly string[];
   senderAuthentication: 'verify' | 'off';
@@ -54,6 +61,22 @@ export interface ResolvedEmailOptions {
 
 export const DEFAULT_RATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+/** The inbound providers with a route of their own. */
+export type InboundProvider = 'sendgrid' | 'mailgun' | 'postmark';
+
+const MiB = 1024 * 1024;
+
+/**
+ * The largest message each provider posts, by its documentation (docs/options.md): SendGrid 30 MB
+ * in all; Mailgun 25 MB; Postmark 35 MB of attachments, which the rebuilt message carries in
+ * base64 (4/3, plus a line break every 76 characters), beside its text and HTML bodies.
+ */
+export const PROVIDER_MESSAGE_BYTES: Readonly<Record<InboundProvider, number>> = {
+  sendgrid: 30 * MiB,
+  mailgun: 25 * MiB,
+  postmark: Math.ceil(((35 * MiB * 4) / 3) * (78 / 76)) + 10 * MiB,
+};
+
 export const DEFAULT_RETRY_DELAY_MS = 30_000;
 export const DEFAULT_MAX_AUTO_REPLIES_PER_HOUR = 100;
 
@@ -132,11 +155,7 @@ export function resolveEmailOptions(options: HelperEmailOptions): ResolvedEmailO
       options.rateWindowMs,
       DEFAULT_RATE_WINDOW_MS,
     ),
-    maxMessageBytes: resolvePositiveInteger(
-      'maxMessageBytes',
-      options.maxMessageBytes,
-      DEFAULT_MAX_MESSAGE_BYTES,
-    ),
+    ...resolveMessageLimits(options.maxMessageBytes),
     retryDelayMs: resolvePositiveInteger(
       'retryDelayMs',
       options.retryDelayMs,
@@ -149,6 +168,23 @@ export function resolveEmailOptions(options: HelperEmailOptions): ResolvedEmailO
       options.maxAutoRepliesPerHour,
       DEFAULT_MAX_AUTO_REPLIES_PER_HOUR,
     ),
+  };
+}
+
+function resolveMessageLimits(
+  maxMessageBytes: unknown,
+): Pick<ResolvedEmailOptions, 'maxMessageBytes' | 'messageLimits'> {
+  if (maxMessageBytes === undefined) {
+    return { maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES, messageLimits: PROVIDER_MESSAGE_BYTES };
+  }
+  const limit = resolvePositiveInteger(
+    'maxMessageBytes',
+    maxMessageBytes,
+    DEFAULT_MAX_MESSAGE_BYTES,
+  );
+  return {
+    maxMessageBytes: limit,
+    messageLimits: Object.freeze({ sendgrid: limit, mailgun: limit, postmark: limit }),
   };
 }
 

@@ -17,6 +17,7 @@ import type { EmailStorage } from './email.storage.js';
 import type { InboundAdapter, InboundRequest } from './adapters/index.js';
 import { composeAutoReply } from './auto-reply.js';
 import { unauthorized } from './email-errors.js';
+import { HelperHttpError } from '../errors.js';
 import { emailBodyForChat } from './chat-body.js';
 import type { ResolvedEmailOptions } from './email.options.js';
 import { InjectEmailOptions } from './email.tokens.js';
@@ -24,7 +25,12 @@ import { ChatLinkTokens } from '../tokens/chat-link-tokens.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { createHash } from 'node:crypto';
 import type { ResolvedMailbox } from '../helper.options.js';
-import { parseMessage, type InboundMessage, type ParsedMessage } from './parse.js';
+import {
+  parseMessage,
+  unparseableMessage,
+  type InboundMessage,
+  type ParsedMessage,
+} from './parse.js';
 import { mailboxForMessage } from './recipient-mailbox.js';
 import { replyRecipient } from './reply-recipient.js';
 import {
@@ -33,6 +39,7 @@ import {
   RATE_LIMITED,
   REPLY_BUDGET,
   UNAUTHENTICATED_SENDER,
+  UNPARSEABLE,
   firstSkipReason,
 } from './skip-rules.js';
 import { storedSubject } from './subject.js';
@@ -94,15 +101,22 @@ export class InboundEmailService {
     mailboxSlug?: unknown,
   ): Promise<InboundAnswer> {
     const inbound = await adapter(request, this.email);
-    const message = await parseMessage(inbound.raw);
+    const message = await parseMessage(inbound.raw).catch((error: unknown) => {
+      // A provider drops what it cannot deliver: keep it for staff instead (docs/email.md).
+      if (inbound.keepUnparseable && isMalformed(error)) return unparseableMessage(inbound.raw);
+      throw error;
+    });
     const mailbox = mailboxForMessage(message, this.mailboxes, this.email.address, mailboxSlug);
     const settings = await this.settings.get(mailbox.slug);
-    const ruleSkip = firstSkipReason(message, {
-      mailboxAddress: mailbox.emailAddress ?? this.email.address,
-      isOwnMessageId:
-        (await this.outboxStorage.conversationOfMessageIds(mailbox.slug, [message.messageId])) !==
-        null,
-    });
+    const ruleSkip = message.unparseable
+      ? UNPARSEABLE
+      : firstSkipReason(message, {
+          mailboxAddress: mailbox.emailAddress ?? this.email.address,
+          isOwnMessageId:
+            (await this.outboxStorage.conversationOfMessageIds(mailbox.slug, [
+              message.messageId,
+            ])) !== null,
+        });
     const verified = message.from !== null && verifySender(message, inbound, this.email).verified;
 
     const stored = await this.transactions.run(async (): Promise<StoredInbound> => {
@@ -343,6 +357,9 @@ export class InboundEmailService {
     return conversation?.owner === owner ? conversation : null;
   }
 }
+
+const isMalformed = (error: unknown): boolean =>
+  error instanceof HelperHttpError && error.code === 'malformed_message';
 
 /** A captured signature sent again with another message: a replay, not the provider. */
 const replayedToken = () =>

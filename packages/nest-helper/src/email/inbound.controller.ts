@@ -5,7 +5,9 @@ import { nativeRequest } from '../http/native-request.js';
 import { bodyStream, sentContentType } from '../http/owned-body.js';
 import { INBOUND_EMAIL_PATH } from '../http/owned-body-paths.js';
 import {
+  finalRefusals,
   mailgunAdapter,
+  mailgunMimeAdapter,
   postmarkAdapter,
   rawAdapter,
   sendgridAdapter,
@@ -65,21 +67,30 @@ export class InboundEmailController {
     return this.receive(rawAdapter, request);
   }
 
+  /** SendGrid Inbound Parse, raw or parsed mode; SendGrid retries only 5xx answers. */
   @Post('sendgrid')
   @HttpCode(200)
   sendgrid(@Req() request: InboundHttpRequest) {
     return this.receive(sendgridAdapter, request);
   }
 
+  /** A Mailgun route forwarding to a URL ending in "mime": the raw message in `body-mime`. */
+  @Post('mailgun/mime')
+  @HttpCode(200)
+  mailgunMime(@Req() request: InboundHttpRequest) {
+    return this.receive(mailgunMimeAdapter, request).catch(finalRefusals('mailgun'));
+  }
+
+  /** A Mailgun route forwarding here: Mailgun's parsed fields. */
   @Post('mailgun')
   @HttpCode(200)
   mailgun(@Req() request: InboundHttpRequest) {
-    return this.receive(mailgunAdapter, request);
+    return this.receive(mailgunAdapter, request).catch(finalRefusals('mailgun'));
   }
 
   @Post('postmark')
   @HttpCode(200)
   postmark(@Req() request: InboundHttpRequest) {
-    return this.receive(postmarkAdapter, request);
+    return this.receive(postmarkAdapter, request).catch(finalRefusals('postmark'));
   }
 }

@@ -54,6 +54,8 @@ export interface ParsedMessage {
   isReport: boolean;
   /** What a delivery report (RFC 3464) says failed; null when the message carries none. */
   bounce: BounceDetails | null;
+  /** Set on a message kept for staff although it could not be parsed (`unparseableMessage`). */
+  unparseable?: true;
 }
 
 /** A message with a usable sender: one that can belong to a customer and be answered. */
@@ -117,8 +119,18 @@ const PARSER_OPTIONS = {
   maxHtmlLengthToParse: 1024 * 1024,
 } as const;
 
+/** The domain of the Message-IDs helperkit makes up for messages that came without one. */
+export const MADE_UP_ID_DOMAIN = 'helperkit.invalid';
+
+/**
+ * Whether a Message-ID was made up here: the sender never had it, so a reply must not name it
+ * as the message it answers (docs/email.md).
+ */
+export const isMadeUpMessageId = (id: string): boolean =>
+  id.toLowerCase().endsWith(`${MADE_UP_ID_DOMAIN}>`);
+
 const fallbackMessageId = (raw: Buffer) =>
-  `<${createHash('sha256').update(raw).digest('hex')}@helperkit.invalid>`;
+  `<${createHash('sha256').update(raw).digest('hex')}@${MADE_UP_ID_DOMAIN}>`;
 
 /** Mailboxes of an address header, members of groups included. */
 const mailboxesOf = (header: AddressObject | AddressObject[] | undefined): EmailAddress[] =>
@@ -405,5 +417,33 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
     attachments,
     isReport,
     bounce: bounceDetails(parsed.reportParts),
+  };
+}
+
+// How much of an unparseable message staff see as its text: enough to recognise it.
+const UNPARSEABLE_TEXT_BYTES = 64 * 1024;
+
+/**
+ * A message that `parseMessage` refused, as staff are shown it: no sender, its first bytes as
+ * text, and an id from its content, so a provider posting it again finds it a duplicate.
+ */
+export function unparseableMessage(raw: Buffer): ParsedMessage {
+  return {
+    messageId: fallbackMessageId(raw),
+    from: null,
+    replyTo: null,
+    to: [],
+    subject: '',
+    text: raw.subarray(0, UNPARSEABLE_TEXT_BYTES).toString('utf8'),
+    html: null,
+    inReplyTo: null,
+    references: [],
+    date: null,
+    headers: new Map(),
+    headerFields: [],
+    attachments: [],
+    isReport: false,
+    bounce: null,
+    unparseable: true,
   };
 }

@@ -49,6 +49,13 @@ describe('composeAutoReply', () => {
     expect(composed.references).toEqual([...original.references, original.messageId]);
   });
 
+  it('never names a Message-ID made up for a message that came without one', async () => {
+    const original = await parsedFixture('thread-reply.eml');
+    const composed = reply({ ...original, messageId: '<73e6d360@postmark.helperkit.invalid>' });
+    expect(composed.inReplyTo).toBeUndefined();
+    expect(composed.references).toEqual(original.references);
+  });
+
   it('trims the References of a very long thread, keeping its root', async () => {
     const original = await parsedFixture('gmail-plain.eml');
     const references = Array.from({ length: 50 }, (_, index) => `<id-${index}@example.net>`);

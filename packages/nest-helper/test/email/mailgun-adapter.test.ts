@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
-import { mailgunAdapter } from '../../src/email/adapters/mailgun.js';
+import { mailgunAdapter, mailgunMimeAdapter } from '../../src/email/adapters/mailgun.js';
+import { parseMessage } from '../../src/email/parse.js';
 import {
   adapterOptions,
   basicAuth,
@@ -179,5 +180,70 @@ describe('Mailgun route adapter, no signing key', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     // 64 KiB of chunks, not the envelope's three times the limit and more.
     expect(reads()).toBeLessThan(64 + 20);
+  });
+});
+
+describe('Mailgun routes, the parsed form and the mime form', () => {
+  const parsedFields = (overrides: Record<string, string> = {}) => {
+    const { 'body-mime': _mime, ...fields } = mailgunFields();
+    return {
+      ...fields,
+      from: 'Max Muster <m.schmidt@contoso.example>',
+      'message-headers': JSON.stringify([
+        ['X-Mailgun-Spf', 'Pass'],
+        ['From', 'Max Muster <m.schmidt@contoso.example>'],
+        ['Subject', 'Login fails after password change'],
+        ['Message-Id', '<mg-unit-1@contoso.example>'],
+        ['X-Mailgun-Spf', 'Fail'],
+        ['Content-Type', 'multipart/alternative; boundary="mg"'],
+      ]),
+      'body-plain': 'Since the change I cannot log in.\n\n> Your password was changed.\n',
+      'stripped-text': 'Since the change I cannot log in.',
+      'body-html': '<p>Since the change I cannot log in.</p>',
+      ...overrides,
+    };
+  };
+
+  it('rebuilds the parsed form, its header order kept and its stripped text as the text', async () => {
+    const answer = await mailgunAdapter(urlencoded(parsedFields()), signed);
+    const message = await parseMessage(answer.raw);
+    expect(message).toMatchObject({
+      from: { address: 'm.schmidt@contoso.example' },
+      subject: 'Login fails after password change',
+      messageId: '<mg-unit-1@contoso.example>',
+    });
+    expect(message.text.trim()).toBe('Since the change I cannot log in.');
+    // Mailgun's own verdict stays on top; the copy the sender added stays below it.
+    expect(message.headers.get('x-mailgun-spf')).toEqual(['Pass', 'Fail']);
+    const headerLines = message.headerFields.map((field) => ({
+      key: field.name,
+      line: `${field.name}: ${field.value}`,
+    }));
+    expect(answer.providerVerdicts!(headerLines).verdicts).toEqual([
+      { method: 'spf', result: 'pass', domain: 'contoso.example' },
+    ]);
+  });
+
+  it('answers on the mime route only the mime form, saying where Mailgun sends it', async () => {
+    const text = await expectHttpError(
+      mailgunMimeAdapter(urlencoded(parsedFields()), signed),
+      400,
+      'malformed_message',
+    );
+    expect(text).toMatch(/URL ending in "mime"/);
+    const answer = await mailgunMimeAdapter(urlencoded(mailgunFields()), signed);
+    expect(answer.raw.equals(message)).toBe(true);
+  });
+
+  it('refuses store-and-notify, saying to forward instead', async () => {
+    const { 'body-mime': _mime, ...fields } = mailgunFields({
+      'message-url': 'https://storage.mailgun.net/v3/domains/x/messages/abc',
+    });
+    const text = await expectHttpError(
+      mailgunAdapter(urlencoded(fields), signed),
+      400,
+      'malformed_message',
+    );
+    expect(text).toMatch(/store-and-notify.*forward\(\)/);
   });
 });

@@ -27,7 +27,7 @@ function failure(options: Partial<HelperEmailOptions> | null): string {
 }
 
 describe('resolveEmailOptions', () => {
-  it('applies the defaults: From is the address, 24 h window, 25 MB', () => {
+  it("applies the defaults: From is the address, 24 h window, 25 MiB raw, each provider's own limit", () => {
     expect(resolveEmailOptions(valid)).toEqual({
       ...valid,
       trustedAuthServIds: [],
@@ -37,8 +37,17 @@ describe('resolveEmailOptions', () => {
       mailgunSigningKey: null,
       rateWindowMs: DEFAULT_RATE_WINDOW_MS,
       maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+      messageLimits: {
+        sendgrid: 30 * 1024 * 1024,
+        mailgun: 25 * 1024 * 1024,
+        postmark: expect.any(Number),
+      },
       retryDelayMs: DEFAULT_RETRY_DELAY_MS,
     });
+    // Postmark: 35 MiB of attachments in base64 fit.
+    expect(resolveEmailOptions(valid).messageLimits.postmark).toBeGreaterThan(
+      (35 * 1024 * 1024 * 4) / 3,
+    );
     expect(DEFAULT_RATE_WINDOW_MS).toBe(86_400_000);
     expect(DEFAULT_MAX_MESSAGE_BYTES).toBe(25 * 1024 * 1024);
   });
@@ -60,6 +69,8 @@ describe('resolveEmailOptions', () => {
       mailgunSigningKey: 'key-123',
       rateWindowMs: 3_600_000,
       maxMessageBytes: 1_000_000,
+      // The host's own limit holds on every route.
+      messageLimits: { sendgrid: 1_000_000, mailgun: 1_000_000, postmark: 1_000_000 },
     });
   });
 

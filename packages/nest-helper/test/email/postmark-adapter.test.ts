@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { postmarkAdapter, type PostmarkInbound } from '../../src/email/adapters/postmark.js';
+import { resolveEmailOptions } from '../../src/email/email.options.js';
 import { parseMessage } from '../../src/email/parse.js';
 import { firstSkipReason } from '../../src/email/skip-rules.js';
 import {
@@ -125,6 +126,45 @@ describe('Postmark inbound adapter', () => {
     );
     expect(message.headers.has('bcc')).toBe(false);
     expect(message.headers.get('x-note')).toBe('a Bcc: victim@example.com');
+  });
+
+  it("stores Postmark's StrippedTextReply as the text when it found one, the HTML whole", async () => {
+    const message = await parsedAnswer(
+      payload({
+        TextBody: 'Yes, Tuesday works.\n\nOn Monday Support wrote:\n> Does Tuesday work?',
+        StrippedTextReply: 'Yes, Tuesday works.',
+        HtmlBody: '<p>Yes, Tuesday works.</p><blockquote>Does Tuesday work?</blockquote>',
+      }),
+    );
+    expect(message.text.trim()).toBe('Yes, Tuesday works.');
+    expect(message.html).toContain('<blockquote>Does Tuesday work?</blockquote>');
+    expect((await parsedAnswer(payload())).text.trim()).toBe(
+      'Bonjour, comment régler mon compte ?',
+    );
+  });
+
+  it('accepts 35 MiB of attachments by default, as Postmark sends them', async () => {
+    const defaults = resolveEmailOptions({
+      address: MAILBOX,
+      smtp: 'smtp://localhost',
+      inboundSecret: INBOUND_SECRET,
+    });
+    const attachment = Buffer.alloc(35 * 1024 * 1024, 7);
+    const answer = await postmarkAdapter(
+      request(
+        payload({
+          Attachments: [
+            {
+              Name: 'scan.tiff',
+              ContentType: 'image/tiff',
+              Content: attachment.toString('base64'),
+            },
+          ],
+        }),
+      ),
+      defaults,
+    );
+    expect(answer.raw.length).toBeGreaterThan(attachment.length);
   });
 
   it('refuses a payload without a sender with 400', async () => {

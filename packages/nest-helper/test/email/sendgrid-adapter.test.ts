@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { sendgridAdapter } from '../../src/email/adapters/sendgrid.js';
+import { resolveEmailOptions } from '../../src/email/email.options.js';
+import { parseMessage } from '../../src/email/parse.js';
 import {
   adapterOptions,
   basicAuth,
@@ -91,14 +93,14 @@ describe('SendGrid Inbound Parse adapter', () => {
     expect(reads()).toBe(0);
   });
 
-  it('refuses a form without the email field, saying how to turn raw mode on', async () => {
-    const form = multipartForm({ text: 'parsed mode', subject: 'x' });
+  it('refuses a form that is neither SendGrid form, naming both', async () => {
+    const form = multipartForm({ text: 'no sender, no headers', subject: 'x' });
     const text = await expectHttpError(
       sendgridAdapter(request(form), adapterOptions()),
       400,
       'malformed_message',
     );
-    expect(text).toMatch(/raw, full MIME/);
+    expect(text).toMatch(/"email" field \(raw mode\).*parsed mode/);
   });
 
   it('refuses an email field over maxMessageBytes with 413', async () => {
@@ -128,6 +130,104 @@ describe('SendGrid Inbound Parse adapter', () => {
       sendgridAdapter({ ...request(), body: truncated }, adapterOptions()),
       400,
       'bad_request',
+    );
+  });
+});
+
+describe('SendGrid Inbound Parse adapter, default (parsed) mode', () => {
+  // The fields SendGrid posts when "POST the raw, full MIME message" is off.
+  const parsedForm = (overrides: Record<string, string | Buffer> = {}) =>
+    multipartForm(
+      {
+        headers: [
+          'Received: from mail.example.org by mx.sendgrid.net',
+          'From: Kate <kate@example.org>',
+          'To: support@example.com',
+          'Subject: =?UTF-8?Q?R=C3=BCckfrage?=',
+          'Message-ID: <kate-7@example.org>',
+          'In-Reply-To: <helper-reply-1@example.com>',
+          'Auto-Submitted: auto-replied',
+          'Content-Type: multipart/alternative; boundary="x"',
+        ].join('\n'),
+        from: 'Kate <kate@example.org>',
+        to: 'support@example.com',
+        subject: 'Rückfrage',
+        text: 'Wann kommt die Lieferung?',
+        html: '<p>Wann kommt die Lieferung?</p>',
+        charsets: '{"subject":"UTF-8","text":"UTF-8","from":"UTF-8","to":"UTF-8","html":"UTF-8"}',
+        SPF: 'pass',
+        ...overrides,
+      },
+      { name: 'attachment1', filename: 'foto.jpg', content: Buffer.alloc(300, 9) },
+    );
+
+  it('rebuilds one message: sender, subject, text, its headers and its attachment', async () => {
+    const form = parsedForm({
+      'attachment-info': '{"attachment1":{"filename":"foto.jpg","type":"image/jpeg"}}',
+    });
+    const message = await parseMessage(
+      (await sendgridAdapter(request(form), adapterOptions())).raw,
+    );
+    expect(message).toMatchObject({
+      from: { address: 'kate@example.org', name: 'Kate' },
+      subject: 'Rückfrage',
+      messageId: '<kate-7@example.org>',
+      inReplyTo: '<helper-reply-1@example.com>',
+    });
+    expect(message.text.trim()).toBe('Wann kommt die Lieferung?');
+    // The loop rules see the original's headers.
+    expect(message.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(message.attachments).toEqual([
+      { filename: 'foto.jpg', contentType: 'image/jpeg', size: 300 },
+    ]);
+  });
+
+  it('decodes each field in the charset that `charsets` names for it', async () => {
+    const form = parsedForm({
+      subject: Buffer.from('Probl\xe8me', 'latin1'),
+      // "注文" (order) in ISO-2022-JP.
+      text: Buffer.from('1b2442436d4a381b2842', 'hex'),
+      charsets: '{"subject":"iso-8859-1","text":"iso-2022-jp"}',
+    });
+    const message = await parseMessage(
+      (await sendgridAdapter(request(form), adapterOptions())).raw,
+    );
+    expect(message.subject).toBe('Problème');
+    expect(message.text.trim()).toBe('注文');
+  });
+
+  it('gives a message without a Message-ID the same made-up id each time SendGrid posts it', async () => {
+    const form = parsedForm({ headers: 'From: Kate <kate@example.org>\nSubject: Rückfrage' });
+    const ids = await Promise.all(
+      [1, 2].map(
+        async () =>
+          (await parseMessage((await sendgridAdapter(request(form), adapterOptions())).raw))
+            .messageId,
+      ),
+    );
+    expect(ids[0]).toMatch(/@sendgrid\.helperkit\.invalid>$/);
+    expect(ids[1]).toBe(ids[0]);
+  });
+});
+
+describe('SendGrid limits by default', () => {
+  const defaults = resolveEmailOptions({
+    address: 'support@example.com',
+    smtp: 'smtp://localhost',
+    inboundSecret: INBOUND_SECRET,
+  });
+
+  it('accepts a message of 29 MiB and refuses one over 30 MiB with 413', async () => {
+    const MiB = 1024 * 1024;
+    const accepted = await sendgridAdapter(
+      request(sendgridForm(oversizedMessage(29 * MiB))),
+      defaults,
+    );
+    expect(accepted.raw.length).toBeGreaterThan(29 * MiB);
+    await expectHttpError(
+      sendgridAdapter(request(sendgridForm(oversizedMessage(30 * MiB + 1))), defaults),
+      413,
+      'payload_too_large',
     );
   });
 });

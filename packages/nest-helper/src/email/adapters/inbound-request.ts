@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ResolvedEmailOptions } from '../email.options.js';
+import type { InboundProvider, ResolvedEmailOptions } from '../email.options.js';
 import { badRequest, malformedMessage, payloadTooLarge } from '../email-errors.js';
 import type { HeaderLine, ProviderVerdicts } from '../sender-auth/index.js';
 
@@ -23,15 +23,21 @@ export interface InboundRaw {
   providerVerdicts?: (headerLines: readonly HeaderLine[]) => ProviderVerdicts;
   /** A signed single-use token (Mailgun's): accepted for one message only. */
   singleUseToken?: string;
+  /**
+   * Keep a message the parser cannot read for staff (`skipReason: 'unparseable'`) rather than
+   * refuse it: set by the provider routes, whose providers would otherwise drop it.
+   */
+  keepUnparseable?: boolean;
 }
 
 export type AdapterOptions = Pick<
   ResolvedEmailOptions,
   'inboundSecret' | 'mailgunSigningKey' | 'maxMessageBytes'
-> & {
-  /** The current time in ms, for signature timestamps (default `Date.now`). */
-  now?: () => number;
-};
+> &
+  Partial<Pick<ResolvedEmailOptions, 'messageLimits'>> & {
+    /** The current time in ms, for signature timestamps (default `Date.now`). */
+    now?: () => number;
+  };
 
 /** Turns one delivery form into raw message bytes, or throws a HelperHttpError (401, 400, 413…). */
 export type InboundAdapter = (
@@ -46,6 +52,10 @@ export type InboundAdapter = (
  * third. The message itself is checked against `maxMessageBytes` once it is out.
  */
 export const envelopeLimit = (maxMessageBytes: number): number => 3 * maxMessageBytes + 1024 * 1024;
+
+/** The largest message a provider's route accepts (`maxMessageBytes` when none is set for it). */
+export const messageLimit = (options: AdapterOptions, provider: InboundProvider): number =>
+  options.messageLimits?.[provider] ?? options.maxMessageBytes;
 
 /** Reads a body into one Buffer, refusing with 413 as soon as it passes `limitBytes`. */
 export function readBody(body: Buffer | Readable, limitBytes: number): Promise<Buffer> {

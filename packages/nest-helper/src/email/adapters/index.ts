@@ -2,6 +2,7 @@ export { rawAdapter } from './raw.js';
 export { sendgridAdapter } from './sendgrid.js';
 export {
   mailgunAdapter,
+  mailgunMimeAdapter,
   verifyMailgunSignature,
   MAILGUN_TIMESTAMP_TOLERANCE_MS,
 } from './mailgun.js';
@@ -12,3 +13,4 @@ export type {
   InboundRaw,
   InboundRequest,
 } from './inbound-request.js';
+export { finalRefusals } from './final-refusals.js';

@@ -1,13 +1,13 @@
 import { postmarkVerdicts } from '../sender-auth/index.js';
-import { createHash } from 'node:crypto';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { Attachment, Headers } from 'nodemailer';
+import type { Attachment } from 'nodemailer';
 import { badRequest, unsupportedMediaType } from '../email-errors.js';
 import { requireBasicAuthSecret } from './credentials.js';
+import { composeMessage, headerValue, messageIdOf, type HeaderPair } from './rebuilt-message.js';
 import {
   checkedMessage,
   envelopeLimit,
   mediaType,
+  messageLimit,
   readBody,
   type InboundAdapter,
 } from './inbound-request.js';
@@ -26,6 +26,8 @@ export interface PostmarkInbound {
   MessageID?: string;
   Date?: string;
   TextBody?: string;
+  /** The reply alone, without the quoted conversation, when Postmark could tell them apart. */
+  StrippedTextReply?: string;
   HtmlBody?: string;
   Headers?: { Name?: string; Value?: string }[];
   Attachments?: {
@@ -44,25 +46,6 @@ interface PostmarkAddress {
   Name?: string;
 }
 
-// Headers MailComposer writes itself from the fields above; everything else in `Headers` is
-// carried over, so loop prevention and threading (Auto-Submitted, Precedence, List-*,
-// X-Autoreply, In-Reply-To, References, Return-Path…) see what the sender sent.
-const COMPOSED_HEADERS = new Set([
-  'from',
-  'to',
-  'cc',
-  'bcc',
-  'reply-to',
-  'subject',
-  'date',
-  'message-id',
-  'mime-version',
-  'content-type',
-  'content-transfer-encoding',
-  'content-disposition',
-  'content-id',
-]);
-
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
@@ -73,38 +56,15 @@ const mailbox = (address: PostmarkAddress | undefined) =>
     ? undefined
     : { name: text(address?.Name) ?? '', address: address!.Email! };
 
-const mailboxes = (addresses: unknown) =>
-  list<PostmarkAddress>(addresses).flatMap((address) => mailbox(address) ?? []);
+const mailboxes = (addresses: unknown) => {
+  const found = list<PostmarkAddress>(addresses).flatMap((address) => mailbox(address) ?? []);
+  return found.length > 0 ? found : undefined;
+};
 
-function headerOf(payload: PostmarkInbound, name: string): string | undefined {
-  const found = list<{ Name?: unknown; Value?: unknown }>(payload.Headers).find(
-    (header) => typeof header?.Name === 'string' && header.Name.toLowerCase() === name,
-  );
-  return text(found?.Value);
-}
-
-/**
- * The message's own Message-ID from `Headers`, else one made from Postmark's id. Never left to
- * MailComposer, which would make a new one each time: a redelivery must keep its id to be found a
- * duplicate.
- */
-function messageIdOf(payload: PostmarkInbound, body: Buffer): string {
-  const original = headerOf(payload, 'message-id');
-  if (original !== undefined) return original;
-  const postmarkId = text(payload.MessageID);
-  const id = /^[\w.-]{1,128}$/.test(postmarkId ?? '')
-    ? postmarkId!
-    : createHash('sha256').update(body).digest('hex');
-  return `<${id}@postmark.helperkit.invalid>`;
-}
-
-const carriedHeaders = (payload: PostmarkInbound): Headers =>
+const headersOf = (payload: PostmarkInbound): HeaderPair[] =>
   list<{ Name?: unknown; Value?: unknown }>(payload.Headers).flatMap((header) =>
-    typeof header?.Name === 'string' &&
-    /^[\x21-\x39\x3b-\x7e]+$/.test(header.Name) &&
-    typeof header.Value === 'string' &&
-    !COMPOSED_HEADERS.has(header.Name.toLowerCase())
-      ? [{ key: header.Name, value: header.Value.replace(/[\r\n]+/g, ' ') }]
+    typeof header?.Name === 'string' && typeof header.Value === 'string'
+      ? [{ name: header.Name, value: header.Value }]
       : [],
   );
 
@@ -120,25 +80,28 @@ const attachmentsOf = (payload: PostmarkInbound): Attachment[] =>
     }),
   );
 
-/** Rebuilds an RFC 5322 message from Postmark's parsed fields (when RawEmail is off). */
+/**
+ * Rebuilds an RFC 5322 message from Postmark's parsed fields (when RawEmail is off). The text is
+ * Postmark's `StrippedTextReply` when it found one: the reply without the quoted conversation.
+ * Without a Message-ID header the id is made from Postmark's `MessageID`, which stays the same
+ * when Postmark posts the message again.
+ */
 export function composePostmarkMessage(payload: PostmarkInbound, body: Buffer): Promise<Buffer> {
-  const composer = new MailComposer({
+  const headers = headersOf(payload);
+  const postmarkId = text(payload.MessageID);
+  return composeMessage({
     from: mailbox(payload.FromFull) ?? text(payload.From),
-    to: mailboxes(payload.ToFull).length > 0 ? mailboxes(payload.ToFull) : text(payload.To),
-    cc: mailboxes(payload.CcFull).length > 0 ? mailboxes(payload.CcFull) : text(payload.Cc),
+    to: mailboxes(payload.ToFull) ?? text(payload.To),
+    cc: mailboxes(payload.CcFull) ?? text(payload.Cc),
     replyTo: text(payload.ReplyTo),
     subject: text(payload.Subject) ?? '',
-    messageId: messageIdOf(payload, body),
-    date: headerOf(payload, 'date') ?? text(payload.Date),
-    text: text(payload.TextBody),
+    messageId: messageIdOf(headers, 'postmark', postmarkId ? [postmarkId] : [body]),
+    date: headerValue(headers, 'date') ?? text(payload.Date),
+    text: text(payload.StrippedTextReply) ?? text(payload.TextBody),
     html: text(payload.HtmlBody),
     attachments: attachmentsOf(payload),
-    headers: carriedHeaders(payload),
-    // The content is data from the request: never let it point MailComposer at files or URLs.
-    disableFileAccess: true,
-    disableUrlAccess: true,
+    headers,
   });
-  return composer.compile().build();
 }
 
 function parsePayload(body: Buffer): PostmarkInbound {
@@ -163,12 +126,17 @@ export const postmarkAdapter: InboundAdapter = async (request, options) => {
   if (mediaType(request.contentType) !== 'application/json') {
     throw unsupportedMediaType('The body must be Postmark inbound JSON, application/json.');
   }
-  const body = await readBody(request.body, envelopeLimit(options.maxMessageBytes));
+  const limit = messageLimit(options, 'postmark');
+  const body = await readBody(request.body, envelopeLimit(limit));
   const payload = parsePayload(body);
   const rawEmail = text(payload.RawEmail);
   const raw =
     rawEmail !== undefined
       ? Buffer.from(rawEmail, 'utf8')
       : await composePostmarkMessage(payload, body);
-  return { ...checkedMessage(raw, options.maxMessageBytes), providerVerdicts: postmarkVerdicts };
+  return {
+    ...checkedMessage(raw, limit),
+    providerVerdicts: postmarkVerdicts,
+    keepUnparseable: true,
+  };
 };
