@@ -7,6 +7,7 @@ import {
 import type { IncomingMessage } from 'node:http';
 import { HelperConfigurationError } from './configuration-error.js';
 import { resolveLimits, type HelperLimits } from './limits/limits.options.js';
+import type { HelperOpenApiOptions } from './openapi/openapi.options.js';
 
 export { HelperConfigurationError };
 
@@ -68,6 +69,8 @@ export interface HelperModuleOptions {
    * the answer is 429 `rate_limited` with `Retry-After` (docs/limits.md).
    */
   limits?: Partial<HelperLimits>;
+  /** How the routes appear in the host's OpenAPI document (`@nestjs/swagger`; docs/openapi.md). */
+  openApi?: HelperOpenApiOptions;
 }
 
 /** A mailbox of its own: its settings, HMAC secrets and email address (docs/options.md). */

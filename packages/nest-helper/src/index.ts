@@ -50,6 +50,17 @@ export type { NewOutboxEntry, OutboxEntry, OutboxStorage } from './outbox/outbox
 export type { LimitStorage } from './limits/limit.storage.js';
 export type { HelperLimits } from './limits/limits.options.js';
 
+// OpenAPI (with the optional peer @nestjs/swagger).
+export type { HelperOpenApiOptions } from './openapi/openapi.options.js';
+export {
+  HELPER_INBOUND_BASIC_SECURITY,
+  HELPER_INBOUND_BEARER_SECURITY,
+  HELPER_SECURITY_SCHEMES,
+  HELPER_SESSION_SECURITY,
+  addHelperSecurity,
+  type HelperSecurityScheme,
+} from './openapi/security.js';
+
 // The chat: conversations, events, the email-to-chat link.
 export { HelperChatModule } from './chat/chat.module.js';
 export {

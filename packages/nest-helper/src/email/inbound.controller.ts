@@ -13,6 +13,17 @@ import {
   type InboundRequest,
 } from './adapters/index.js';
 import { InboundEmailService, type InboundAnswer } from './inbound-email.service.js';
+import {
+  ApiGroup,
+  ApiInboundBasicAuth,
+  ApiInboundBearerAuth,
+  ApiMailboxQuery,
+  ApiRawBody,
+  ApiRoute,
+} from '../openapi/decorators.js';
+import { InboundAnswerSchema } from '../openapi/schemas/email.schema.js';
+
+const INBOUND_ERRORS = [400, 401, 404, 413, 415, 429] as const;
 
 /** Express's request, or Fastify's (Node's under `raw`). */
 type InboundHttpRequest = object & {
@@ -50,6 +61,8 @@ function inboundRequestOf(request: InboundHttpRequest): InboundRequest {
 
 /** Where email arrives (docs/http-api.md, docs/email.md): one route per delivery form, one pipeline behind them. */
 @HelperController(INBOUND_EMAIL_PATH)
+@ApiGroup('email')
+@ApiMailboxQuery()
 export class InboundEmailController {
   constructor(private readonly inbound: InboundEmailService) {}
 
@@ -60,24 +73,56 @@ export class InboundEmailController {
 
   /** A raw RFC 5322 message (`Content-Type: message/rfc822`), `Authorization: Bearer <secret>`. */
   @Post()
+  @ApiRoute({
+    summary: 'Receive a raw email',
+    response: InboundAnswerSchema,
+    errors: [...INBOUND_ERRORS],
+  })
+  @ApiRawBody(['message/rfc822'], 'The message as RFC 5322 bytes.')
+  @ApiInboundBearerAuth()
   @HttpCode(200)
   raw(@Req() request: InboundHttpRequest) {
     return this.receive(rawAdapter, request);
   }
 
   @Post('sendgrid')
+  @ApiRoute({
+    summary: 'Receive an email from SendGrid Inbound Parse',
+    response: InboundAnswerSchema,
+    errors: [...INBOUND_ERRORS],
+  })
+  @ApiRawBody(['multipart/form-data'], "SendGrid's form, raw MIME or parsed.")
+  @ApiInboundBasicAuth()
   @HttpCode(200)
   sendgrid(@Req() request: InboundHttpRequest) {
     return this.receive(sendgridAdapter, request);
   }
 
   @Post('mailgun')
+  @ApiRoute({
+    summary: 'Receive an email from a Mailgun route',
+    description: 'Signed with `mailgunSigningKey` when set; else the inbound secret as Basic auth.',
+    response: InboundAnswerSchema,
+    errors: [...INBOUND_ERRORS],
+  })
+  @ApiRawBody(
+    ['multipart/form-data', 'application/x-www-form-urlencoded'],
+    "Mailgun's form fields.",
+  )
+  @ApiInboundBasicAuth()
   @HttpCode(200)
   mailgun(@Req() request: InboundHttpRequest) {
     return this.receive(mailgunAdapter, request);
   }
 
   @Post('postmark')
+  @ApiRoute({
+    summary: 'Receive an email from Postmark',
+    response: InboundAnswerSchema,
+    errors: [...INBOUND_ERRORS],
+  })
+  @ApiRawBody(['application/json'], "Postmark's inbound JSON.")
+  @ApiInboundBasicAuth()
   @HttpCode(200)
   postmark(@Req() request: InboundHttpRequest) {
     return this.receive(postmarkAdapter, request);
