@@ -3,6 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { addHelperSecurity } from '../src/index.js';
 import { HostController, StaffTokenGuard, helperModules, testDatabase } from './support/app.js';
 import { INBOUND_SECRET, MAILBOX } from './email/support.js';
@@ -11,7 +13,14 @@ import { SECRET } from './support/secrets.js';
 import { missingDocumentation, openApiPath } from './openapi/route-coverage.js';
 import { recordServedRoutes, type ServedRoute } from './openapi/served-routes.js';
 
-const STAFF_SCHEME = 'hostStaff';
+const STAFF_SCHEME = 'staff';
+
+/**
+ * The module's routes alone, as the documentation site renders them (docs/api-reference.md):
+ * committed, so the site builds without starting an app, and compared here, so it never goes
+ * stale. `HELPERKIT_UPDATE_OPENAPI=1` writes it anew (then `prettier --write` it).
+ */
+const REFERENCE = fileURLToPath(new URL('../../../docs/public/openapi.json', import.meta.url));
 
 let app: INestApplication;
 let served: ServedRoute[];
@@ -40,7 +49,14 @@ beforeAll(async () => {
   await initApp(app);
   served = servedRoutes();
   const config = addHelperSecurity(
-    new DocumentBuilder().setTitle('host').setVersion('1').addBearerAuth(undefined, STAFF_SCHEME),
+    new DocumentBuilder()
+      .setTitle('helperkit HTTP API')
+      .setDescription('The routes of HelperModule, HelperChatModule and HelperEmailModule.')
+      .setVersion('1')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'Your adminGuard (openApi.staffSecurity).' },
+        STAFF_SCHEME,
+      ),
   ).build();
   document = SwaggerModule.createDocument(app, config);
 });
@@ -68,6 +84,18 @@ describe(`the OpenAPI document of a host app (${platformName})`, () => {
     // The router's own list, so a route added without metadata is named here.
     expect(moduleRoutes().length).toBeGreaterThanOrEqual(20);
     expect(missingDocumentation(moduleRoutes(), document)).toEqual([]);
+  });
+
+  it('is the one the documentation site renders (docs/public/openapi.json)', () => {
+    const reference = {
+      ...document,
+      paths: Object.fromEntries(
+        Object.entries(document.paths).filter(([path]) => path.startsWith('/helper/')),
+      ),
+    };
+    const text = `${JSON.stringify(reference, null, 2)}\n`;
+    if (process.env.HELPERKIT_UPDATE_OPENAPI === '1') writeFileSync(REFERENCE, text);
+    expect(JSON.parse(readFileSync(REFERENCE, 'utf8'))).toEqual(JSON.parse(text));
   });
 
   it('names each route that lacks metadata, with what it lacks', () => {
