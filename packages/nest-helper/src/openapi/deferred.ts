@@ -24,7 +24,17 @@ interface Recorded {
 // record which swagger decorator goes where; when HelperModule starts and the package resolves,
 // they are applied (see docs/openapi.md).
 const recorded: Recorded[] = [];
-let applied = false;
+/** Set once the decorators were applied: a class defined later gets its metadata at once. */
+let appliedWith: { swagger: Swagger; options: HelperOpenApiOptions } | null = null;
+
+const apply = (entry: Recorded, swagger: Swagger, options: HelperOpenApiOptions): void => {
+  const decorator = entry.make(swagger, options) as (
+    target: object,
+    key?: string | symbol,
+    descriptor?: PropertyDescriptor,
+  ) => void;
+  decorator(entry.target, entry.key, entry.descriptor);
+};
 
 /**
  * A decorator that applies `make(swagger, openApiOptions)` once `@nestjs/swagger` is loaded, and
@@ -33,7 +43,9 @@ let applied = false;
 export const DeferredSwagger =
   (make: SwaggerDecoratorFactory) =>
   (target: object, key?: string | symbol, descriptor?: PropertyDescriptor): void => {
-    recorded.push({ make, target, key, descriptor });
+    const entry = { make, target, key, descriptor };
+    if (appliedWith) apply(entry, appliedWith.swagger, appliedWith.options);
+    else recorded.push(entry);
   };
 
 /**
@@ -42,16 +54,9 @@ export const DeferredSwagger =
  * `openApi` options.
  */
 export function applyDeferredSwagger(swagger: Swagger, options: HelperOpenApiOptions): void {
-  if (applied) return;
-  applied = true;
-  for (const entry of recorded) {
-    const decorator = entry.make(swagger, options) as (
-      target: object,
-      key?: string | symbol,
-      descriptor?: PropertyDescriptor,
-    ) => void;
-    decorator(entry.target, entry.key, entry.descriptor);
-  }
+  if (appliedWith) return;
+  appliedWith = { swagger, options };
+  for (const entry of recorded.splice(0)) apply(entry, swagger, options);
 }
 
 /** `@nestjs/swagger`, or null when it is not installed; any other failure to load it is thrown. */
