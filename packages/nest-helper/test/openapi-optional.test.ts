@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+/**
+ * A limit on the harness only: the child compiles the module's source with SWC as it loads it,
+ * which on a loaded 2-core machine can take far longer than the default.
+ */
+const CHILD_TIMEOUT_MS = 180_000;
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 /**
@@ -26,16 +32,24 @@ async function hostWithoutSwagger(openApi: object = {}) {
 }
 
 describe('without @nestjs/swagger installed', () => {
-  it('the module starts and answers; the OpenAPI metadata is simply left out', async () => {
-    const host = await hostWithoutSwagger({ staffSecurity: 'hostStaff' });
-    expect(host.swaggerImport).toBe('ERR_MODULE_NOT_FOUND');
-    expect(host.settings).toMatchObject({ status: 200, body: { displayMode: 'always' } });
-    expect(host.session).toMatchObject({ status: 200, body: { showWidget: true } });
-  });
+  it(
+    'the module starts and answers; the OpenAPI metadata is simply left out',
+    async () => {
+      const host = await hostWithoutSwagger({ staffSecurity: 'hostStaff' });
+      expect(host.swaggerImport).toBe('ERR_MODULE_NOT_FOUND');
+      expect(host.settings).toMatchObject({ status: 200, body: { displayMode: 'always' } });
+      expect(host.session).toMatchObject({ status: 200, body: { showWidget: true } });
+    },
+    CHILD_TIMEOUT_MS,
+  );
 
-  it('a wrong openApi option is still refused with a clear error', async () => {
-    const host = await hostWithoutSwagger({ staffSecurity: 42 });
-    expect(host.swaggerImport).toBe('ERR_MODULE_NOT_FOUND');
-    expect(host.startError).toMatch(/openApi must be \{ staffSecurity\?: string \}/);
-  });
+  it(
+    'a wrong openApi option is still refused with a clear error',
+    async () => {
+      const host = await hostWithoutSwagger({ staffSecurity: 42 });
+      expect(host.swaggerImport).toBe('ERR_MODULE_NOT_FOUND');
+      expect(host.startError).toMatch(/openApi must be \{ staffSecurity\?: string \}/);
+    },
+    CHILD_TIMEOUT_MS,
+  );
 });
