@@ -9,6 +9,7 @@ import {
   type HelperModuleOptions,
 } from '@helperkit/nest';
 import { join } from 'node:path';
+import { DEMO_STAFF_SECURITY } from './api-docs.js';
 import { SALES_ADDRESS, SUPPORT_ADDRESS, resolveDemoCustomer } from './customers.js';
 import { DemoConfig, loadDemoConfig } from './demo-config.js';
 import { DemoController } from './demo.controller.js';
@@ -47,6 +48,8 @@ export function helperOptions(config: DemoConfig): HelperModuleOptions {
     database: config.databasePath,
     // A second mailbox with its own secret and address: the dashboard and inbox switch to it.
     mailboxes: [{ slug: 'sales', hmacSecrets: [config.salesSecret], emailAddress: SALES_ADDRESS }],
+    // The staff routes in the OpenAPI document at /docs use the demo's staff token.
+    openApi: { staffSecurity: DEMO_STAFF_SECURITY },
   };
 }
 

@@ -7,6 +7,7 @@ import { SettingsService } from '@helperkit/nest';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { serveApiDocs } from './api-docs.js';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { DemoConfig } from './demo-config.js';
 import { DemoRuntime } from './demo-runtime.js';
@@ -61,6 +62,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       );
     }
     app.useStaticAssets(config.webDir, { index: 'index.html' });
+    serveApiDocs(app);
     await app.listen(config.port, config.host);
 
     const { port } = app.getHttpServer().address() as AddressInfo;

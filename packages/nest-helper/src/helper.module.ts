@@ -42,6 +42,7 @@ import { RateLimits } from './limits/rate-limits.service.js';
 import { StreamSlots } from './limits/stream-slots.service.js';
 import { HelperMailboxes } from './mailboxes/mailboxes.service.js';
 import { MailboxPipe } from './mailboxes/mailbox.pipe.js';
+import { openApiMetadataProvider } from './openapi/openapi.provider.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { SettingsService } from './settings/settings.service.js';
 import type { SettingsStorage } from './settings/settings.storage.js';
@@ -70,6 +71,7 @@ const providers: Provider[] = [
   },
   { provide: HELPER_LIMIT_CLOCK, useValue: Date.now },
   { provide: HELPER_WEBHOOK_TIMING, useValue: DEFAULT_WEBHOOK_TIMING },
+  openApiMetadataProvider,
   AdminGuard,
   ChatLinkTokens,
   HelperEventPublisher,

@@ -12,6 +12,7 @@ import {
   type HelperWebhookOptions,
   type ResolvedWebhook,
 } from './webhooks/webhook-options.js';
+import type { HelperOpenApiOptions } from './openapi/openapi.options.js';
 
 export { HelperConfigurationError };
 
@@ -78,6 +79,8 @@ export interface HelperModuleOptions {
    * `{ url, secret: 'whsec_…', events? }` (docs/webhooks.md).
    */
   webhooks?: HelperWebhookOptions[];
+  /** How the routes appear in the host's OpenAPI document (`@nestjs/swagger`; docs/openapi.md). */
+  openApi?: HelperOpenApiOptions;
 }
 
 /** A mailbox of its own: its settings, HMAC secrets and email address (docs/options.md). */

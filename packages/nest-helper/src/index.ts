@@ -70,6 +70,16 @@ export {
   type HelperEventRating,
 } from './events/helper-events.js';
 export type { HelperWebhookOptions, ResolvedWebhook } from './webhooks/webhook-options.js';
+// OpenAPI (with the optional peer @nestjs/swagger).
+export type { HelperOpenApiOptions } from './openapi/openapi.options.js';
+export {
+  HELPER_INBOUND_BASIC_SECURITY,
+  HELPER_INBOUND_BEARER_SECURITY,
+  HELPER_SECURITY_SCHEMES,
+  HELPER_SESSION_SECURITY,
+  addHelperSecurity,
+  type HelperSecurityScheme,
+} from './openapi/security.js';
 
 // The chat: conversations, events, the email-to-chat link.
 export { HelperChatModule } from './chat/chat.module.js';

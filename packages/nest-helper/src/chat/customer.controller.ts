@@ -31,10 +31,26 @@ import { parseLastEventId } from './last-event-id.js';
 import { ConversationRateLimitGuard } from '../limits/conversation-rate-limit.guard.js';
 import { LimitStreams } from '../limits/stream-limit.js';
 import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
+import {
+  ApiConversationIdParam,
+  ApiCustomerAuth,
+  ApiEventStream,
+  ApiGroup,
+  ApiRoute,
+} from '../openapi/decorators.js';
+import {
+  ConversationListSchema,
+  LinkedConversationSchema,
+  MessageAnswerSchema,
+  MessagePageSchema,
+  StartedConversationSchema,
+} from '../openapi/schemas/chat.schema.js';
 
 /** The customer's side of the chat, behind the widget session token (docs/http-api.md). */
 @HelperController()
 @UseGuards(SessionGuard)
+@ApiGroup('chat')
+@ApiCustomerAuth()
 export class CustomerConversationsController {
   constructor(
     private readonly conversations: ConversationsService,
@@ -43,12 +59,31 @@ export class CustomerConversationsController {
   ) {}
 
   @Get('conversations')
+  @ApiRoute({
+    summary: "The customer's conversations",
+    description: 'Open first, newest activity first.',
+    response: ConversationListSchema,
+    errors: [400, 401, 429],
+  })
   async list(@WidgetSessionParam() session: WidgetSession, @Query() query: ConversationPageQuery) {
     return { conversations: await this.conversations.listForCustomer(session, query) };
   }
 
   /** 201 with the new conversation; 200 with the earlier one when `clientId` was seen before. */
   @Post('conversations')
+  @ApiRoute({
+    summary: 'Start a conversation',
+    status: 201,
+    response: StartedConversationSchema,
+    alsoAnswers: [
+      {
+        status: 200,
+        description: 'The earlier conversation of a repeated `clientId`.',
+        schema: StartedConversationSchema,
+      },
+    ],
+    errors: [400, 401, 429],
+  })
   @UseGuards(MessageRateLimitGuard, ConversationRateLimitGuard)
   async start(
     @WidgetSessionParam() session: WidgetSession,
@@ -64,6 +99,13 @@ export class CustomerConversationsController {
   }
 
   @Get('conversations/:id/messages')
+  @ApiRoute({
+    summary: 'A page of messages',
+    description: 'Oldest first; `nextBefore` pages back.',
+    response: MessagePageSchema,
+    errors: [400, 401, 404, 429],
+  })
+  @ApiConversationIdParam()
   messages(
     @WidgetSessionParam() session: WidgetSession,
     @Param('id', ConversationIdPipe) id: string,
@@ -74,6 +116,20 @@ export class CustomerConversationsController {
 
   /** 201 with the new message; 200 with the earlier one when `clientId` was seen before. */
   @Post('conversations/:id/messages')
+  @ApiRoute({
+    summary: 'Send a message',
+    status: 201,
+    response: MessageAnswerSchema,
+    alsoAnswers: [
+      {
+        status: 200,
+        description: 'The earlier message of a repeated `clientId`.',
+        schema: MessageAnswerSchema,
+      },
+    ],
+    errors: [400, 401, 404, 429],
+  })
+  @ApiConversationIdParam()
   @UseGuards(MessageRateLimitGuard)
   async post(
     @WidgetSessionParam() session: WidgetSession,
@@ -88,6 +144,12 @@ export class CustomerConversationsController {
 
   /** The conversation of an email-to-chat link, when it is this customer's. */
   @Post('conversations/from-link')
+  @ApiRoute({
+    summary: 'Open the conversation of an email-to-chat link',
+    description: 'For the customer the link was sent to only; 404 for anyone else.',
+    response: LinkedConversationSchema,
+    errors: [400, 401, 404, 410, 429],
+  })
   @HttpCode(200)
   async fromLink(@WidgetSessionParam() session: WidgetSession, @Body() body: ChatLinkDto) {
     return { conversation: await this.conversations.openFromLink(session, body.token) };
@@ -99,6 +161,10 @@ export class CustomerConversationsController {
    * session and reconnects (docs/http-api.md).
    */
   @Sse('events')
+  @ApiEventStream(
+    "The customer's live updates",
+    'Server-sent events. The token may travel as `?token=` here only, for EventSource.',
+  )
   @AllowQueryToken()
   @LimitStreams()
   stream(

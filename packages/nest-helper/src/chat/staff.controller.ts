@@ -27,6 +27,20 @@ import {
 } from './conversations.dto.js';
 import { EventsService } from './events.service.js';
 import { parseLastEventId } from './last-event-id.js';
+import {
+  ApiConversationIdParam,
+  ApiEventStream,
+  ApiGroup,
+  ApiMailboxQuery,
+  ApiRoute,
+  ApiStaffAuth,
+} from '../openapi/decorators.js';
+import {
+  ConversationAnswerSchema,
+  MessageAnswerSchema,
+  StaffConversationListSchema,
+  StaffMessagePageSchema,
+} from '../openapi/schemas/chat.schema.js';
 
 /**
  * The support staff's side, behind the host's admin guard. Every route acts in the mailbox
@@ -35,6 +49,8 @@ import { parseLastEventId } from './last-event-id.js';
  */
 @HelperController('staff')
 @UseGuards(AdminGuard)
+@ApiGroup('staff')
+@ApiStaffAuth()
 export class StaffConversationsController {
   constructor(
     private readonly conversations: ConversationsService,
@@ -44,6 +60,12 @@ export class StaffConversationsController {
 
   /** Open conversations first, newest activity first, with each customer's metadata. */
   @Get('conversations')
+  @ApiRoute({
+    summary: "The mailbox's conversations",
+    description: "Open first, newest activity first, with each customer's metadata.",
+    response: StaffConversationListSchema,
+    errors: [400, 401, 403, 404],
+  })
   async list(
     @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Query() query: StaffConversationPageQuery,
@@ -54,6 +76,13 @@ export class StaffConversationsController {
   }
 
   @Get('conversations/:id/messages')
+  @ApiRoute({
+    summary: "A conversation's messages, as staff see them",
+    description: 'For a message that came by email, how it was answered.',
+    response: StaffMessagePageSchema,
+    errors: [400, 401, 403, 404],
+  })
+  @ApiConversationIdParam()
   messages(
     @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Param('id', ConversationIdPipe) id: string,
@@ -63,6 +92,21 @@ export class StaffConversationsController {
   }
 
   @Post('conversations/:id/messages')
+  @ApiRoute({
+    summary: 'Reply',
+    status: 201,
+    response: MessageAnswerSchema,
+    alsoAnswers: [
+      {
+        status: 200,
+        description: 'The earlier reply of a repeated `clientId`.',
+        schema: MessageAnswerSchema,
+      },
+    ],
+    errors: [400, 401, 403, 404],
+  })
+  @ApiMailboxQuery()
+  @ApiConversationIdParam()
   async reply(
     @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Param('id', ConversationIdPipe) id: string,
@@ -78,6 +122,13 @@ export class StaffConversationsController {
   }
 
   @Patch('conversations/:id')
+  @ApiRoute({
+    summary: 'Open or close a conversation',
+    response: ConversationAnswerSchema,
+    errors: [400, 401, 403, 404],
+  })
+  @ApiMailboxQuery()
+  @ApiConversationIdParam()
   async update(
     @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Param('id', ConversationIdPipe) id: string,
@@ -87,6 +138,8 @@ export class StaffConversationsController {
   }
 
   @Sse('events')
+  @ApiEventStream("The mailbox's live updates", 'Server-sent events for staff.')
+  @ApiMailboxQuery()
   stream(
     @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Headers('last-event-id') lastEventId: string | undefined,

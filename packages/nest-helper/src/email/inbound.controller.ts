@@ -15,6 +15,17 @@ import {
   type InboundRequest,
 } from './adapters/index.js';
 import { InboundEmailService, type InboundAnswer } from './inbound-email.service.js';
+import {
+  ApiGroup,
+  ApiInboundBasicAuth,
+  ApiInboundBearerAuth,
+  ApiMailboxQuery,
+  ApiRawBody,
+  ApiRoute,
+} from '../openapi/decorators.js';
+import { InboundAnswerSchema } from '../openapi/schemas/email.schema.js';
+
+const INBOUND_ERRORS = [400, 401, 404, 413, 415, 429] as const;
 
 /** Express's request, or Fastify's (Node's under `raw`). */
 type InboundHttpRequest = object & {
@@ -52,6 +63,8 @@ function inboundRequestOf(request: InboundHttpRequest): InboundRequest {
 
 /** Where email arrives (docs/http-api.md, docs/email.md): one route per delivery form, one pipeline behind them. */
 @HelperController(INBOUND_EMAIL_PATH)
+@ApiGroup('email')
+@ApiMailboxQuery()
 export class InboundEmailController {
   constructor(private readonly inbound: InboundEmailService) {}
 
@@ -62,6 +75,13 @@ export class InboundEmailController {
 
   /** A raw RFC 5322 message (`Content-Type: message/rfc822`), `Authorization: Bearer <secret>`. */
   @Post()
+  @ApiRoute({
+    summary: 'Receive a raw email',
+    response: InboundAnswerSchema,
+    errors: [...INBOUND_ERRORS],
+  })
+  @ApiRawBody(['message/rfc822'], 'The message as RFC 5322 bytes.')
+  @ApiInboundBearerAuth()
   @HttpCode(200)
   raw(@Req() request: InboundHttpRequest) {
     return this.receive(rawAdapter, request);
@@ -69,6 +89,13 @@ export class InboundEmailController {
 
   /** SendGrid Inbound Parse, raw or parsed mode; SendGrid retries only 5xx answers. */
   @Post('sendgrid')
+  @ApiRoute({
+    summary: 'Receive an email from SendGrid Inbound Parse',
+    response: InboundAnswerSchema,
+    errors: [...INBOUND_ERRORS],
+  })
+  @ApiRawBody(['multipart/form-data'], "SendGrid's form, raw MIME or parsed.")
+  @ApiInboundBasicAuth()
   @HttpCode(200)
   sendgrid(@Req() request: InboundHttpRequest) {
     return this.receive(sendgridAdapter, request);
@@ -83,12 +110,30 @@ export class InboundEmailController {
 
   /** A Mailgun route forwarding here: Mailgun's parsed fields. */
   @Post('mailgun')
+  @ApiRoute({
+    summary: 'Receive an email from a Mailgun route',
+    description: 'Signed with `mailgunSigningKey` when set; else the inbound secret as Basic auth.',
+    response: InboundAnswerSchema,
+    errors: [...INBOUND_ERRORS],
+  })
+  @ApiRawBody(
+    ['multipart/form-data', 'application/x-www-form-urlencoded'],
+    "Mailgun's form fields.",
+  )
+  @ApiInboundBasicAuth()
   @HttpCode(200)
   mailgun(@Req() request: InboundHttpRequest) {
     return this.receive(mailgunAdapter, request).catch(finalRefusals('mailgun'));
   }
 
   @Post('postmark')
+  @ApiRoute({
+    summary: 'Receive an email from Postmark',
+    response: InboundAnswerSchema,
+    errors: [...INBOUND_ERRORS],
+  })
+  @ApiRawBody(['application/json'], "Postmark's inbound JSON.")
+  @ApiInboundBasicAuth()
   @HttpCode(200)
   postmark(@Req() request: InboundHttpRequest) {
     return this.receive(postmarkAdapter, request).catch(finalRefusals('postmark'));

@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { metadataRules, type CustomerMetadata } from '@helperkit/core';
+import { ApiOptionalField } from '../openapi/fields.js';
+import { CustomerMetadataSchema } from '../openapi/schemas/widget.schema.js';
 import { SatisfiesCoreRule } from '../validation/core-rule.decorator.js';
 import { MAX_TOKEN_LENGTH } from './session-tokens.js';
 
@@ -24,25 +26,36 @@ export class CustomerMetadataDto implements CustomerMetadata {
  * are only given room; metadata is checked field by field with core's metadata rules.
  */
 export class WidgetSessionDto {
+  @ApiOptionalField({
+    type: String,
+    description: 'The signed identity: leave all three out for a visitor.',
+  })
   @IsOptional()
   email?: unknown;
 
+  @ApiOptionalField({ type: String })
   @IsOptional()
   emailHash?: unknown;
 
+  @ApiOptionalField({ type: Number })
   @IsOptional()
   timestamp?: unknown;
 
   /** HMAC of the metadata as sent (docs/protocol.md); checked by core's `verifyMetadataHash`. */
+  @ApiOptionalField({ type: String })
   @IsOptional()
   metadataHash?: unknown;
 
+  @ApiOptionalField({ type: CustomerMetadataSchema, description: 'As signed, unchanged.' })
   @IsOptional()
   @IsObject({ message: 'customerMetadata must be an object.' })
   @ValidateNested()
   @Type(() => CustomerMetadataDto)
   customerMetadata?: CustomerMetadataDto;
 
+  @ApiOptionalField({
+    description: "A visitor's earlier token: the new session keeps the same visitor.",
+  })
   @IsOptional()
   @IsString({ message: 'currentToken must be a string.' })
   @MaxLength(MAX_TOKEN_LENGTH, {
@@ -51,6 +64,7 @@ export class WidgetSessionDto {
   currentToken?: string;
 
   /** The mailbox to chat with (default `default`); an unknown one answers 404. */
+  @ApiOptionalField({ description: 'The mailbox slug (default `default`).', maxLength: 64 })
   @IsOptional()
   @IsString({ message: 'mailbox must be a mailbox slug.' })
   @MaxLength(64, { message: 'mailbox must have at most 64 characters.' })

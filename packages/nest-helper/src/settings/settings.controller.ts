@@ -4,6 +4,8 @@ import { AdminGuard } from '../admin.guard.js';
 import { HelperController } from '../http/helper-controller.decorator.js';
 import { DEFAULT_MAILBOX, type ResolvedMailbox } from '../helper.options.js';
 import { MailboxPipe } from '../mailboxes/mailbox.pipe.js';
+import { ApiGroup, ApiRoute, ApiSlugParam, ApiStaffAuth } from '../openapi/decorators.js';
+import { WidgetSettingsSchema } from '../openapi/schemas/widget.schema.js';
 import { definedFields } from '../validation/defined-fields.js';
 import { UpdateSettingsDto } from './settings.dto.js';
 import { SettingsService } from './settings.service.js';
@@ -14,25 +16,51 @@ import { SettingsService } from './settings.service.js';
  */
 @HelperController()
 @UseGuards(AdminGuard)
+@ApiGroup('settings')
+@ApiStaffAuth()
 export class SettingsController {
   constructor(private readonly settings: SettingsService) {}
 
   @Get('settings')
+  @ApiRoute({
+    summary: "The default mailbox's settings",
+    response: WidgetSettingsSchema,
+    errors: [401, 403],
+  })
   getDefault(): Promise<WidgetSettings> {
     return this.settings.get(DEFAULT_MAILBOX);
   }
 
   @Patch('settings')
+  @ApiRoute({
+    summary: "Change the default mailbox's settings",
+    description: 'Any subset; an update that fails validation changes nothing.',
+    response: WidgetSettingsSchema,
+    errors: [400, 401, 403],
+  })
   updateDefault(@Body() patch: UpdateSettingsDto): Promise<WidgetSettings> {
     return this.settings.update(DEFAULT_MAILBOX, definedFields(patch));
   }
 
   @Get('mailboxes/:slug/settings')
+  @ApiRoute({
+    summary: "A mailbox's settings",
+    response: WidgetSettingsSchema,
+    errors: [401, 403, 404],
+  })
+  @ApiSlugParam()
   get(@Param('slug', MailboxPipe) mailbox: ResolvedMailbox): Promise<WidgetSettings> {
     return this.settings.get(mailbox.slug);
   }
 
   @Patch('mailboxes/:slug/settings')
+  @ApiRoute({
+    summary: "Change a mailbox's settings",
+    description: 'Any subset; an update that fails validation changes nothing.',
+    response: WidgetSettingsSchema,
+    errors: [400, 401, 403, 404],
+  })
+  @ApiSlugParam()
   update(
     @Param('slug', MailboxPipe) mailbox: ResolvedMailbox,
     @Body() patch: UpdateSettingsDto,

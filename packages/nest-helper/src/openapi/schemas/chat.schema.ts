@@ -1,0 +1,171 @@
+import type {
+  ConversationStatus,
+  ConversationSummary,
+  ConversationView,
+  EmailDelivery,
+  MessageAuthor,
+  MessageOrigin,
+  MessagePage,
+  MessageView,
+  StaffConversationSummary,
+  StaffMessageView,
+} from '@helperkit/core';
+import { ApiField } from '../fields.js';
+
+const STATUSES = ['open', 'closed'];
+const AUTHORS = ['customer', 'staff'];
+const ORIGINS = ['chat', 'email'];
+const NULLABLE_STRING = { type: String, nullable: true } as const;
+const TIME = { type: String, format: 'date-time' } as const;
+
+export class ConversationSchema implements ConversationView {
+  @ApiField({ description: 'The public id: random, not guessable.' })
+  id!: string;
+
+  @ApiField(NULLABLE_STRING)
+  subject!: string | null;
+
+  @ApiField({ enum: STATUSES })
+  status!: ConversationStatus;
+
+  @ApiField({ enum: ORIGINS })
+  origin!: MessageOrigin;
+
+  @ApiField(TIME)
+  createdAt!: string;
+
+  @ApiField(TIME)
+  lastActivityAt!: string;
+}
+
+export class MessageSchema implements MessageView {
+  @ApiField({ type: Number, description: 'Increases with every message; `before` cursors use it.' })
+  id!: number;
+
+  @ApiField({})
+  conversationId!: string;
+
+  @ApiField({ enum: AUTHORS })
+  author!: MessageAuthor;
+
+  @ApiField({ description: 'Plain text: render it as text, never as HTML.' })
+  body!: string;
+
+  @ApiField({ enum: ORIGINS })
+  origin!: MessageOrigin;
+
+  @ApiField(NULLABLE_STRING)
+  clientId!: string | null;
+
+  @ApiField(TIME)
+  createdAt!: string;
+}
+
+class LastMessageSchema {
+  @ApiField({ enum: AUTHORS })
+  author!: MessageAuthor;
+
+  @ApiField({})
+  preview!: string;
+
+  @ApiField(TIME)
+  createdAt!: string;
+}
+
+export class ConversationSummarySchema extends ConversationSchema implements ConversationSummary {
+  @ApiField({ type: LastMessageSchema, nullable: true })
+  lastMessage!: LastMessageSchema | null;
+}
+
+class StaffCustomerSchema {
+  @ApiField({})
+  email!: string;
+
+  @ApiField(NULLABLE_STRING)
+  name!: string | null;
+
+  @ApiField({ type: Number, nullable: true })
+  value!: number | null;
+
+  @ApiField({ type: 'object', additionalProperties: { type: 'string' } })
+  links!: Record<string, string>;
+
+  @ApiField(NULLABLE_STRING)
+  context!: string | null;
+}
+
+export class StaffConversationSummarySchema
+  extends ConversationSummarySchema
+  implements StaffConversationSummary
+{
+  @ApiField({ type: StaffCustomerSchema, nullable: true, description: 'null for a visitor.' })
+  customer!: StaffCustomerSchema | null;
+
+  @ApiField({
+    type: Boolean,
+    description: 'False when the email sender could not be authenticated.',
+  })
+  senderVerified!: boolean;
+}
+
+class EmailDeliverySchema implements EmailDelivery {
+  @ApiField({ enum: ['sent', 'queued', 'skipped'] })
+  autoReply!: EmailDelivery['autoReply'];
+
+  @ApiField(NULLABLE_STRING)
+  skipReason!: string | null;
+
+  @ApiField(NULLABLE_STRING)
+  skipReasonText!: string | null;
+}
+
+export class StaffMessageSchema extends MessageSchema implements StaffMessageView {
+  @ApiField({ type: EmailDeliverySchema, nullable: true })
+  email!: EmailDelivery | null;
+}
+
+export class MessagePageSchema implements MessagePage {
+  @ApiField({ type: [MessageSchema], description: 'Oldest first.' })
+  messages!: MessageView[];
+
+  @ApiField({ type: Number, nullable: true, description: 'Pages back; null at the start.' })
+  nextBefore!: number | null;
+}
+
+export class StaffMessagePageSchema implements MessagePage {
+  @ApiField({ type: [StaffMessageSchema], description: 'Oldest first.' })
+  messages!: StaffMessageView[];
+
+  @ApiField({ type: Number, nullable: true, description: 'Pages back; null at the start.' })
+  nextBefore!: number | null;
+}
+
+export class ConversationListSchema {
+  @ApiField({ type: [ConversationSummarySchema] })
+  conversations!: ConversationSummary[];
+}
+
+export class StaffConversationListSchema {
+  @ApiField({ type: [StaffConversationSummarySchema] })
+  conversations!: StaffConversationSummary[];
+}
+
+export class ConversationAnswerSchema {
+  @ApiField({ type: ConversationSchema })
+  conversation!: ConversationView;
+}
+
+export class StartedConversationSchema extends ConversationAnswerSchema {
+  @ApiField({ type: MessageSchema })
+  message!: MessageView;
+}
+
+export class MessageAnswerSchema {
+  @ApiField({ type: MessageSchema })
+  message!: MessageView;
+}
+
+export class LinkedConversationSchema {
+  @ApiField({ type: ConversationSummarySchema })
+  conversation!: ConversationSummary;
+}

@@ -1,0 +1,3 @@
+import { register } from 'node:module';
+
+register('./without-swagger.hooks.mjs', import.meta.url);
