@@ -8,6 +8,13 @@ import { ConversationsService } from './conversations.service.js';
 import { RatingService } from './rating.service.js';
 import { ReadStateService } from './read-state.service.js';
 import { TypingService } from './typing.service.js';
+import {
+  ApiConversationIdParam,
+  ApiCustomerAuth,
+  ApiGroup,
+  ApiRoute,
+} from '../openapi/decorators.js';
+import { RatingAnswerSchema, ReadAnswerSchema } from '../openapi/schemas/activity.schema.js';
 
 /**
  * What the customer does besides writing: reads, types and rates (docs/http-api.md, "Read state,
@@ -15,6 +22,9 @@ import { TypingService } from './typing.service.js';
  */
 @HelperController('conversations/:id')
 @UseGuards(SessionGuard)
+@ApiGroup('chat')
+@ApiCustomerAuth()
+@ApiConversationIdParam()
 export class CustomerActivityController {
   constructor(
     private readonly conversations: ConversationsService,
@@ -25,6 +35,12 @@ export class CustomerActivityController {
 
   @Post('read')
   @HttpCode(200)
+  @ApiRoute({
+    summary: 'Mark messages read',
+    description: "Moves the customer's read mark to `upTo` (never back) and sends a `read` event.",
+    response: ReadAnswerSchema,
+    errors: [400, 401, 404, 429],
+  })
   async read(
     @WidgetSessionParam() session: WidgetSession,
     @Param('id', ConversationIdPipe) id: string,
@@ -37,6 +53,15 @@ export class CustomerActivityController {
   /** 202 whether passed on or dropped by the throttle: the client has nothing to do either way. */
   @Post('typing')
   @HttpCode(202)
+  @ApiRoute({
+    summary: 'The customer is typing',
+    description:
+      'At most one per 3 s is passed on to staff as a `typing` event; the others are dropped.',
+    status: 202,
+    response: null,
+    noRequestBody: true,
+    errors: [401, 404, 429],
+  })
   async typing(
     @WidgetSessionParam() session: WidgetSession,
     @Param('id', ConversationIdPipe) id: string,
@@ -47,6 +72,13 @@ export class CustomerActivityController {
 
   @Post('rating')
   @HttpCode(201)
+  @ApiRoute({
+    summary: 'Rate a closed conversation',
+    description: 'Once per conversation; 409 while it is open or once rated.',
+    status: 201,
+    response: RatingAnswerSchema,
+    errors: [400, 401, 404, 409, 429],
+  })
   async rate(
     @WidgetSessionParam() session: WidgetSession,
     @Param('id', ConversationIdPipe) id: string,

@@ -8,6 +8,14 @@ import { ConversationIdPipe } from './conversation-id.pipe.js';
 import { ConversationsService } from './conversations.service.js';
 import { ReadStateService } from './read-state.service.js';
 import { TypingService } from './typing.service.js';
+import {
+  ApiConversationIdParam,
+  ApiGroup,
+  ApiMailboxQuery,
+  ApiRoute,
+  ApiStaffAuth,
+} from '../openapi/decorators.js';
+import { ReadAnswerSchema } from '../openapi/schemas/activity.schema.js';
 
 /**
  * Staff reading and typing, behind the host's admin guard, in the mailbox `?mailbox=` names
@@ -15,6 +23,10 @@ import { TypingService } from './typing.service.js';
  */
 @HelperController('staff/conversations/:id')
 @UseGuards(AdminGuard)
+@ApiGroup('staff')
+@ApiStaffAuth()
+@ApiConversationIdParam()
+@ApiMailboxQuery()
 export class StaffActivityController {
   constructor(
     private readonly conversations: ConversationsService,
@@ -24,6 +36,12 @@ export class StaffActivityController {
 
   @Post('read')
   @HttpCode(200)
+  @ApiRoute({
+    summary: 'Mark messages read (staff)',
+    description: "Moves the staff's read mark to `upTo` (never back) and sends a `read` event.",
+    response: ReadAnswerSchema,
+    errors: [400, 401, 403, 404],
+  })
   async read(
     @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Param('id', ConversationIdPipe) id: string,
@@ -36,6 +54,14 @@ export class StaffActivityController {
   /** 202 whether passed on or dropped by the throttle. */
   @Post('typing')
   @HttpCode(202)
+  @ApiRoute({
+    summary: 'Staff are typing',
+    description: 'At most one per 3 s is passed on to the customer as a `typing` event.',
+    status: 202,
+    response: null,
+    noRequestBody: true,
+    errors: [401, 403, 404],
+  })
   async typing(
     @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Param('id', ConversationIdPipe) id: string,

@@ -35,6 +35,8 @@ export interface RouteDoc {
   /** Other successful answers, e.g. 200 for a repeated idempotent write. */
   alsoAnswers?: Array<{ status: number; description: string; schema?: Type<unknown> | null }>;
   errors?: ErrorStatus[];
+  /** The route reads no request body (a POST that only signals, such as typing). */
+  noRequestBody?: true;
 }
 
 /** A route's summary, its answers and its errors. */
@@ -56,6 +58,7 @@ export const ApiRoute = (doc: RouteDoc) =>
       ...(doc.errors ?? []).map((status) =>
         swagger.ApiResponse({ status, description: ERROR_MEANINGS[status], type: ErrorBodySchema }),
       ),
+      ...(doc.noRequestBody ? [swagger.ApiExtension('x-request-body', 'none')] : []),
     ),
   );
 

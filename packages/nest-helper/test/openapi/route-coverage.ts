@@ -7,6 +7,8 @@ interface Operation {
   requestBody?: { content?: Record<string, MediaType> };
   responses?: Record<string, { content?: Record<string, MediaType> }>;
   security?: Array<Record<string, string[]>>;
+  /** `none`: the route reads no body (helperkit's own extension). */
+  'x-request-body'?: string;
 }
 /** The parts of an OpenAPI document the check reads. */
 interface OpenApiDocument {
@@ -38,11 +40,13 @@ export function missingDocumentation(routes: ServedRoute[], document: OpenApiDoc
     const successes = Object.entries(operation.responses ?? {}).filter(([status]) =>
       status.startsWith('2'),
     );
+    // 204, and a 202 that only acknowledges, have no body to describe.
     const described = ([status, answer]: (typeof successes)[number]) =>
-      status === '204' || hasSchema(answer.content);
+      status === '204' || (status === '202' && !answer.content) || hasSchema(answer.content);
     if (successes.length === 0 || !successes.every(described))
       problems.push(`${name}: no response schema`);
-    if (BODY_METHODS.has(method) && !hasSchema(operation.requestBody?.content))
+    const takesNoBody = operation['x-request-body'] === 'none';
+    if (BODY_METHODS.has(method) && !takesNoBody && !hasSchema(operation.requestBody?.content))
       problems.push(`${name}: no request body schema`);
     for (const requirement of operation.security ?? []) {
       for (const scheme of Object.keys(requirement)) {

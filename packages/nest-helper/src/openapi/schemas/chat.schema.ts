@@ -10,7 +10,9 @@ import type {
   StaffConversationSummary,
   StaffMessageView,
 } from '@helperkit/core';
+import type { RatingView, UnreadSummary } from '../../chat/views.js';
 import { ApiField } from '../fields.js';
+import { RatingSchema } from './activity.schema.js';
 
 const STATUSES = ['open', 'closed'];
 const AUTHORS = ['customer', 'staff'];
@@ -72,9 +74,22 @@ class LastMessageSchema {
   createdAt!: string;
 }
 
-export class ConversationSummarySchema extends ConversationSchema implements ConversationSummary {
+export class ConversationSummarySchema extends ConversationSchema implements UnreadSummary {
   @ApiField({ type: LastMessageSchema, nullable: true })
   lastMessage!: LastMessageSchema | null;
+
+  @ApiField({
+    type: Number,
+    description: "The other side's messages after the caller's read mark.",
+  })
+  unreadCount!: number;
+
+  @ApiField({
+    type: RatingSchema,
+    nullable: true,
+    description: "The customer's rating, once given.",
+  })
+  rating!: RatingView | null;
 }
 
 class StaffCustomerSchema {
@@ -106,6 +121,13 @@ export class StaffConversationSummarySchema
     description: 'False when the email sender could not be authenticated.',
   })
   senderVerified!: boolean;
+
+  @ApiField({
+    type: Number,
+    nullable: true,
+    description: 'The last message the customer has read (null: none yet).',
+  })
+  customerLastReadId!: number | null;
 }
 
 class EmailDeliverySchema implements EmailDelivery {
