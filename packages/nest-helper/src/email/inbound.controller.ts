@@ -103,6 +103,18 @@ export class InboundEmailController {
 
   /** A Mailgun route forwarding to a URL ending in "mime": the raw message in `body-mime`. */
   @Post('mailgun/mime')
+  @ApiRoute({
+    summary: "Receive an email from a Mailgun route, as raw MIME ('body-mime')",
+    description:
+      'Mailgun posts the raw message only to a URL ending in `mime`. Signed with `mailgunSigningKey` when set; else the inbound secret as Basic auth. A refusal that will not change answers 406, which stops Mailgun retrying.',
+    response: InboundAnswerSchema,
+    errors: [406, 413, 429],
+  })
+  @ApiRawBody(
+    ['multipart/form-data', 'application/x-www-form-urlencoded'],
+    "Mailgun's form with the raw message in `body-mime`.",
+  )
+  @ApiInboundBasicAuth()
   @HttpCode(200)
   mailgunMime(@Req() request: InboundHttpRequest) {
     return this.receive(mailgunMimeAdapter, request).catch(finalRefusals('mailgun'));
@@ -114,7 +126,7 @@ export class InboundEmailController {
     summary: 'Receive an email from a Mailgun route',
     description: 'Signed with `mailgunSigningKey` when set; else the inbound secret as Basic auth.',
     response: InboundAnswerSchema,
-    errors: [...INBOUND_ERRORS],
+    errors: [406, 413, 429],
   })
   @ApiRawBody(
     ['multipart/form-data', 'application/x-www-form-urlencoded'],
@@ -130,7 +142,7 @@ export class InboundEmailController {
   @ApiRoute({
     summary: 'Receive an email from Postmark',
     response: InboundAnswerSchema,
-    errors: [...INBOUND_ERRORS],
+    errors: [403, 413, 429],
   })
   @ApiRawBody(['application/json'], "Postmark's inbound JSON.")
   @ApiInboundBasicAuth()

@@ -11,13 +11,14 @@ import { ErrorBodySchema } from './schemas/errors.schema.js';
 // applied only when the host installed the package (docs/openapi.md).
 
 /** The error statuses a route may answer, each with the module's one error shape. */
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429;
+type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 410 | 413 | 415 | 429;
 
 const ERROR_MEANINGS: Record<ErrorStatus, string> = {
   400: 'The request is not valid (`code`, `message`, `fields`).',
   401: 'Missing or wrong credentials.',
-  403: 'Not allowed.',
+  403: 'Not allowed (Postmark stops retrying on 403).',
   404: 'Not found.',
+  406: 'Refused for good (Mailgun stops retrying on 406).',
   409: 'Conflict.',
   410: 'Gone: the link expired.',
   413: 'The body is too large.',
