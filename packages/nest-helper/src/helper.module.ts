@@ -42,6 +42,7 @@ import { RateLimits } from './limits/rate-limits.service.js';
 import { StreamSlots } from './limits/stream-slots.service.js';
 import { HelperMailboxes } from './mailboxes/mailboxes.service.js';
 import { MailboxPipe } from './mailboxes/mailbox.pipe.js';
+import { observabilityProviders } from './observability/index.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { SettingsService } from './settings/settings.service.js';
 import type { SettingsStorage } from './settings/settings.storage.js';
@@ -78,6 +79,7 @@ const providers: Provider[] = [
   SessionTokens,
   SettingsService,
   StreamSlots,
+  ...observabilityProviders,
 ];
 
 /**
@@ -110,6 +112,7 @@ const providers: Provider[] = [
     SessionTokens,
     SettingsService,
     StreamSlots,
+    ...observabilityProviders,
   ],
 })
 export class HelperModule

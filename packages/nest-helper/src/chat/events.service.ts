@@ -1,5 +1,6 @@
 import { Injectable, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
+import { HelperObserver } from '../observability/helper-observer.js';
 import { InjectEventStorage } from '../storage/storage.tokens.js';
 import { toEventView } from './views.js';
 import type { ChatEvent, ConversationOwner } from './chat.records.js';
@@ -25,7 +26,10 @@ export class EventsService implements OnModuleDestroy {
   private readonly live = new Subject<ChatEvent>();
   private readonly stopWatching: () => void;
 
-  constructor(@InjectEventStorage() private readonly storage: EventStorage) {
+  constructor(
+    @InjectEventStorage() private readonly storage: EventStorage,
+    private readonly observer: HelperObserver,
+  ) {
     // Storage reports every committed event, this instance's and (PostgreSQL) the others'.
     this.stopWatching = storage.watch((event) => this.live.next(event));
   }
@@ -36,6 +40,7 @@ export class EventsService implements OnModuleDestroy {
    */
   stream(filter: EventFilter, lastEventId: number | null): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
+      this.observer.report({ type: 'stream-opened' });
       let position = lastEventId ?? 0;
       let replaying = true;
       const waiting: ChatEvent[] = [];
@@ -78,6 +83,7 @@ export class EventsService implements OnModuleDestroy {
       return () => {
         subscription.unsubscribe();
         clearInterval(ping);
+        this.observer.report({ type: 'stream-closed' });
       };
     });
   }
