@@ -165,12 +165,16 @@ describe('health and metrics over HTTP', () => {
         'helper_identity_verifications_total{mailbox="default",result="mismatch",secret_index="none"}',
       ),
     ).toBe(1);
-    // When the previous secret was last used: a recent Unix time.
+    // When the previous secret was last used: a recent Unix time, for the host's dashboard too.
     const lastUsed = sample(
       text,
       'helper_identity_last_verified_seconds{mailbox="default",secret_index="1"}',
     );
     expect(Math.abs(lastUsed - Date.now() / 1000)).toBeLessThan(600);
+    const metrics = app.get(HelperMetrics);
+    const lastUsedAt = await metrics.lastVerifiedAt('default', 1);
+    expect(Math.round(lastUsedAt!.getTime() / 1000)).toBe(Math.round(lastUsed));
+    expect(await metrics.lastVerifiedAt('default', 2)).toBeNull();
   });
 
   it('reports a queued reply in the outbox and the SMTP server down, then both healthy', async () => {

@@ -50,6 +50,19 @@ export class HelperMetrics implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe = this.observer.subscribe(registerHelperMetrics(this.registry, this.backlog));
   }
 
+  /**
+   * When an identity of `mailbox` last verified with the secret at `secretIndex` (1: the previous
+   * secret), since this process started; null when never. For a dashboard that tells when a
+   * rotation can be finished (docs/operations.md, "Rotation").
+   */
+  async lastVerifiedAt(mailbox: string, secretIndex: number): Promise<Date | null> {
+    const gauge = this.registry.getSingleMetric(HELPER_METRIC_NAMES.identityLastVerified);
+    const sample = (await gauge?.get())?.values.find(
+      ({ labels }) => labels.mailbox === mailbox && labels.secret_index === String(secretIndex),
+    );
+    return sample ? new Date(sample.value * 1000) : null;
+  }
+
   onModuleDestroy(): void {
     if (!this.unsubscribe) return;
     this.unsubscribe();
