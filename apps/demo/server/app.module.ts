@@ -1,5 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { HelperMetricsModule } from '@helperkit/nest/metrics';
+import { HelperHealthModule } from '@helperkit/nest/terminus';
+import { Registry } from 'prom-client';
 import { DEMO_AUTHSERV_ID } from './test-email.js';
 import {
   HelperChatModule,
@@ -15,6 +19,7 @@ import { DemoConfig, loadDemoConfig } from './demo-config.js';
 import { DemoController } from './demo.controller.js';
 import { DemoRuntime } from './demo-runtime.js';
 import { MailCatcher } from './mail-catcher.service.js';
+import { OpsController } from './ops.controller.js';
 import { demoRoot } from './paths.js';
 import { StaffGuard } from './staff.guard.js';
 
@@ -101,8 +106,12 @@ export class AppModule {
           inject: [DemoConfig, MailCatcher],
           useFactory: emailOptions,
         }),
+        TerminusModule,
+        HelperHealthModule,
+        // A registry per app: tests start the demo more than once in one process.
+        HelperMetricsModule.forRoot({ registry: new Registry() }),
       ],
-      controllers: [DemoController],
+      controllers: [DemoController, OpsController],
     };
   }
 }

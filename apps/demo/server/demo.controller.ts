@@ -13,6 +13,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { HelperMetrics } from '@helperkit/nest/metrics';
 import { DEMO_CUSTOMERS, LOGIN_COOKIE, SUPPORT_ADDRESS, resolveDemoCustomer } from './customers.js';
 import { DemoConfig } from './demo-config.js';
 import { LoginDto, TestEmailDto } from './demo.dto.js';
@@ -41,6 +42,7 @@ export class DemoController {
     private readonly config: DemoConfig,
     private readonly runtime: DemoRuntime,
     private readonly catcher: MailCatcher,
+    private readonly metrics: HelperMetrics,
   ) {}
 
   /** The demo customers to log in as, and who is logged in now (`null`: anonymous). */
@@ -82,11 +84,16 @@ export class DemoController {
     return { token: this.config.staffToken };
   }
 
-  /** How many HMAC secrets are configured, never their values. */
+  /**
+   * How many HMAC secrets are configured, never their values, and when the previous one (index 1)
+   * last verified an identity, read from the metrics (since the server started).
+   */
   @Get('secret-status')
   @UseGuards(StaffGuard)
-  secretStatus() {
+  async secretStatus() {
+    const previousLastUsed = await this.metrics.lastVerifiedAt('default', 1);
     return {
+      previousLastUsed: previousLastUsed?.toISOString() ?? null,
       current:
         this.config.hmacSecretSource === 'environment'
           ? 'configured (HELPER_HMAC_SECRET)'

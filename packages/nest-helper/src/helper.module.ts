@@ -43,6 +43,7 @@ import { StreamSlots } from './limits/stream-slots.service.js';
 import { HelperMailboxes } from './mailboxes/mailboxes.service.js';
 import { MailboxPipe } from './mailboxes/mailbox.pipe.js';
 import { openApiMetadataProvider } from './openapi/openapi.provider.js';
+import { observabilityProviders } from './observability/index.js';
 import { SettingsController } from './settings/settings.controller.js';
 import { SettingsService } from './settings/settings.service.js';
 import type { SettingsStorage } from './settings/settings.storage.js';
@@ -90,6 +91,7 @@ const providers: Provider[] = [
   StreamSlots,
   WebhookQueue,
   WebhookSender,
+  ...observabilityProviders,
 ];
 
 /**
@@ -124,6 +126,7 @@ const providers: Provider[] = [
     SessionTokens,
     SettingsService,
     StreamSlots,
+    ...observabilityProviders,
   ],
 })
 export class HelperModule

@@ -26,6 +26,8 @@ export interface CustomersAnswer {
 export interface SecretStatus {
   current: string;
   previous: number;
+  /** When the previous secret last verified an identity (ISO 8601), null when not since start. */
+  previousLastUsed: string | null;
 }
 
 export type { CaughtMail };

@@ -1,5 +1,6 @@
 import { Injectable, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
 import { Observable } from 'rxjs';
+import { HelperObserver } from '../observability/helper-observer.js';
 import { InjectEventStorage } from '../storage/storage.tokens.js';
 import { toEventView } from './views.js';
 import type { ChatEvent, ConversationOwner } from './chat.records.js';
@@ -30,6 +31,7 @@ export class EventsService implements OnModuleDestroy {
     @InjectEventStorage() private readonly storage: EventStorage,
     private readonly typing: TypingService,
     private readonly heartbeat: StreamHeartbeat,
+    private readonly observer: HelperObserver,
   ) {
     // Storage reports every committed event, this instance's and (PostgreSQL) the others'.
     this.stopWatching = storage.watch((event) => this.live.emit(event));
@@ -47,6 +49,7 @@ export class EventsService implements OnModuleDestroy {
     expiresAt?: Date,
   ): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
+      this.observer.report({ type: 'stream-opened' });
       let position = lastEventId ?? 0;
       let replaying = true;
       const waiting: ChatEvent[] = [];
@@ -107,6 +110,7 @@ export class EventsService implements OnModuleDestroy {
         stopListening();
         stopTyping();
         stopBeating();
+        this.observer.report({ type: 'stream-closed' });
       };
     });
   }

@@ -12,6 +12,7 @@ import type { HelperTransactions } from '../storage/transactions.js';
 import type { ConversationStorage } from '../chat/conversation.storage.js';
 import { emailOwner } from '../chat/owners.js';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
+import { HelperObserver } from '../observability/helper-observer.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { EmailStorage } from './email.storage.js';
 import type { InboundAdapter, InboundRequest } from './adapters/index.js';
@@ -92,6 +93,7 @@ export class InboundEmailService {
     private readonly outbox: OutboxService,
     private readonly mailboxes: HelperMailboxes,
     private readonly publisher: HelperEventPublisher,
+    private readonly observer: HelperObserver,
   ) {}
 
   /** Receives one message for the mailbox `mailboxSlug` names, or its recipients' mailbox. */
@@ -150,6 +152,8 @@ export class InboundEmailService {
     if (stored.outboxId !== null) {
       autoReply = (await this.outbox.deliverNow(stored.outboxId)) ? 'sent' : 'queued';
     }
+    const outcome = stored.duplicate ? 'duplicate' : (stored.skipReason ?? autoReply);
+    this.observer.report({ type: 'email-received', mailbox: mailbox.slug, outcome });
     return {
       conversationId: stored.conversation.publicId,
       duplicate: stored.duplicate,

@@ -16,6 +16,7 @@ import { clientIpKey } from '../limits/client-ip.js';
 import { RateLimits } from '../limits/rate-limits.service.js';
 import { nativeRequest } from '../http/native-request.js';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
+import { HelperObserver, identityChecked } from '../observability/helper-observer.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { CustomerRecord, CustomerStorage, MetadataSource } from './customer.storage.js';
 import { HostCustomerService, hostCustomerMetadata } from './host-customer.service.js';
@@ -39,12 +40,13 @@ export class SessionService {
     private readonly mailboxes: HelperMailboxes,
     @InjectResolvedHelperOptions() private readonly options: ResolvedHelperOptions,
     private readonly limits: RateLimits,
+    private readonly observer: HelperObserver,
   ) {}
 
   async start(body: WidgetSessionDto, request: unknown): Promise<WidgetSessionResponse> {
     const { slug: mailbox, hmacSecrets } = this.mailboxes.get(body.mailbox);
     const settings = await this.settings.get(mailbox);
-    const identity = this.verifiedIdentity(body, hmacSecrets);
+    const identity = this.verifiedIdentity(body, hmacSecrets, mailbox);
 
     if (identity === null) {
       if (body.customerMetadata !== undefined || body.metadataHash !== undefined) {
@@ -175,10 +177,12 @@ export class SessionService {
   private verifiedIdentity(
     body: WidgetSessionDto,
     secrets: readonly string[],
+    mailbox: string,
   ): { email: string; secretIndex: number } | null {
     const { email, emailHash, timestamp } = body;
     if (email === undefined && emailHash === undefined && timestamp === undefined) return null;
     const result = verifyIdentity({ email, emailHash, timestamp }, secrets);
+    this.observer.report(identityChecked(mailbox, result));
     if (result.ok) return { email: result.email, secretIndex: result.secretIndex };
     if (result.reason === 'malformed') {
       throw new HelperHttpError(
