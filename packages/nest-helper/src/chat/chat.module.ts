@@ -7,6 +7,9 @@ import {
 } from './chat.module-definition.js';
 import { ConversationsService } from './conversations.service.js';
 import { CustomerConversationsController } from './customer.controller.js';
+import { HELPER_CUSTOMER_READ_STATE, MessagesReadState } from './customer-read-state.js';
+import { HELPER_DATABASE } from '../storage/storage.tokens.js';
+import type { SqlDatabase } from '../storage/sql-database.js';
 import { EventsService } from './events.service.js';
 import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
 import { StaffConversationsController } from './staff.controller.js';
@@ -20,8 +23,17 @@ import { StaffConversationsController } from './staff.controller.js';
  */
 @Module({
   controllers: [CustomerConversationsController, StaffConversationsController],
-  providers: [ConversationsService, EventsService, MessageRateLimitGuard],
-  exports: [ConversationsService, EventsService],
+  providers: [
+    ConversationsService,
+    EventsService,
+    MessageRateLimitGuard,
+    {
+      provide: HELPER_CUSTOMER_READ_STATE,
+      useFactory: (database: SqlDatabase) => new MessagesReadState(database),
+      inject: [HELPER_DATABASE],
+    },
+  ],
+  exports: [ConversationsService, EventsService, HELPER_CUSTOMER_READ_STATE],
 })
 export class HelperChatModule extends ConfigurableChatModule {
   static override forRoot(options: typeof CHAT_OPTIONS_TYPE = {}) {

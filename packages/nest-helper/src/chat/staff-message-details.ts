@@ -8,6 +8,19 @@ import type { EmailDelivery } from '@helperkit/core';
  */
 export interface StaffMessageDetails {
   emailDeliveries(messageIds: readonly number[]): Promise<Map<number, EmailDelivery>>;
+  /** How each of these staff replies went out by email (continuity), by message id. */
+  continuityEmails?(messageIds: readonly number[]): Promise<Map<number, ContinuityDelivery>>;
+}
+
+/**
+ * A staff reply's continuity email, as staff see it: `queued` (waiting for the customer to read
+ * the reply first), `sent` (with when), `cancelled` (with why: read meanwhile, one was sent within
+ * the hour, the mailbox's budget) or `failed` (with the SMTP error).
+ */
+export interface ContinuityDelivery {
+  status: 'queued' | 'sent' | 'cancelled' | 'failed';
+  sentAt: string | null;
+  reason: string | null;
 }
 
 export const HELPER_STAFF_MESSAGE_DETAILS = 'HELPER_STAFF_MESSAGE_DETAILS';
