@@ -33,8 +33,18 @@ export interface HelperEmailOptions {
    * rejects unauthenticated mail (docs/email-authentication.md).
    */
   senderAuthentication?: 'verify' | 'off';
-  /** Automatic emails (auto-replies) per mailbox per hour (default 100); beyond, none is sent. */
+  /**
+   * Automatic emails (auto-replies and continuity emails together) per mailbox per hour
+   * (default 100); beyond, none is sent.
+   */
   maxAutoRepliesPerHour?: number;
+  /**
+   * Emails a staff reply that an identified customer has not read within `unseenReplyDelayMs`
+   * (default true; docs/email.md, "Continuity").
+   */
+  continuity?: boolean;
+  /** How long a staff reply may stay unread before it is emailed, in ms (default 10 minutes). */
+  unseenReplyDelayMs?: number;
 }
 
 /** The email options after validation, with defaults applied. */
@@ -50,12 +60,15 @@ export interface ResolvedEmailOptions {
   trustedAuthServIds: readonly string[];
   senderAuthentication: 'verify' | 'off';
   maxAutoRepliesPerHour: number;
+  continuity: boolean;
+  unseenReplyDelayMs: number;
 }
 
 export const DEFAULT_RATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_RETRY_DELAY_MS = 30_000;
 export const DEFAULT_MAX_AUTO_REPLIES_PER_HOUR = 100;
+export const DEFAULT_UNSEEN_REPLY_DELAY_MS = 10 * 60_000;
 
 const SMTP_PROTOCOLS = new Set(['smtp:', 'smtps:']);
 
@@ -149,7 +162,19 @@ export function resolveEmailOptions(options: HelperEmailOptions): ResolvedEmailO
       options.maxAutoRepliesPerHour,
       DEFAULT_MAX_AUTO_REPLIES_PER_HOUR,
     ),
+    continuity: resolveContinuity(options.continuity),
+    unseenReplyDelayMs: resolvePositiveInteger(
+      'unseenReplyDelayMs',
+      options.unseenReplyDelayMs,
+      DEFAULT_UNSEEN_REPLY_DELAY_MS,
+    ),
   };
+}
+
+function resolveContinuity(continuity: unknown): boolean {
+  if (continuity === undefined) return true;
+  if (typeof continuity === 'boolean') return continuity;
+  throw problem('continuity must be true (the default) or false.');
 }
 
 function resolveAuthServIds(ids: unknown): readonly string[] {
