@@ -13,8 +13,8 @@ import { SseClient } from './support/sse.js';
 const staff = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const WIDGET_HOST = 'https://shop.example.com/help';
-/** Short, so a test waits about a second for an email (the outbox looks every second). */
-const DELAY_MS = 300;
+/** Long enough for a test's next request to come first, short enough to wait for (the outbox looks every second). */
+const DELAY_MS = 1000;
 
 interface Emailed {
   status: 'queued' | 'sent' | 'cancelled' | 'failed';

@@ -27,6 +27,8 @@ export class ContinuityCheck implements EmailPrecondition {
   ) {}
 
   async cancelReason(entry: OutboxEntry): Promise<string | null> {
+    // An auto-reply answers an inbound email: nothing to check.
+    if (entry.inboundId !== null) return null;
     const replies = await this.continuity.messagesOf(entry.id);
     if (replies.length === 0 || entry.conversationId === null) return null;
     if (!this.email.continuity) return SWITCHED_OFF;
