@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectCustomerReadState, type CustomerReadState } from '../chat/customer-read-state.js';
 import type { OutboxEntry, OutboxStorage } from '../outbox/outbox.storage.js';
 import { InjectOutboxStorage, InjectTransactions } from '../storage/storage.tokens.js';
@@ -20,7 +20,8 @@ const HOUR_MS = 60 * 60 * 1000;
 export class ContinuityCheck implements EmailPrecondition {
   constructor(
     @InjectEmailOptions() private readonly email: ResolvedEmailOptions,
-    @InjectCustomerReadState() private readonly readState: CustomerReadState,
+    // Optional so that HelperEmailModule can say itself that it needs HelperChatModule.
+    @Optional() @InjectCustomerReadState() private readonly readState: CustomerReadState,
     @InjectOutboxStorage() private readonly outbox: OutboxStorage,
     @InjectTransactions() private readonly transactions: HelperTransactions,
     private readonly continuity: ContinuityStorage,

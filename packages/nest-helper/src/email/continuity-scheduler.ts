@@ -1,5 +1,5 @@
 import { buildChatLink } from '@helperkit/core';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { ConversationRecord, MessageRecord } from '../chat/chat.records.js';
 import { InjectCustomerReadState, type CustomerReadState } from '../chat/customer-read-state.js';
 import type { StaffReplyListener } from '../chat/staff-reply-listener.js';
@@ -27,7 +27,8 @@ export class ContinuityScheduler implements StaffReplyListener {
     @InjectEmailOptions() private readonly email: ResolvedEmailOptions,
     @InjectOutboxStorage() private readonly outbox: OutboxStorage,
     @InjectTransactions() private readonly transactions: HelperTransactions,
-    @InjectCustomerReadState() private readonly readState: CustomerReadState,
+    // Optional so that HelperEmailModule can say itself that it needs HelperChatModule.
+    @Optional() @InjectCustomerReadState() private readonly readState: CustomerReadState,
     private readonly continuity: ContinuityStorage,
     private readonly settings: SettingsService,
     private readonly mailboxes: HelperMailboxes,

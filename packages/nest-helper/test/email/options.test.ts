@@ -83,7 +83,11 @@ describe('resolveEmailOptions', () => {
     ['an empty Mailgun key', { mailgunSigningKey: ' ' }, /mailgunSigningKey/],
     ['a zero window', { rateWindowMs: 0 }, /rateWindowMs must be a positive whole number/],
     ['a fractional size', { maxMessageBytes: 1.5 }, /maxMessageBytes must be a positive whole/],
-    ['continuity as a word', { continuity: 'yes' }, /email\.continuity must be true .* or false/],
+    [
+      'continuity as a word',
+      { continuity: 'yes' as unknown as boolean },
+      /email\.continuity must be true .* or false/,
+    ],
     [
       'a negative unseen delay',
       { unseenReplyDelayMs: -1 },
