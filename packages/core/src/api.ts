@@ -96,9 +96,31 @@ export interface EmailDelivery {
   skipReasonText: string | null;
 }
 
-/** A message as staff see it: for one that came by email, how it was answered. */
-export interface StaffMessageView extends MessageView {
+/**
+ * Who wrote a message, as staff see it: also `note`, an automatic email answer (an out-of-office,
+ * a bounce) kept in the conversation for staff only, never shown to the customer.
+ */
+export type StaffMessageAuthor = MessageAuthor | 'note';
+
+/**
+ * A staff reply emailed to a customer who had not read it (continuity): `queued` (waiting for the
+ * customer to read it first), `sent` (with when), `cancelled` (with why: read meanwhile, one was
+ * sent within the hour, the mailbox's budget) or `failed` (with the SMTP error).
+ */
+export interface ContinuityDelivery {
+  status: 'queued' | 'sent' | 'cancelled' | 'failed';
+  sentAt: string | null;
+  reason: string | null;
+}
+
+/**
+ * A message as staff see it: for one that came by email, how it was answered; for a staff reply,
+ * whether it was emailed to the customer.
+ */
+export interface StaffMessageView extends Omit<MessageView, 'author'> {
+  author: StaffMessageAuthor;
   email: EmailDelivery | null;
+  emailed: ContinuityDelivery | null;
 }
 
 export interface StaffMessagePage {

@@ -11,12 +11,13 @@ import { HELPER_RATING_STORAGE, HELPER_READ_STATE_STORAGE } from './chat.tokens.
 import { ConversationsService } from './conversations.service.js';
 import { CustomerActivityController } from './customer-activity.controller.js';
 import { CustomerConversationsController } from './customer.controller.js';
+import { HELPER_CUSTOMER_READ_STATE, StoredCustomerReadState } from './customer-read-state.js';
 import { EventsService } from './events.service.js';
 import { StreamHeartbeat } from './stream-heartbeat.js';
 import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
 import { KyselyRatingStorage } from './rating.storage.js';
 import { RatingService } from './rating.service.js';
-import { KyselyReadStateStorage } from './read-state.storage.js';
+import { KyselyReadStateStorage, type ReadStateStorage } from './read-state.storage.js';
 import { ReadStateService } from './read-state.service.js';
 import { StaffActivityController } from './staff-activity.controller.js';
 import { StaffConversationsController } from './staff.controller.js';
@@ -55,8 +56,14 @@ import { TypingService } from './typing.service.js';
       useFactory: (database: SqlDatabase) => new KyselyRatingStorage(database),
       inject: [HELPER_DATABASE],
     },
+    {
+      provide: HELPER_CUSTOMER_READ_STATE,
+      useFactory: (marks: ReadStateStorage, database: SqlDatabase) =>
+        new StoredCustomerReadState(marks, database),
+      inject: [HELPER_READ_STATE_STORAGE, HELPER_DATABASE],
+    },
   ],
-  exports: [ConversationsService, EventsService],
+  exports: [ConversationsService, EventsService, HELPER_CUSTOMER_READ_STATE],
 })
 export class HelperChatModule extends ConfigurableChatModule {
   static override forRoot(options: typeof CHAT_OPTIONS_TYPE = {}) {

@@ -6,6 +6,17 @@ import type { ReadSide } from './read-state.storage.js';
 // are built from them at the edge (views.ts), never stored.
 
 export type { ConversationStatus, MessageAuthor };
+
+/**
+ * Who wrote a stored message: the customer, staff, or `note`: what the mail system of a customer
+ * answered on its own (an out-of-office to a continuity email). Staff see notes; no customer view
+ * or stream ever carries one (docs/email.md, "Continuity").
+ */
+export type RecordAuthor = MessageAuthor | 'note';
+
+/** Events of a conversation go to its owner's streams; a note's go to staff streams only. */
+export const STAFF_ONLY = 'staff-only';
+export type EventAudience = ConversationOwner | typeof STAFF_ONLY;
 export type Origin = MessageOrigin;
 
 /**
@@ -34,7 +45,7 @@ export interface MessageRecord {
   /** Increases with every message: a cursor for paging. */
   id: number;
   conversationId: number;
-  author: MessageAuthor;
+  author: RecordAuthor;
   body: string;
   origin: Origin;
   clientId: string | null;
@@ -42,7 +53,7 @@ export interface MessageRecord {
 }
 
 export interface NewMessage {
-  author: MessageAuthor;
+  author: RecordAuthor;
   body: string;
   origin: Origin;
   /** The client's id for the message: posting it again stores nothing new. */
@@ -83,6 +94,6 @@ export interface ChatEvent {
   /** Increases with every event, in commit order: the SSE event id. */
   id: number;
   mailbox: string;
-  owner: ConversationOwner;
+  owner: EventAudience;
   data: ChatEventData;
 }

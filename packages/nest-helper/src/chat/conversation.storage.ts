@@ -40,13 +40,19 @@ export interface ConversationStorage {
     conversation: ConversationRecord,
     message: NewMessage,
   ): Promise<Written<{ conversation: ConversationRecord; message: MessageRecord }>>;
-  /** The newest `limit` messages older than `before` (all when absent), oldest first. */
+  /**
+   * The newest `limit` messages older than `before` (all when absent), oldest first. Notes only
+   * with `notes: true` (staff's views): a customer's never carry them.
+   */
   listMessages(
     conversationId: number,
-    options: { before?: number; limit: number },
+    options: { before?: number; limit: number; notes?: boolean },
   ): Promise<MessageRecord[]>;
-  /** The latest message of each conversation, for previews. */
-  latestMessages(conversationIds: readonly number[]): Promise<Map<number, MessageRecord>>;
+  /** The latest message of each conversation, for previews; notes only with `notes: true`. */
+  latestMessages(
+    conversationIds: readonly number[],
+    options?: { notes?: boolean },
+  ): Promise<Map<number, MessageRecord>>;
   /** Sets the status; `created` is false when it already had it. */
   setStatus(
     conversation: ConversationRecord,
@@ -205,7 +211,7 @@ export class KyselyConversationStorage implements ConversationStorage {
 
   async listMessages(
     conversationId: number,
-    { before, limit }: { before?: number; limit: number },
+    { before, limit, notes = false }: { before?: number; limit: number; notes?: boolean },
   ): Promise<MessageRecord[]> {
     let query = this.database
       .executor()
@@ -213,23 +219,27 @@ export class KyselyConversationStorage implements ConversationStorage {
       .selectAll()
       .where('conversation_id', '=', conversationId);
     if (before !== undefined) query = query.where('id', '<', before);
+    if (!notes) query = query.where('author', '<>', 'note');
     const rows = await query.orderBy('id', 'desc').limit(limit).execute();
     return rows.map(toMessage).reverse();
   }
 
-  async latestMessages(conversationIds: readonly number[]): Promise<Map<number, MessageRecord>> {
+  async latestMessages(
+    conversationIds: readonly number[],
+    { notes = false }: { notes?: boolean } = {},
+  ): Promise<Map<number, MessageRecord>> {
     if (conversationIds.length === 0) return new Map();
     const rows = await this.database
       .executor()
       .selectFrom('helper_messages')
       .selectAll()
-      .where('id', 'in', (eb) =>
-        eb
+      .where('id', 'in', (eb) => {
+        const latest = eb
           .selectFrom('helper_messages')
           .select((inner) => inner.fn.max('id').as('id'))
-          .where('conversation_id', 'in', [...conversationIds])
-          .groupBy('conversation_id'),
-      )
+          .where('conversation_id', 'in', [...conversationIds]);
+        return (notes ? latest : latest.where('author', '<>', 'note')).groupBy('conversation_id');
+      })
       .execute();
     return new Map(rows.map((row) => [Number(row.conversation_id), toMessage(row)]));
   }

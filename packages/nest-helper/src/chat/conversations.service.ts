@@ -11,30 +11,37 @@ import {
 } from '../storage/storage.tokens.js';
 import type { HelperTransactions } from '../storage/transactions.js';
 import { ownerOf } from './owners.js';
-import type {
-  ConversationRecord,
-  ConversationStatus,
-  MessageRecord,
-  NewConversation,
-  NewMessage,
-  Page,
-  Written,
+import {
+  STAFF_ONLY,
+  type ConversationRecord,
+  type ConversationStatus,
+  type MessageRecord,
+  type NewConversation,
+  type NewMessage,
+  type Page,
+  type Written,
 } from './chat.records.js';
 import type { ConversationStorage } from './conversation.storage.js';
 import type { EventStorage } from './event.storage.js';
-import { HELPER_STAFF_MESSAGE_DETAILS, type StaffMessageDetails } from './staff-message-details.js';
+import {
+  HELPER_STAFF_MESSAGE_DETAILS,
+  type ContinuityDelivery,
+  type StaffMessageDetails,
+} from './staff-message-details.js';
+import { HELPER_STAFF_REPLY_LISTENER, type StaffReplyListener } from './staff-reply-listener.js';
 import type {
   EmailDelivery,
   ConversationView,
   MessagePage,
   MessageView,
   StaffConversationSummary,
-  StaffMessagePage,
+  StaffMessageView,
 } from '@helperkit/core';
 import { RatingService } from './rating.service.js';
 import type { ReadSide } from './read-state.storage.js';
 import { ReadStateService } from './read-state.service.js';
 import {
+  toChatMessageView,
   toConversationView,
   toMessageView,
   type StaffUnreadSummary,
@@ -48,6 +55,12 @@ export interface PostedMessage {
   /** False when the client id matched an earlier post: nothing new was stored. */
   created: boolean;
 }
+
+/**
+ * A message as staff read it: a note's author is `note`; a staff reply that was emailed to the
+ * customer carries how that went (`emailed`, docs/http-api.md).
+ */
+export type StaffMessageEntry = StaffMessageView;
 
 export const DEFAULT_PAGE_SIZE = 30;
 export const MAX_PAGE_SIZE = 100;
@@ -68,6 +81,9 @@ export class ConversationsService {
     private readonly readState: ReadStateService,
     private readonly ratings: RatingService,
     private readonly publisher: HelperEventPublisher,
+    @Optional()
+    @Inject(HELPER_STAFF_REPLY_LISTENER)
+    private readonly replyListener: StaffReplyListener | null,
   ) {}
 
   /**
@@ -99,7 +115,9 @@ export class ConversationsService {
   }
 
   private recordMessage(conversation: ConversationRecord, message: MessageRecord) {
-    return this.events.record(conversation.mailbox, conversation.owner, {
+    // A note never reaches the customer's streams.
+    const audience = message.author === 'note' ? STAFF_ONLY : conversation.owner;
+    return this.events.record(conversation.mailbox, audience, {
       type: 'message',
       conversation,
       message,
@@ -137,7 +155,7 @@ export class ConversationsService {
     const [summary] = await this.summarise([conversation], 'customer');
     return {
       conversation: summary!,
-      message: toMessageView(message, conversation),
+      message: toChatMessageView(message, conversation),
       created: stored.created,
     };
   }
@@ -147,7 +165,12 @@ export class ConversationsService {
     publicId: string,
     options: { before?: number; limit: number },
   ) {
-    return this.messagePage(await this.customersConversation(session, publicId), options);
+    const conversation = await this.customersConversation(session, publicId);
+    const page = await this.messagePage(conversation, { ...options, notes: false });
+    return {
+      messages: page.messages.map((message) => toChatMessageView(message, conversation)),
+      nextBefore: page.nextBefore,
+    } satisfies MessagePage;
   }
 
   async postForCustomer(
@@ -184,20 +207,26 @@ export class ConversationsService {
     );
   }
 
-  /** A page of messages with, for those that came by email, how each was answered. */
+  /**
+   * A page of messages, notes included, with how each that came by email was answered and how
+   * each staff reply went out by email.
+   */
   async messagesForStaff(
     mailbox: string,
     publicId: string,
     options: { before?: number; limit: number },
-  ): Promise<StaffMessagePage> {
-    const page = await this.messagePage(await this.staffConversation(mailbox, publicId), options);
+  ): Promise<{ messages: StaffMessageEntry[]; nextBefore: number | null }> {
+    const conversation = await this.staffConversation(mailbox, publicId);
+    const page = await this.messagePage(conversation, { ...options, notes: true });
     const ids = page.messages.map((message) => message.id);
     const deliveries = this.details ? await this.details.emailDeliveries(ids) : NO_DELIVERIES;
+    const emailed = (await this.details?.continuityEmails?.(ids)) ?? NO_CONTINUITY;
     return {
-      ...page,
+      nextBefore: page.nextBefore,
       messages: page.messages.map((message) => ({
-        ...message,
+        ...toMessageView(message, conversation),
         email: deliveries.get(message.id) ?? null,
+        emailed: emailed.get(message.id) ?? null,
       })),
     };
   }
@@ -208,11 +237,21 @@ export class ConversationsService {
     input: { body: string; clientId: string | null },
   ): Promise<PostedMessage> {
     const conversation = await this.staffConversation(mailbox, publicId);
-    return this.post(conversation, {
-      author: 'staff',
-      body: input.body,
-      origin: 'chat',
-      clientId: input.clientId,
+    // The listener's work (the continuity email) commits with the reply, or neither does.
+    return this.transactions.run(async () => {
+      const stored = await this.appendMessage(conversation, {
+        author: 'staff',
+        body: input.body,
+        origin: 'chat',
+        clientId: input.clientId,
+      });
+      if (stored.created) {
+        await this.replyListener?.staffReplied(stored.value.conversation, stored.value.message);
+      }
+      return {
+        message: toChatMessageView(stored.value.message, stored.value.conversation),
+        created: stored.created,
+      };
     });
   }
 
@@ -282,23 +321,24 @@ export class ConversationsService {
   private async post(conversation: ConversationRecord, message: NewMessage) {
     const stored = await this.appendMessage(conversation, message);
     return {
-      message: toMessageView(stored.value.message, stored.value.conversation),
+      message: toChatMessageView(stored.value.message, stored.value.conversation),
       created: stored.created,
     };
   }
 
   private async messagePage(
     conversation: ConversationRecord,
-    { before, limit }: { before?: number; limit: number },
-  ): Promise<MessagePage> {
+    { before, limit, notes }: { before?: number; limit: number; notes: boolean },
+  ): Promise<{ messages: MessageRecord[]; nextBefore: number | null }> {
     // One more than asked tells whether older messages exist without counting them.
-    const messages = await this.storage.listMessages(conversation.id, { before, limit: limit + 1 });
+    const messages = await this.storage.listMessages(conversation.id, {
+      before,
+      limit: limit + 1,
+      notes,
+    });
     const hasOlder = messages.length > limit;
     const page = hasOlder ? messages.slice(1) : messages;
-    return {
-      messages: page.map((message) => toMessageView(message, conversation)),
-      nextBefore: hasOlder ? page[0]!.id : null,
-    };
+    return { messages: page, nextBefore: hasOlder ? page[0]!.id : null };
   }
 
   /**
@@ -320,9 +360,10 @@ export class ConversationsService {
         ...toConversationView(conversation),
         unreadCount: unread[index]!,
         rating: ratings[index]!,
+        // Previews leave notes out (the storage's default), so the author is a person.
         lastMessage: message
           ? {
-              author: message.author,
+              author: toChatMessageView(message, conversation).author,
               preview: message.body.slice(0, PREVIEW_LENGTH),
               createdAt: message.createdAt,
             }
@@ -350,3 +391,4 @@ export class ConversationsService {
 }
 
 const NO_DELIVERIES: ReadonlyMap<number, EmailDelivery> = new Map();
+const NO_CONTINUITY: ReadonlyMap<number, ContinuityDelivery> = new Map();

@@ -1,4 +1,4 @@
-import type { ConversationOwner, ChatEvent, ChatEventData } from './chat.records.js';
+import type { ConversationOwner, ChatEvent, ChatEventData, EventAudience } from './chat.records.js';
 import { appendEvent, eventsAfter, lastEventId } from '../storage/event-log.js';
 import type { StoredEvent } from '../storage/event-feed.js';
 import type { SqlDatabase } from '../storage/sql-database.js';
@@ -9,7 +9,7 @@ import type { SqlDatabase } from '../storage/sql-database.js';
  * `HELPER_EVENT_STORAGE` token (docs/storage.md).
  */
 export interface EventStorage {
-  record(mailbox: string, owner: ConversationOwner, data: ChatEventData): Promise<ChatEvent>;
+  record(mailbox: string, owner: EventAudience, data: ChatEventData): Promise<ChatEvent>;
   /** Events after `afterId`, oldest first: a customer's (with `owner`) or a whole mailbox's. */
   eventsAfter(
     mailbox: string,
@@ -32,7 +32,7 @@ const asChatEvent = (event: StoredEvent): ChatEvent => event as ChatEvent;
 export class KyselyEventStorage implements EventStorage {
   constructor(private readonly database: SqlDatabase) {}
 
-  async record(mailbox: string, owner: ConversationOwner, data: ChatEventData): Promise<ChatEvent> {
+  async record(mailbox: string, owner: EventAudience, data: ChatEventData): Promise<ChatEvent> {
     return asChatEvent(await appendEvent(this.database, { mailbox, owner, type: data.type, data }));
   }
 

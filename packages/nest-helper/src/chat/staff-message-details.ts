@@ -1,4 +1,6 @@
-import type { EmailDelivery } from '@helperkit/core';
+import type { ContinuityDelivery, EmailDelivery } from '@helperkit/core';
+
+export type { ContinuityDelivery };
 
 /**
  * What another feature adds to the messages staff read: the email module tells how each message
@@ -8,6 +10,8 @@ import type { EmailDelivery } from '@helperkit/core';
  */
 export interface StaffMessageDetails {
   emailDeliveries(messageIds: readonly number[]): Promise<Map<number, EmailDelivery>>;
+  /** How each of these staff replies went out by email (continuity), by message id. */
+  continuityEmails?(messageIds: readonly number[]): Promise<Map<number, ContinuityDelivery>>;
 }
 
 export const HELPER_STAFF_MESSAGE_DETAILS = 'HELPER_STAFF_MESSAGE_DETAILS';

@@ -5,7 +5,12 @@ import type {
   MessageView,
   StaffConversationSummary,
 } from '@helperkit/core';
-import type { ChatEventData, ConversationRecord, MessageRecord } from './chat.records.js';
+import type {
+  ChatEventData,
+  ConversationRecord,
+  MessageRecord,
+  RecordAuthor,
+} from './chat.records.js';
 import type { RatingRecord } from './rating.storage.js';
 import type { ReadSide } from './read-state.storage.js';
 
@@ -43,6 +48,12 @@ export interface TypingEventView {
   side: ReadSide;
 }
 
+/**
+ * A message view whose author may be `note`: only staff get one (the storage leaves notes out of
+ * every customer query, and a note's event goes to staff streams only).
+ */
+export type NoteableMessageView = Omit<MessageView, 'author'> & { author: RecordAuthor };
+
 export const toConversationView = (conversation: ConversationRecord): ConversationView => ({
   id: conversation.publicId,
   subject: conversation.subject,
@@ -55,7 +66,7 @@ export const toConversationView = (conversation: ConversationRecord): Conversati
 export const toMessageView = (
   message: MessageRecord,
   conversation: ConversationRecord,
-): MessageView => ({
+): NoteableMessageView => ({
   id: message.id,
   conversationId: conversation.publicId,
   author: message.author,
@@ -64,6 +75,19 @@ export const toMessageView = (
   clientId: message.clientId,
   createdAt: message.createdAt,
 });
+
+/**
+ * The view of a customer's or staff's message, as both sides see it. A note here is a bug that
+ * would show it to a customer: it fails loudly instead.
+ */
+export function toChatMessageView(
+  message: MessageRecord,
+  conversation: ConversationRecord,
+): MessageView {
+  const { author } = message;
+  if (author === 'note') throw new Error('A note is for staff views only.');
+  return { ...toMessageView(message, conversation), author };
+}
 
 /**
  * The view of a stored event. Events stored before events held domain records carry the view
@@ -77,7 +101,8 @@ export function toEventView(data: ChatEventData): ChatEventView {
       return {
         type: 'message',
         conversation,
-        message: toMessageView(data.message, data.conversation),
+        // A note's event is recorded for staff streams only (STAFF_ONLY), never an owner's.
+        message: toMessageView(data.message, data.conversation) as MessageView,
       };
     case 'read':
       return { type: 'read', conversation, side: data.side, lastReadId: data.lastReadId };

@@ -48,11 +48,15 @@ export function cleanSubject(subject: string): string {
 export const replySubject = (subject: string): string =>
   `Re: ${cleanSubject(subject) || 'Your message'}`;
 
-/** The original's References plus its Message-ID (not one made up here), de-duplicated, the thread root kept. */
-export function threadReferences(original: InboundMessage): string[] {
-  const ids = [...new Set([...original.references, original.messageId])].filter(
-    (id) => !isMadeUpMessageId(id),
+/** The original's References plus its Message-ID (not one made up here), de-duplicated, root kept. */
+export const threadReferences = (original: InboundMessage): string[] =>
+  trimmedReferences(
+    [...original.references, original.messageId].filter((id) => !isMadeUpMessageId(id)),
   );
+
+/** A thread's Message-IDs, oldest first, as a References list: de-duplicated, root kept. */
+export function trimmedReferences(thread: readonly string[]): string[] {
+  const ids = [...new Set(thread)];
   return ids.length <= MAX_REFERENCES
     ? ids
     : [ids[0]!, ...ids.slice(ids.length - (MAX_REFERENCES - 1))];

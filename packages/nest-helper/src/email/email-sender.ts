@@ -1,10 +1,17 @@
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { backoffMs, type OutboxSender } from '../outbox/outbox-sender.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import type { OutboxEntry } from '../outbox/outbox.storage.js';
 import { InjectEmailStorage } from '../storage/storage.tokens.js';
 import type { EmailStorage } from './email.storage.js';
+import { HELPER_EMAIL_PRECONDITION, type EmailPrecondition } from './email-precondition.js';
 import type { ResolvedEmailOptions } from './email.options.js';
 import { InjectEmailOptions } from './email.tokens.js';
 
@@ -31,6 +38,9 @@ export class EmailSender implements OutboxSender, OnModuleInit, OnApplicationShu
     @InjectEmailOptions() private readonly email: ResolvedEmailOptions,
     @InjectEmailStorage() private readonly emails: EmailStorage,
     private readonly outbox: OutboxService,
+    @Optional()
+    @Inject(HELPER_EMAIL_PRECONDITION)
+    private readonly precondition: EmailPrecondition | null,
   ) {}
 
   onModuleInit(): void {
@@ -45,7 +55,10 @@ export class EmailSender implements OutboxSender, OnModuleInit, OnApplicationShu
     this.transport?.close();
   }
 
-  async deliver(entry: OutboxEntry): Promise<void> {
+  /** Sends the email, unless its precondition says it is no longer needed. */
+  async deliver(entry: OutboxEntry): Promise<void | { cancelled: string }> {
+    const reason = await this.precondition?.cancelReason(entry);
+    if (reason) return { cancelled: reason };
     await this.transport!.sendMail(entry.payload as SendMailOptions);
   }
 

@@ -2,6 +2,13 @@ import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ConversationsService } from '../chat/conversations.service.js';
 import { HELPER_STAFF_MESSAGE_DETAILS } from '../chat/staff-message-details.js';
+import { HELPER_STAFF_REPLY_LISTENER } from '../chat/staff-reply-listener.js';
+import { HELPER_DATABASE } from '../storage/storage.tokens.js';
+import type { SqlDatabase } from '../storage/sql-database.js';
+import { ContinuityCheck } from './continuity-check.js';
+import { ContinuityScheduler } from './continuity-scheduler.js';
+import { ContinuityStorage } from './continuity.storage.js';
+import { HELPER_EMAIL_PRECONDITION } from './email-precondition.js';
 import { EmailDeliveries } from './email-deliveries.js';
 import { HelperConfigurationError } from '../configuration-error.js';
 import { registerRoutedModule } from '../http/routed-modules.js';
@@ -45,8 +52,17 @@ import { EmailSender } from './email-sender.js';
     EmailSender,
     InboundEmailService,
     { provide: HELPER_STAFF_MESSAGE_DETAILS, useClass: EmailDeliveries },
+    // Continuity: staff replies the customer has not read, emailed (docs/email.md).
+    {
+      provide: ContinuityStorage,
+      useFactory: (database: SqlDatabase) => new ContinuityStorage(database),
+      inject: [HELPER_DATABASE],
+    },
+    ContinuityCheck,
+    { provide: HELPER_EMAIL_PRECONDITION, useExisting: ContinuityCheck },
+    { provide: HELPER_STAFF_REPLY_LISTENER, useClass: ContinuityScheduler },
   ],
-  exports: [HELPER_EMAIL_OPTIONS, HELPER_STAFF_MESSAGE_DETAILS],
+  exports: [HELPER_EMAIL_OPTIONS, HELPER_STAFF_MESSAGE_DETAILS, HELPER_STAFF_REPLY_LISTENER],
 })
 export class HelperEmailModule extends ConfigurableEmailModule implements OnModuleInit {
   constructor(

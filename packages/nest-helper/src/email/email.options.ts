@@ -37,8 +37,18 @@ export interface HelperEmailOptions {
    * rejects unauthenticated mail (docs/email-authentication.md).
    */
   senderAuthentication?: 'verify' | 'off';
-  /** Automatic emails (auto-replies) per mailbox per hour (default 100); beyond, none is sent. */
+  /**
+   * Automatic emails (auto-replies and continuity emails together) per mailbox per hour
+   * (default 100); beyond, none is sent.
+   */
   maxAutoRepliesPerHour?: number;
+  /**
+   * Emails a staff reply that an identified customer has not read within `unseenReplyDelayMs`
+   * (default true; docs/email.md, "Continuity").
+   */
+  continuity?: boolean;
+  /** How long a staff reply may stay unread before it is emailed, in ms (default 10 minutes). */
+  unseenReplyDelayMs?: number;
 }
 
 /** The email options after validation, with defaults applied. */
@@ -57,6 +67,8 @@ export interface ResolvedEmailOptions {
   trustedAuthServIds: readonly string[];
   senderAuthentication: 'verify' | 'off';
   maxAutoRepliesPerHour: number;
+  continuity: boolean;
+  unseenReplyDelayMs: number;
 }
 
 export const DEFAULT_RATE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -79,6 +91,7 @@ export const PROVIDER_MESSAGE_BYTES: Readonly<Record<InboundProvider, number>> =
 
 export const DEFAULT_RETRY_DELAY_MS = 30_000;
 export const DEFAULT_MAX_AUTO_REPLIES_PER_HOUR = 100;
+export const DEFAULT_UNSEEN_REPLY_DELAY_MS = 10 * 60_000;
 
 const SMTP_PROTOCOLS = new Set(['smtp:', 'smtps:']);
 
@@ -168,6 +181,12 @@ export function resolveEmailOptions(options: HelperEmailOptions): ResolvedEmailO
       options.maxAutoRepliesPerHour,
       DEFAULT_MAX_AUTO_REPLIES_PER_HOUR,
     ),
+    continuity: resolveContinuity(options.continuity),
+    unseenReplyDelayMs: resolvePositiveInteger(
+      'unseenReplyDelayMs',
+      options.unseenReplyDelayMs,
+      DEFAULT_UNSEEN_REPLY_DELAY_MS,
+    ),
   };
 }
 
@@ -186,6 +205,12 @@ function resolveMessageLimits(
     maxMessageBytes: limit,
     messageLimits: Object.freeze({ sendgrid: limit, mailgun: limit, postmark: limit }),
   };
+}
+
+function resolveContinuity(continuity: unknown): boolean {
+  if (continuity === undefined) return true;
+  if (typeof continuity === 'boolean') return continuity;
+  throw problem('continuity must be true (the default) or false.');
 }
 
 function resolveAuthServIds(ids: unknown): readonly string[] {

@@ -20,6 +20,7 @@ import { composeAutoReply } from './auto-reply.js';
 import { unauthorized } from './email-errors.js';
 import { HelperHttpError } from '../errors.js';
 import { emailBodyForChat } from './chat-body.js';
+import { withoutQuote } from './reply-text.js';
 import type { ResolvedEmailOptions } from './email.options.js';
 import { InjectEmailOptions } from './email.tokens.js';
 import { ChatLinkTokens } from '../tokens/chat-link-tokens.js';
@@ -238,9 +239,11 @@ export class InboundEmailService {
     const sender = message.from.address;
     const recipient = replyRecipient(message);
     const thread = await this.findThread(mailbox.slug, message, emailOwner(sender));
+    // An answer in a thread loses its quote; an automatic one (an out-of-office…) is a note for
+    // staff, never the customer's message (docs/email.md, "Continuity").
     const chatMessage = {
-      author: 'customer' as const,
-      body: emailBodyForChat(message.text),
+      author: thread && ruleSkip ? ('note' as const) : ('customer' as const),
+      body: emailBodyForChat(thread ? withoutQuote(message.text) : message.text),
       origin: 'email' as const,
       clientId: null,
     };

@@ -1,4 +1,9 @@
-import type { ConversationView, MessageView, StaffMessageView } from '@helperkit/core';
+import type {
+  ConversationView,
+  EmailDelivery,
+  MessageView,
+  StaffMessageAuthor,
+} from '@helperkit/core';
 
 // What the module announces, as Nest events and as webhooks alike (docs/webhooks.md). The data
 // are staff views: both go to the host's own backend, never to a customer.
@@ -30,18 +35,24 @@ export interface HelperEventRating {
   createdAt: string;
 }
 
+/** A message as staff see it: its author may be `note` (an automatic email answer, staff only). */
+export type HelperEventMessage = Omit<MessageView, 'author'> & { author: StaffMessageAuthor };
+
 /** The `data` of each event. */
 export interface HelperEventDataMap {
   /** A conversation was started (by a customer in the widget, or by an email); with its first message. */
-  'helper.conversation.created': { conversation: HelperEventConversation; message: MessageView };
+  'helper.conversation.created': {
+    conversation: HelperEventConversation;
+    message: HelperEventMessage;
+  };
   /** A message was stored: every message, a conversation's first one included. */
-  'helper.message.created': { conversation: HelperEventConversation; message: MessageView };
+  'helper.message.created': { conversation: HelperEventConversation; message: HelperEventMessage };
   /** Staff closed a conversation. */
   'helper.conversation.closed': { conversation: HelperEventConversation };
   /** An email was received and stored as a message; `message.email` tells how it was answered. */
   'helper.email.received': {
     conversation: HelperEventConversation;
-    message: StaffMessageView;
+    message: HelperEventMessage & { email: EmailDelivery };
     /** The email's own Message-ID header. */
     emailMessageId: string;
   };

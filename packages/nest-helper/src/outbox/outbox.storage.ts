@@ -65,9 +65,17 @@ export interface OutboxStorage {
   }): Promise<OutboxEntry[]>;
   /** Records an attempt's outcome (a failure with `retryAt` stays pending until then). */
   complete(id: number, outcome: OutboxOutcome): Promise<void>;
-  /** How many emails the mailbox queued since `since` (its automatic emails' hourly budget). */
-  countSince(mailbox: string, since: Date): Promise<number>;
-  /** Whether an email was queued for `recipient` in the mailbox since `since`. */
+  /**
+   * Cancels a pending entry that no instance is delivering (a continuity email that a newer one
+   * replaces); answers false when it is leased or no longer pending.
+   */
+  cancel(id: number, reason: string): Promise<boolean>;
+  /**
+   * How many emails of the mailbox count against its hourly budget since `since`: those queued
+   * (a delayed one: due) in that time, not cancelled; `except` leaves out the one being decided.
+   */
+  countSince(mailbox: string, since: Date, options?: { except?: number }): Promise<number>;
+  /** Whether an auto-reply was queued for `recipient` in the mailbox since `since`. */
   queuedFor(mailbox: string, recipient: string, since: Date): Promise<boolean>;
   /** The conversation (internal id) one of these Message-IDs of ours belongs to, if any. */
   conversationOfMessageIds(mailbox: string, messageIds: readonly string[]): Promise<number | null>;
@@ -81,6 +89,9 @@ export class KyselyOutboxStorage implements OutboxStorage {
 
   async enqueue(entry: NewOutboxEntry): Promise<number> {
     const at = now();
+    // A delayed entry counts as queued when it is due: a continuity email that is cancelled
+    // before then (its reply was read) never weighs on the mailbox's hourly budget.
+    const queuedAt = entry.notBefore?.toISOString() ?? at;
     const row = await this.database
       .executor()
       .insertInto('helper_outbox')
@@ -94,8 +105,8 @@ export class KyselyOutboxStorage implements OutboxStorage {
         payload: JSON.stringify(entry.payload),
         status: 'pending',
         attempts: 0,
-        next_attempt_at: entry.notBefore?.toISOString() ?? at,
-        created_at: at,
+        next_attempt_at: queuedAt,
+        created_at: queuedAt,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -196,15 +207,36 @@ export class KyselyOutboxStorage implements OutboxStorage {
       .execute();
   }
 
-  async countSince(mailbox: string, since: Date): Promise<number> {
-    const row = await this.database
+  async cancel(id: number, reason: string): Promise<boolean> {
+    const at = new Date().toISOString();
+    // One statement: on PostgreSQL it waits for a claim in progress and then sees its lease.
+    const result = await this.database
+      .executor()
+      .updateTable('helper_outbox')
+      .set({ status: 'cancelled', last_error: reason.slice(0, 1000) })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async countSince(
+    mailbox: string,
+    since: Date,
+    { except }: { except?: number } = {},
+  ): Promise<number> {
+    let query = this.database
       .executor()
       .selectFrom('helper_outbox')
       .select((eb) => eb.fn.countAll().as('count'))
       .where('kind', '=', 'email')
       .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
+      .where('status', '<>', 'cancelled')
       .where('created_at', '>', since.toISOString())
-      .executeTakeFirst();
+      .where('created_at', '<=', now());
+    if (except !== undefined) query = query.where('id', '<>', except);
+    const row = await query.executeTakeFirst();
     return Number(row?.count ?? 0);
   }
 
@@ -216,6 +248,8 @@ export class KyselyOutboxStorage implements OutboxStorage {
       .where('kind', '=', 'email')
       .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
       .where('recipient', '=', ownerKeyForEmail(recipient))
+      // Auto-replies only: a continuity email is not an answer to the sender's email.
+      .where('inbound_id', 'is not', null)
       .where('created_at', '>', since.toISOString())
       .limit(1)
       .executeTakeFirst();

@@ -101,7 +101,14 @@ export interface ProviderTokenTable {
   created_at: string;
 }
 
+/** A staff reply carried by a continuity email (an outbox entry). */
+export interface ContinuityEmailTable {
+  outbox_id: number;
+  message_id: number;
+}
+
 export interface HelperDatabase {
+  helper_continuity_emails: ContinuityEmailTable;
   helper_provider_tokens: ProviderTokenTable;
   helper_mailboxes: MailboxTable;
   helper_customers: CustomerTable;

@@ -3,6 +3,7 @@ import {
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_RATE_WINDOW_MS,
   DEFAULT_RETRY_DELAY_MS,
+  DEFAULT_UNSEEN_REPLY_DELAY_MS,
   resolveEmailOptions,
   type HelperEmailOptions,
 } from '../../src/email/email.options.js';
@@ -43,11 +44,14 @@ describe('resolveEmailOptions', () => {
         postmark: expect.any(Number),
       },
       retryDelayMs: DEFAULT_RETRY_DELAY_MS,
+      continuity: true,
+      unseenReplyDelayMs: DEFAULT_UNSEEN_REPLY_DELAY_MS,
     });
     // Postmark: 35 MiB of attachments in base64 fit.
     expect(resolveEmailOptions(valid).messageLimits.postmark).toBeGreaterThan(
       (35 * 1024 * 1024 * 4) / 3,
     );
+    expect(DEFAULT_UNSEEN_REPLY_DELAY_MS).toBe(10 * 60_000);
     expect(DEFAULT_RATE_WINDOW_MS).toBe(86_400_000);
     expect(DEFAULT_MAX_MESSAGE_BYTES).toBe(25 * 1024 * 1024);
   });
@@ -62,8 +66,12 @@ describe('resolveEmailOptions', () => {
         mailgunSigningKey: 'key-123',
         rateWindowMs: 3_600_000,
         maxMessageBytes: 1_000_000,
+        continuity: false,
+        unseenReplyDelayMs: 60_000,
       }),
     ).toMatchObject({
+      continuity: false,
+      unseenReplyDelayMs: 60_000,
       smtp,
       from: '"Acme Support" <support@example.com>',
       mailgunSigningKey: 'key-123',
@@ -86,6 +94,16 @@ describe('resolveEmailOptions', () => {
     ['an empty Mailgun key', { mailgunSigningKey: ' ' }, /mailgunSigningKey/],
     ['a zero window', { rateWindowMs: 0 }, /rateWindowMs must be a positive whole number/],
     ['a fractional size', { maxMessageBytes: 1.5 }, /maxMessageBytes must be a positive whole/],
+    [
+      'continuity as a word',
+      { continuity: 'yes' as unknown as boolean },
+      /email\.continuity must be true .* or false/,
+    ],
+    [
+      'a negative unseen delay',
+      { unseenReplyDelayMs: -1 },
+      /unseenReplyDelayMs must be a positive/,
+    ],
   ])('refuses %s, saying what to fix', (_case, change, message) => {
     expect(failure(change === null ? null : { ...valid, ...change })).toMatch(message);
   });

@@ -1,4 +1,5 @@
 import type {
+  ContinuityDelivery,
   ConversationStatus,
   ConversationSummary,
   ConversationView,
@@ -8,6 +9,8 @@ import type {
   MessagePage,
   MessageView,
   StaffConversationSummary,
+  StaffMessageAuthor,
+  StaffMessagePage,
   StaffMessageView,
 } from '@helperkit/core';
 import type { RatingView, UnreadSummary } from '../../chat/views.js';
@@ -40,15 +43,13 @@ export class ConversationSchema implements ConversationView {
   lastActivityAt!: string;
 }
 
-export class MessageSchema implements MessageView {
+/** What every message has, whoever reads it. */
+class MessageFieldsSchema implements Omit<MessageView, 'author'> {
   @ApiField({ type: Number, description: 'Increases with every message; `before` cursors use it.' })
   id!: number;
 
   @ApiField({})
   conversationId!: string;
-
-  @ApiField({ enum: AUTHORS })
-  author!: MessageAuthor;
 
   @ApiField({ description: 'Plain text: render it as text, never as HTML.' })
   body!: string;
@@ -61,6 +62,11 @@ export class MessageSchema implements MessageView {
 
   @ApiField(TIME)
   createdAt!: string;
+}
+
+export class MessageSchema extends MessageFieldsSchema implements MessageView {
+  @ApiField({ enum: AUTHORS })
+  author!: MessageAuthor;
 }
 
 class LastMessageSchema {
@@ -141,9 +147,36 @@ class EmailDeliverySchema implements EmailDelivery {
   skipReasonText!: string | null;
 }
 
-export class StaffMessageSchema extends MessageSchema implements StaffMessageView {
+class ContinuityDeliverySchema implements ContinuityDelivery {
+  @ApiField({ enum: ['queued', 'sent', 'cancelled', 'failed'] })
+  status!: ContinuityDelivery['status'];
+
+  @ApiField({ type: String, format: 'date-time', nullable: true })
+  sentAt!: string | null;
+
+  @ApiField({
+    ...NULLABLE_STRING,
+    description: 'Why it was cancelled (`read`, `recent-email`, `reply-budget`, …) or failed.',
+  })
+  reason!: string | null;
+}
+
+export class StaffMessageSchema extends MessageFieldsSchema implements StaffMessageView {
+  @ApiField({
+    enum: [...AUTHORS, 'note'],
+    description: '`note`: an automatic email answer kept for staff only.',
+  })
+  author!: StaffMessageAuthor;
+
   @ApiField({ type: EmailDeliverySchema, nullable: true })
   email!: EmailDelivery | null;
+
+  @ApiField({
+    type: ContinuityDeliverySchema,
+    nullable: true,
+    description: 'For a staff reply: whether it was emailed to a customer who had not read it.',
+  })
+  emailed!: ContinuityDelivery | null;
 }
 
 export class MessagePageSchema implements MessagePage {
@@ -154,7 +187,7 @@ export class MessagePageSchema implements MessagePage {
   nextBefore!: number | null;
 }
 
-export class StaffMessagePageSchema implements MessagePage {
+export class StaffMessagePageSchema implements StaffMessagePage {
   @ApiField({ type: [StaffMessageSchema], description: 'Oldest first.' })
   messages!: StaffMessageView[];
 

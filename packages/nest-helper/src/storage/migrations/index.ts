@@ -7,6 +7,7 @@ import { limitsSchema } from './004-limits.js';
 import { trustedMetadataSchema } from './005-trusted-metadata.js';
 import { providerTokensSchema } from './006-provider-tokens.js';
 import { readStateSchema } from './008-read-state.js';
+import { continuitySchema } from './009-continuity.js';
 import { outboxKindsSchema } from './010-outbox-kinds.js';
 
 /**
@@ -21,5 +22,6 @@ export const helperMigrations = (dialect: SqlDialectName): Record<string, Migrat
   '005-trusted-metadata': trustedMetadataSchema(),
   '006-provider-tokens': providerTokensSchema(),
   '008-read-state': readStateSchema(),
+  '009-continuity': continuitySchema(),
   '010-outbox-kinds': outboxKindsSchema(dialect),
 });
