@@ -66,6 +66,8 @@ export const emailReceived = ({ conversation, message }: Stored, answer: EmailAn
         skipReason: answer.skipReason,
         skipReasonText: skipReasonText(answer.skipReason),
       },
+      // An email from the customer is never a staff reply that could have been emailed.
+      emailed: null,
     },
     emailMessageId: answer.emailMessageId,
   });

@@ -1,8 +1,8 @@
 import type {
   ConversationView,
-  EmailDelivery,
   MessageView,
   StaffMessageAuthor,
+  StaffMessageView,
 } from '@helperkit/core';
 
 // What the module announces, as Nest events and as webhooks alike (docs/webhooks.md). The data
@@ -52,7 +52,7 @@ export interface HelperEventDataMap {
   /** An email was received and stored as a message; `message.email` tells how it was answered. */
   'helper.email.received': {
     conversation: HelperEventConversation;
-    message: HelperEventMessage & { email: EmailDelivery };
+    message: StaffMessageView;
     /** The email's own Message-ID header. */
     emailMessageId: string;
   };
