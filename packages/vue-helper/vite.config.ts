@@ -48,8 +48,10 @@ export default defineConfig({
       cssFileName: 'style',
     },
     // Dependencies stay imports: the host's bundler shares them and keeps only what each chunk uses.
+    // Except core's rules in the option checks' chunk (see src/checks.ts).
     rolldownOptions: {
-      external: ['vue', '@helperkit/core'],
+      external: (id, importer) =>
+        id === 'vue' || (id === '@helperkit/core' && !importer?.endsWith('/src/checks.ts')),
       output: {
         // Stable names (the package's version is the cache key): panel.js, de.js, ... The code the
         // entry and the panel share is the launcher's, named for what it is.
