@@ -1,6 +1,7 @@
 import { shallowRef } from 'vue';
 import { reasonOf } from './client.js';
 import enButton from './i18n/en-button.js';
+import { choose } from './i18n/catalogues.js';
 import { createTranslator } from './i18n/translate.js';
 import type { HelperMessages } from './i18n/types.js';
 import type { HelperError } from './types.js';
@@ -25,8 +26,8 @@ function canonicalTag(input: unknown): string | undefined {
 /**
  * The widget's language: its tag and direction, and `t()` over the catalogue with the host's
  * overrides on top. English is there from the start, with the button's strings only until the
- * panel brings the rest (`complete`). Any other tag, a malformed one included, is settled by the
- * catalogues' chunk (i18n/catalogues.ts), which only such visitors load. See docs/widget.md#locales.
+ * panel brings the rest (`complete`). Any other tag, a malformed one included, is settled by
+ * `choose` (i18n/catalogues.ts), which loads the catalogue's chunk. See docs/widget.md#locales.
  */
 export function createLocale(
   option: string | undefined,
@@ -65,7 +66,6 @@ export function createLocale(
     async load(): Promise<void> {
       if (ready.value) return;
       try {
-        const { choose } = await import('./i18n/catalogues.js');
         language.value = await choose(tag, asked, overrides, language.value.messages, report);
       } catch (cause) {
         // English stays, labelled English.
