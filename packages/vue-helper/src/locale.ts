@@ -13,21 +13,10 @@ export interface Language {
   messages: HelperMessages;
 }
 
-/** A well-formed tag in its canonical form, or `undefined`. */
-function canonicalTag(input: unknown): string | undefined {
-  if (typeof input !== 'string' || input === '') return undefined;
-  try {
-    return Intl.getCanonicalLocales(input)[0];
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The widget's language: its tag and direction, and `t()` over the catalogue with the host's
- * overrides on top. English is there from the start, with the button's strings only until the
- * panel brings the rest (`complete`). Any other tag, a malformed one included, is settled by
- * `choose` (i18n/catalogues.ts), which loads the catalogue's chunk. See docs/widget.md#locales.
+ * overrides on top, as `choose` (i18n/catalogues.ts) settles it at start-up, loading another
+ * language's catalogue. See docs/widget.md#locales.
  */
 export function createLocale(
   option: string | undefined,
@@ -36,15 +25,14 @@ export function createLocale(
 ) {
   const asked =
     option ?? (typeof navigator === 'undefined' ? undefined : navigator.language) ?? 'en';
-  const tag = canonicalTag(asked);
-  const english = tag !== undefined && /^en(-|$)/.test(tag);
+  // English until `load` has chosen, with the button's strings only until the panel brings the rest.
   const language = shallowRef<Language>({
-    tag: english ? tag : 'en',
+    tag: 'en',
     dir: 'ltr',
     messages: { ...enButton, ...overrides } as HelperMessages,
   });
-  // Ready at once for English; the widget waits for another catalogue rather than flash English.
-  const ready = shallowRef(english);
+  // The widget waits for the choice rather than flash English before another catalogue.
+  const ready = shallowRef(false);
 
   return {
     get tag() {
@@ -64,9 +52,8 @@ export function createLocale(
       language.value = { ...language.value, messages: { ...english, ...messages } };
     },
     async load(): Promise<void> {
-      if (ready.value) return;
       try {
-        language.value = await choose(tag, asked, overrides, language.value.messages, report);
+        language.value = await choose(asked, overrides, language.value.messages, report);
       } catch (cause) {
         // English stays, labelled English.
         report({

@@ -1,4 +1,4 @@
-// The choice of a language other than English. It stays in the launcher: as a chunk of its own it
+// The choice of the widget's language. It stays in the launcher: as a chunk of its own it
 // would weigh about 500 B more on each other language (its loaders' addresses compress badly) to
 // save half that for English visitors. See docs/widget.md#size.
 import type { Language } from '../locale.js';
@@ -21,30 +21,41 @@ const loaders: Record<string, () => Promise<{ default: HelperMessages }>> = {
 // Scripts written right to left; Intl.Locale#getTextInfo is not in every browser yet.
 const RTL = /^(ar|arc|ckb|dv|fa|he|iw|ks|ps|sd|ug|ur|yi)$/;
 
+/** A well-formed tag in its canonical form, or `undefined`. */
+function canonicalTag(input: unknown): string | undefined {
+  if (typeof input !== 'string' || input === '') return undefined;
+  try {
+    return Intl.getCanonicalLocales(input)[0];
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The language for a canonical `tag` (`undefined`: the host's `asked` option is malformed, which
- * is reported, and English is used). The language subtag picks the catalogue (`pt-BR` uses `pt`).
- * Without one, English shows, and is labelled English too, unless the host brings its own strings
- * for that language. A catalogue that cannot load throws.
+ * The language for the tag `asked` (the `locale` option, else the browser's): the language subtag
+ * picks the catalogue (`pt-BR` uses `pt`), and the tag itself is kept for `lang`, dates and
+ * plurals. Without a catalogue, English shows, and is labelled English too, unless the host brings
+ * its own strings for that language. A malformed tag is reported and English is used; a catalogue
+ * that cannot load throws.
  */
 export async function choose(
-  tag: string | undefined,
-  asked: unknown,
+  asked: string,
   overrides: Partial<HelperMessages>,
   english: HelperMessages,
   report: (error: HelperError) => void,
 ): Promise<Language> {
+  const tag = canonicalTag(asked);
   if (tag === undefined) {
     report({
       kind: 'locale',
       code: 'invalid_locale',
-      message: `locale "${String(asked)}" is not a BCP 47 language tag; English is used.`,
+      message: `locale "${asked}" is not a BCP 47 language tag; English is used.`,
     });
     return { tag: 'en', dir: 'ltr', messages: english };
   }
   const code = tag.split('-')[0]!.toLowerCase();
   const load = Object.hasOwn(loaders, code) ? loaders[code] : undefined;
-  const shown = load || Object.keys(overrides).length > 0 ? tag : 'en';
+  const shown = load || code === 'en' || Object.keys(overrides).length > 0 ? tag : 'en';
   return {
     tag: shown,
     dir: RTL.test(shown.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr',
