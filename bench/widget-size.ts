@@ -13,10 +13,10 @@
 // `title` or `metadata` option).
 //
 // The host is built with Vite's defaults for an app. An app's entry exports nothing, so Vite
-// (`preserveEntrySignatures: false`) may keep code its lazy chunks share inside the entry chunk. This entry re-exports the
-// widget's API only so that nothing is tree-shaken, and `allow-extension` gives the bundler the
-// same freedom ('strict', a library's setting, would split that shared code into a chunk of its
-// own, which the launcher would still fetch at once).
+// (`preserveEntrySignatures: false`) may keep code its lazy chunks share inside the entry chunk.
+// This entry re-exports the widget's API only so that nothing is tree-shaken, and
+// `allow-extension` gives the bundler the same freedom ('strict', a library's setting, would split
+// that shared code into a chunk of its own, which the launcher would still fetch at once).
 // Baseline of the same run: the bare @helperkit/core browser entry, bundled the same way.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
