@@ -107,20 +107,23 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   };
 
   /** An option checked in the checks' chunk: its normalised value, or `undefined` and a report. */
-  const checkOption = <T>(
+  async function checkOption<T>(
     kind: 'title' | 'metadata',
     check: (checks: typeof Checks) => Checks.Checked<T>,
-  ): Promise<T | undefined> =>
-    import('./checks.js')
-      .then(check, (cause: unknown) => ({
-        ok: false as const,
-        error: {
-          kind,
-          code: 'checks_unavailable',
-          message: `The option checks could not load (${reasonOf(cause)}); the ${kind} option is left out.`,
-        },
-      }))
-      .then((result) => (result.ok ? result.value : void report(result.error)));
+  ): Promise<T | undefined> {
+    try {
+      const result = check(await import('./checks.js'));
+      if (result.ok) return result.value;
+      report(result.error);
+    } catch (cause) {
+      report({
+        kind,
+        code: 'checks_unavailable',
+        message: `The option checks could not load (${reasonOf(cause)}); the ${kind} option is left out.`,
+      });
+    }
+    return undefined;
+  }
 
   /**
    * The `title` option, as given until core's rule (in its own chunk) has checked it, then as
