@@ -48,8 +48,12 @@ export default defineConfig({
       cssFileName: 'style',
     },
     // Dependencies stay imports: the host's bundler shares them and keeps only what each chunk uses.
+    // Except in the option checks' chunk, which carries its own copy of core's rules: shared, they
+    // became a chunk that the panel fetched whole for its one message rule (see src/checks.ts).
     rolldownOptions: {
-      external: ['vue', '@helperkit/core'],
+      external: (id, importer) =>
+        id === 'vue' ||
+        (id === '@helperkit/core' && !/[\\/]src[\\/]checks\.ts$/.test(importer ?? '')),
       output: {
         // Stable names (the package's version is the cache key): panel.js, de.js, ... The code the
         // entry and the panel share is the launcher's, named for what it is.

@@ -1,5 +1,8 @@
 // The checks of the `title` and `metadata` options with core's rules, a chunk of its own that loads
-// only when a host passes one of them, so the launcher carries none of core's validation.
+// only when a host passes one of them, so the launcher carries none of core's validation. The
+// package's build puts core's rules inside this chunk (vite.config.ts): the panel needs only the
+// message rule, and would otherwise fetch all of them, shared with this chunk, in a chunk of their
+// own. So this chunk uses the rules of the core version the widget was built with.
 // See docs/widget.md#size.
 import { titleRule, validateCustomerMetadata, type CustomerMetadata } from '@helperkit/core';
 import type { HelperError } from './types.js';

@@ -47,3 +47,5 @@ export function createEvents() {
     },
   };
 }
+
+export type HelperEvents = ReturnType<typeof createEvents>;

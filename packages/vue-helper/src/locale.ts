@@ -1,15 +1,22 @@
 import { shallowRef } from 'vue';
 import { reasonOf } from './client.js';
-import { canonicalTag, loadCatalogue, resolveLocale } from './i18n/catalogues.js';
 import enButton from './i18n/en-button.js';
+import { choose } from './i18n/catalogues.js';
 import { createTranslator } from './i18n/translate.js';
 import type { HelperMessages } from './i18n/types.js';
 import type { HelperError } from './types.js';
 
+/** What a language sets: the tag for `lang`, dates and plurals, the direction, the strings. */
+export interface Language {
+  tag: string;
+  dir: 'ltr' | 'rtl';
+  messages: HelperMessages;
+}
+
 /**
  * The widget's language: its tag and direction, and `t()` over the catalogue with the host's
- * overrides on top. English is there from the start; another catalogue replaces it once loaded.
- * See docs/widget.md#locales.
+ * overrides on top, as `choose` (i18n/catalogues.ts) settles it at start-up, loading another
+ * language's catalogue. See docs/widget.md#locales.
  */
 export function createLocale(
   option: string | undefined,
@@ -18,51 +25,46 @@ export function createLocale(
 ) {
   const asked =
     option ?? (typeof navigator === 'undefined' ? undefined : navigator.language) ?? 'en';
-  let given = canonicalTag(asked);
-  if (given === undefined) {
-    // Only a host's option can be malformed (browsers answer valid tags): say so, use English.
-    report({
-      kind: 'locale',
-      code: 'invalid_locale',
-      message: `locale "${String(asked)}" is not a BCP 47 language tag; English is used.`,
-    });
-    given = 'en';
-  }
-  const resolved = resolveLocale(given, Object.keys(overrides).length > 0);
-  // Until the panel brings the rest of English (see `complete`), only the button's strings are used.
-  const messages = shallowRef({ ...enButton, ...overrides } as HelperMessages);
-  // Ready at once for English; the widget waits for another catalogue rather than flash English.
-  const ready = shallowRef(resolved.catalogue === 'en');
-  // A catalogue that could not load leaves English, which must be labelled English.
-  const fellBack = shallowRef(false);
-  const shownTag = () => (fellBack.value ? 'en' : resolved.tag);
+  // English until `load` has chosen, with the button's strings only until the panel brings the rest.
+  const language = shallowRef<Language>({
+    tag: 'en',
+    dir: 'ltr',
+    messages: { ...enButton, ...overrides } as HelperMessages,
+  });
+  // The widget waits for the choice rather than flash English before another catalogue.
+  const ready = shallowRef(false);
 
   return {
     get tag() {
-      return shownTag();
+      return language.value.tag;
     },
-    get dir(): 'ltr' | 'rtl' {
-      return fellBack.value ? 'ltr' : resolved.dir;
+    get dir() {
+      return language.value.dir;
     },
     ready,
-    t: createTranslator(() => messages.value, shownTag),
+    t: createTranslator(
+      () => language.value.messages,
+      () => language.value.tag,
+    ),
     /** Fills in the English strings the current catalogue lacks (the panel's, on arrival). */
     complete(english: HelperMessages): void {
-      messages.value = { ...english, ...messages.value };
+      const { messages } = language.value;
+      language.value = { ...language.value, messages: { ...english, ...messages } };
     },
     async load(): Promise<void> {
-      if (ready.value) return;
       try {
-        messages.value = { ...(await loadCatalogue(resolved.catalogue)), ...overrides };
+        language.value = await choose(asked, overrides, language.value.messages, report);
       } catch (cause) {
-        fellBack.value = true;
+        // English stays, labelled English.
         report({
           kind: 'locale',
           code: 'locale_unavailable',
-          message: `The "${resolved.catalogue}" strings could not load (${reasonOf(cause)}); English is used.`,
+          message: `The strings for "${asked}" could not load (${reasonOf(cause)}); English is used.`,
         });
       }
       ready.value = true;
     },
   };
 }
+
+export type Locale = ReturnType<typeof createLocale>;

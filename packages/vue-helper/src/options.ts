@@ -15,31 +15,30 @@ const fail = (message: string): never => {
   throw new TypeError(`createHelper(): ${message}`);
 };
 
-function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+/** The option's value, or the first allowed one when it is not given. */
+function oneOf<T>(name: string, value: unknown, allowed: readonly T[], what?: string): T {
   if (value === undefined) return allowed[0]!;
   if (!allowed.includes(value as T)) {
-    fail(`${name} must be ${allowed.map((v) => `"${v}"`).join(' or ')}, not ${String(value)}.`);
+    fail(
+      `${name} must be ${what ?? allowed.map((v) => `"${v}"`).join(' or ') + `, not ${String(value)}`}.`,
+    );
   }
   return value as T;
 }
+
+const BOOLEAN = [undefined, true, false] as const;
 
 /**
  * Configuration mistakes are a developer's to fix, so they throw at start-up with what to change;
  * a value that varies by visitor (the locale, the title) is reported through `error` instead.
  */
 export function checkOptions(options: HelperOptions): CheckedOptions {
-  if (typeof options?.apiBase !== 'string' || options.apiBase.trim() === '') {
-    fail(
-      'needs apiBase, where the helperkit Nest module is mounted, e.g. createHelper({ apiBase: "/helper" }).',
-    );
+  const { apiBase, mailbox = DEFAULT_MAILBOX } = options ?? {};
+  if (typeof apiBase !== 'string' || apiBase.trim() === '') {
+    fail('needs apiBase, where the helperkit Nest module is mounted, e.g. { apiBase: "/helper" }.');
   }
-  const { showToggleButton: camel, show_toggle_button: snake, mailbox = DEFAULT_MAILBOX } = options;
-  for (const [name, value] of [
-    ['showToggleButton', camel],
-    ['show_toggle_button', snake],
-  ] as const) {
-    if (value !== undefined && typeof value !== 'boolean') fail(`${name} must be a boolean.`);
-  }
+  const camel = oneOf('showToggleButton', options.showToggleButton, BOOLEAN, 'a boolean');
+  const snake = oneOf('show_toggle_button', options.show_toggle_button, BOOLEAN, 'a boolean');
   if (camel !== undefined && snake !== undefined && camel !== snake) {
     fail('showToggleButton and its alias show_toggle_button disagree: give only one.');
   }
@@ -47,10 +46,10 @@ export function checkOptions(options: HelperOptions): CheckedOptions {
     fail('mailbox must be the mailbox slug (letters, digits, "-" and "_", at most 64).');
   }
   return {
-    apiBase: options.apiBase,
+    apiBase,
     showToggleButton: camel ?? snake,
     mailbox,
-    position: oneOf('position', options.position, ['right', 'left']),
-    theme: oneOf('theme', options.theme, ['auto', 'light', 'dark']),
+    position: oneOf('position', options.position, ['right', 'left'] as const),
+    theme: oneOf('theme', options.theme, ['auto', 'light', 'dark'] as const),
   };
 }

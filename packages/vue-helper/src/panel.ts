@@ -1,10 +1,9 @@
 // The panel's chunk: what the chat needs once a visitor opens it (or the browser is idle), and its
 // stylesheet. See docs/widget.md#size.
-import ChatPanel from './components/ChatPanel.vue';
-import { createChatStore } from './chat.js';
-import en from './i18n/en.js';
+import { attach } from './attach.js';
+import PanelHost from './components/PanelHost.js';
 
-export { ChatPanel, createChatStore, en };
+export { attach, PanelHost };
 
 /**
  * Links the panel's stylesheet, `panel.css`, and settles once it has loaded (or failed to). The
@@ -38,8 +37,7 @@ function appendLink(): Promise<void> {
 }
 
 export interface PanelModule {
-  ChatPanel: typeof ChatPanel;
-  createChatStore: typeof createChatStore;
+  attach: typeof attach;
+  PanelHost: typeof PanelHost;
   linkStylesheet: typeof linkStylesheet;
-  en: typeof en;
 }

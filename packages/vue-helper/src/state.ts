@@ -1,9 +1,14 @@
+// The launcher's store: what must run before the floating button can show (options, session,
+// locale, theme) and what a click needs before the panel's chunk is there. The rest (the chat,
+// session refresh, the email-to-chat link, the host's chat events) arrives with the panel's chunk,
+// which takes over in attach.ts. See docs/widget.md#size.
 import {
+  CHAT_LINK_PARAM,
   resolveToggleButton,
   type CustomerMetadata,
   type WidgetSessionResponse,
 } from '@helperkit/core';
-import { computed, effectScope, ref, shallowRef, watch, type Ref } from 'vue';
+import { computed, ref, shallowRef, type Ref } from 'vue';
 import type { ChatStore } from './chat.js';
 import type * as Checks from './checks.js';
 import {
@@ -13,13 +18,13 @@ import {
   reasonOf,
   type Outcome,
   type SessionRequest,
+  type Transport,
 } from './client.js';
-import { DRAFT } from './draft.js';
-import { createEvents } from './events.js';
+import { createEvents, type HelperEvents } from './events.js';
 import enButton from './i18n/en-button.js';
-import { createLocale } from './locale.js';
+import { createLocale, type Locale } from './locale.js';
 import { checkOptions, DEFAULT_MAILBOX } from './options.js';
-import { listenForHostToggles, takeChatLinkToken } from './page.js';
+import { listenForHostToggles } from './page.js';
 import type { PanelModule } from './panel.js';
 import { followColorScheme } from './theme.js';
 import type {
@@ -32,38 +37,45 @@ import type {
   IdentitySource,
 } from './types.js';
 
-/** Refresh this long before `expiresAt`, which also absorbs a few minutes of clock skew. */
-export const REFRESH_MARGIN_MS = 5 * 60_000;
-/** Shortest wait before a request is sent again, so a skewed clock or a down server never loops. */
-export const RETRY_MS = 30_000;
-/** setTimeout fires at once for longer delays. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** What the panel's chunk needs to take over (attach.ts); nothing a host sees. */
+export interface StoreInternals {
+  transport: Transport;
+  session: Ref<WidgetSessionResponse | null>;
+  isOpen: Ref<boolean>;
+  chatLinkToken: Ref<string | null>;
+  events: HelperEvents;
+  report(failure: HelperError): void;
+  clearError(...kinds: HelperErrorKind[]): void;
+  /** Starts or refreshes the session; a newer call makes an older one's answer irrelevant. */
+  connect(): Promise<void>;
+  /** The current session request's signal: aborted when the visitor changes. */
+  signal(): AbortSignal;
+  /** Set by the panel's chunk: told after each session request whether it succeeded. */
+  afterConnect?: (ok: boolean) => void;
+  /** Run by `dispose`. */
+  disposers: (() => void)[];
+}
 
 export interface HelperStore {
   helper: Helper;
   /** The panel's chunk and its chat, once loaded (on first open, or when the browser is idle). */
   panel: Readonly<Ref<PanelModule | null>>;
-  chat: Readonly<Ref<ChatStore | null>>;
+  chat: Ref<ChatStore | null>;
   /** Loads the panel's chunk once; a failed load is reported and tried again on the next call. */
   loadPanel(): Promise<void>;
   /** The text `open({ prompt })` left for the composer, until the composer takes it. */
   prompt: Ref<string | null>;
-  locale: ReturnType<typeof createLocale>;
+  locale: Locale;
   /** The widget shows once its strings and its title are final, so neither changes in view. */
   ready: Readonly<Ref<boolean>>;
   /** `light` or `dark`: the `theme` option, or the visitor's colour scheme for `auto`. */
   theme: Readonly<Ref<'light' | 'dark'>>;
   position: 'right' | 'left';
-  /** Browser only: reads the chat link, listens for host toggles, starts the session. */
+  internals: StoreInternals;
+  /** Browser only: listens for host toggles, starts the session, loads the panel when idle. */
   start(): void;
   /** Stops everything `start` began; answers from requests in flight are ignored. */
   dispose(): void;
-}
-
-function refreshDelay(expiresAt: string): number {
-  const remaining = Date.parse(expiresAt) - Date.now();
-  const delay = remaining > 2 * REFRESH_MARGIN_MS ? remaining - REFRESH_MARGIN_MS : remaining / 2;
-  return Math.min(Math.max(delay, RETRY_MS), MAX_TIMER_MS);
 }
 
 /** Runs `task` when the browser has nothing better to do (at once where it cannot tell). */
@@ -80,10 +92,11 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   const session = shallowRef<WidgetSessionResponse | null>(null);
   const status = ref<HelperStatus>('idle');
   const error = shallowRef<HelperError | null>(null);
-  const chatLinkToken = ref<string | null>(null);
   const events = createEvents();
   const prompt = ref<string | null>(null);
   const theme = ref<'light' | 'dark'>(checked.theme === 'dark' ? 'dark' : 'light');
+  const panel = shallowRef<PanelModule | null>(null);
+  const chat = shallowRef<ChatStore | null>(null);
 
   const report = (failure: HelperError) => {
     error.value = failure;
@@ -118,48 +131,37 @@ export function createHelperStore(options: HelperOptions): HelperStore {
    */
   const optionTitle = shallowRef(options.title);
   const titleChecked = ref(options.title === undefined);
-  async function checkTitle(input: string): Promise<void> {
-    optionTitle.value = await checkOption('title', (checks) => checks.checkTitle(input));
-    titleChecked.value = true;
+  if (options.title !== undefined) {
+    const given = options.title;
+    void checkOption('title', (checks) => checks.checkTitle(given)).then((title) => {
+      optionTitle.value = title;
+      titleChecked.value = true;
+    });
   }
 
-  /** Checked when it goes out, with an identity: anonymous visitors never send it. */
-  function checkMetadata(
-    input: CustomerMetadata | undefined,
-  ): Promise<CustomerMetadata | undefined> {
-    clearError('metadata');
-    if (input === undefined) return Promise.resolve(undefined);
-    return checkOption('metadata', (checks) => checks.checkMetadata(input));
-  }
-
-  if (options.title !== undefined) void checkTitle(options.title);
   const locale = createLocale(options.locale, options.messages, report);
   // `undefined` means the default: ask the host's signing middleware.
   let identitySource: IdentitySource | undefined = options.identity;
   let metadataInput = options.metadata;
+  /** Checked when it first goes out, with an identity: anonymous visitors never send it. */
   let metadata: Promise<CustomerMetadata | undefined> | undefined;
   let anonymousToken: string | undefined;
 
   let started = false;
   let generation = 0;
-  let controller: AbortController | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopListening: (() => void) | undefined;
-  let stopColorScheme: (() => void) | undefined;
-  const scope = effectScope(true);
+  let controller = new AbortController();
 
   async function resolveIdentity(signal: AbortSignal): Promise<HelperIdentity | null> {
     const source = identitySource;
     if (source === null || (source !== undefined && typeof source !== 'function')) return source;
-    let outcome: Outcome<HelperIdentity | null>;
-    if (source === undefined) {
-      outcome = await client.fetchIdentity(signal);
-    } else {
-      try {
-        outcome = { ok: true, value: await source() };
-      } catch (cause) {
-        outcome = { ok: false, failure: { code: 'identity_failed', message: reasonOf(cause) } };
-      }
+    let outcome: Outcome<HelperIdentity | null | undefined>;
+    try {
+      outcome =
+        source === undefined
+          ? await client.fetchIdentity(signal)
+          : { ok: true, value: await source() };
+    } catch (cause) {
+      outcome = { ok: false, failure: { code: 'identity_failed', message: reasonOf(cause) } };
     }
     if (outcome.ok) {
       clearError('identity');
@@ -184,13 +186,13 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     if (signed !== undefined && typeof metadataHash === 'string') {
       return { ...person, customerMetadata: signed, metadataHash };
     }
-    const customerMetadata = await (metadata ??= checkMetadata(metadataInput));
+    if (!metadata) {
+      clearError('metadata');
+      const input = metadataInput;
+      metadata = input && checkOption('metadata', (checks) => checks.checkMetadata(input));
+    }
+    const customerMetadata = await metadata;
     return customerMetadata === undefined ? person : { ...person, customerMetadata };
-  }
-
-  function schedule(delayMs: number) {
-    clearTimeout(timer);
-    timer = Number.isNaN(delayMs) ? undefined : setTimeout(() => void connect(), delayMs);
   }
 
   function forgetAnonymousToken() {
@@ -198,13 +200,11 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     anonymousTokenStorage.clear();
   }
 
-  /** Starts or refreshes the session; a newer call makes an older one's answer irrelevant. */
   async function connect(): Promise<void> {
     const run = ++generation;
-    controller?.abort();
+    controller.abort();
     controller = new AbortController();
     const { signal } = controller;
-    clearTimeout(timer);
     if (session.value === null) status.value = 'loading';
 
     const identity = await resolveIdentity(signal);
@@ -216,50 +216,23 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     const outcome = await client.startSession(body, signal);
     if (run !== generation) return;
 
-    if (!outcome.ok) {
+    if (outcome.ok) {
+      const answer = outcome.value;
+      const newVisitor = session.value === null;
+      session.value = answer;
+      status.value = 'ready';
+      clearError('session');
+      if (identity === null) anonymousTokenStorage.save((anonymousToken = answer.token));
+      if (newVisitor) events.emit('ready', {});
+    } else {
       report({ kind: 'session', ...outcome.failure });
-      // A refresh that fails leaves the current token usable until it expires: try again later.
+      // A refresh that fails leaves the current token usable until it expires.
       if (session.value === null) status.value = 'error';
-      else schedule(RETRY_MS);
-      return;
     }
-    const answer = outcome.value;
-    const newVisitor = session.value === null;
-    session.value = answer;
-    status.value = 'ready';
-    clearError('session');
-    if (identity === null) {
-      anonymousToken = answer.token;
-      anonymousTokenStorage.save(answer.token);
-    }
-    schedule(refreshDelay(answer.expiresAt));
-    if (newVisitor) events.emit('ready', {});
-    if (chatLinkToken.value !== null && answer.customer !== null) void openChatLink(answer.token);
+    internals.afterConnect?.(outcome.ok);
   }
 
-  /**
-   * The conversation of an email-to-chat link (`?helper_chat=`), once the visitor is identified:
-   * the server opens it only for the address the email came from.
-   */
-  async function openChatLink(token: string): Promise<void> {
-    const linkToken = chatLinkToken.value!;
-    const { signal } = controller!;
-    await loadPanel();
-    if (chat.value === null) return;
-    const outcome = await chat.value.fromLink(token, signal, linkToken);
-    chatLinkToken.value = null;
-    if (outcome.ok) helper.openConversation(outcome.value.conversation.id);
-    else report({ kind: 'chat', ...outcome.failure });
-  }
-
-  let renewing: Promise<void> | undefined;
-  /** One new session for all the chat requests that met a 401 at once. */
-  const renewSession = () => (renewing ??= connect().finally(() => (renewing = undefined)));
-
-  const panel = shallowRef<PanelModule | null>(null);
-  const chat = shallowRef<ChatStore | null>(null);
   let loading: Promise<void> | undefined;
-
   function loadPanel(): Promise<void> {
     loading ??= import('./panel.js')
       // Shown only once styled: the chunk and its stylesheet are one load, which fails as one.
@@ -267,19 +240,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       .then(
         (module) => {
           if (!started) return;
-          locale.complete(module.en);
-          const store = module.createChatStore({
-            transport,
-            session,
-            isOpen,
-            renewSession,
-            report: (failure) => report({ kind: 'chat', ...failure }),
-            recovered: () => clearError('chat'),
-            staffMessage: (conversationId, messageId) =>
-              events.emit('message', { conversationId, messageId }),
-          });
-          store.start();
-          chat.value = store;
+          module.attach(store);
           panel.value = module;
         },
         (cause: unknown) => {
@@ -295,11 +256,15 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   }
 
   /** Runs `action` on the chat once its chunk is there. */
-  const withChat = (action: (store: ChatStore) => void) =>
+  const withChat = (action: (chat: ChatStore) => void) =>
     void loadPanel().then(() => chat.value && action(chat.value));
 
   /** A new visitor: nothing of the previous session may show while the new one starts. */
-  async function switchVisitor(): Promise<void> {
+  async function switchVisitor(identity: IdentitySource | undefined, input?: CustomerMetadata) {
+    identitySource = identity;
+    // Each identity brings its own metadata, so one customer's never goes out with another's.
+    metadataInput = input;
+    metadata = undefined;
     session.value = null;
     if (!started) return; // during SSR, storage and network are out of bounds
     forgetAnonymousToken();
@@ -318,7 +283,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
   const open = (request: { prompt?: string } = {}) => {
     if (typeof request.prompt === 'string' && request.prompt.trim() !== '') {
       prompt.value = request.prompt;
-      withChat((store) => store.select(DRAFT));
+      withChat((store) => store.select('')); // '': the new conversation (DRAFT in chat.ts)
     }
     show(null);
   };
@@ -331,7 +296,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     isOpen.value && request.prompt === undefined ? close() : open(request);
 
   const showWidget = computed(() => session.value?.showWidget ?? false);
-  const unreadCount = computed(() => chat.value?.unreadCount.value ?? 0);
+  const chatLinkToken = ref<string | null>(null);
 
   const helper: Helper = {
     isOpen,
@@ -352,7 +317,7 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     status,
     error,
     chatLinkToken,
-    unreadCount,
+    unreadCount: computed(() => chat.value?.unreadCount.value ?? 0),
     open,
     close,
     toggle: () => toggle(),
@@ -360,24 +325,28 @@ export function createHelperStore(options: HelperOptions): HelperStore {
       withChat((store) => store.select(id));
       show(id);
     },
-    identify(identity, newMetadata) {
-      identitySource = identity;
-      // Each identity brings its own metadata, so one customer's never goes out with another's.
-      metadataInput = newMetadata;
-      metadata = undefined;
-      return switchVisitor();
-    },
+    identify: switchVisitor,
     reset() {
-      identitySource = null;
-      metadataInput = undefined;
-      metadata = undefined;
       clearError('metadata', 'identity');
-      return switchVisitor();
+      return switchVisitor(null);
     },
     on: events.on,
   };
 
-  return {
+  const internals: StoreInternals = {
+    transport,
+    session,
+    isOpen,
+    chatLinkToken,
+    events,
+    report,
+    clearError,
+    connect,
+    signal: () => controller.signal,
+    disposers: [],
+  };
+
+  const store: HelperStore = {
     helper,
     panel,
     chat,
@@ -387,30 +356,25 @@ export function createHelperStore(options: HelperOptions): HelperStore {
     ready: computed(() => locale.ready.value && titleChecked.value),
     theme,
     position: checked.position,
+    internals,
     start() {
       started = true;
       anonymousToken = anonymousTokenStorage.load();
       void locale.load();
-      if (checked.theme === 'auto') stopColorScheme = followColorScheme(theme);
-      scope.run(() => watch(unreadCount, (count) => events.emit('unread', { count })));
-      const linkToken = takeChatLinkToken();
-      if (linkToken !== null) {
-        chatLinkToken.value = linkToken;
-        show(null);
-      }
-      stopListening = listenForHostToggles(toggle);
+      if (checked.theme === 'auto') internals.disposers.push(followColorScheme(theme));
+      internals.disposers.push(listenForHostToggles(toggle));
       void connect();
-      whenIdle(() => void loadPanel());
+      // An email-to-chat link opens the chat at once (see attach.ts); otherwise the panel's chunk
+      // waits until the browser is idle.
+      if (new RegExp(`[?&]${CHAT_LINK_PARAM}=[^&]`).test(location.search)) show(null);
+      else whenIdle(() => void loadPanel());
     },
     dispose() {
       started = false;
       generation++;
-      controller?.abort();
-      clearTimeout(timer);
-      stopListening?.();
-      stopColorScheme?.();
-      scope.stop();
-      chat.value?.dispose();
+      controller.abort();
+      internals.disposers.forEach((stop) => stop());
     },
   };
+  return store;
 }

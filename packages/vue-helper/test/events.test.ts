@@ -1,7 +1,7 @@
 import { nextTick } from 'vue';
 import { describe, expect, it, vi } from 'vitest';
 import { REOPEN_MIN_MS } from '../src/live.js';
-import { REFRESH_MARGIN_MS } from '../src/state.js';
+import { REFRESH_MARGIN_MS } from '../src/attach.js';
 import {
   ANN,
   HOUR,

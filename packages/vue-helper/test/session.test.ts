@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ANONYMOUS_TOKEN_KEY } from '../src/index.js';
-import { REFRESH_MARGIN_MS, RETRY_MS } from '../src/state.js';
+import { REFRESH_MARGIN_MS, RETRY_MS } from '../src/attach.js';
 import { ANN, HOUR, apiError, fakeServer, json, mountHelper, panel, settle } from './harness.js';
 
 const BOB = { email: 'bob@example.com', timestamp: 1_767_225_700_000, emailHash: 'b'.repeat(64) };

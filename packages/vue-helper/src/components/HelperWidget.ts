@@ -1,16 +1,5 @@
 import type { WidgetSessionResponse } from '@helperkit/core';
-import {
-  computed,
-  defineComponent,
-  h,
-  onMounted,
-  ref,
-  Teleport,
-  useId,
-  vShow,
-  withDirectives,
-  type SlotsType,
-} from 'vue';
+import { computed, defineComponent, h, onMounted, ref, Teleport, useId, type SlotsType } from 'vue';
 import type { HelperStatus } from '../types.js';
 import { useHelper, useHelperStore } from '../useHelper.js';
 // The launcher's stylesheet: Vite emits it as dist/style.css (`@helperkit/vue/style.css`). An
@@ -22,7 +11,7 @@ const BUBBLE = 'M5 3h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-1-2V5
 const CHEVRON = 'M6 9l6 6 6-6';
 
 /**
- * The widget: the floating toggle button, and the panel once its chunk is there. A render function
+ * The widget: the floating toggle button, and the panel once its chunk is there (PanelHost). A render function
  * rather than a template, because the launcher loads with every page: it is the smaller output.
  * Focus moving in and out of the panel is the panel's own work (ChatPanel.vue).
  */
@@ -33,8 +22,7 @@ export default defineComponent({
     default?: (props: { session: WidgetSessionResponse | null; status: HelperStatus }) => unknown;
   }>,
   setup(_props, { slots }) {
-    const { isOpen, showToggleButton, title, session, status, unreadCount, toggle, close } =
-      useHelper();
+    const { isOpen, showToggleButton, title, unreadCount, toggle } = useHelper();
     const { panel, locale, ready, theme, position } = useHelperStore();
     const panelId = `helperkit-${useId()}`;
 
@@ -42,8 +30,6 @@ export default defineComponent({
     // all the widget shows depends on the browser (session, storage, address bar) anyway.
     const mounted = ref(false);
     onMounted(() => (mounted.value = true));
-    // Once opened, the panel stays mounted (hidden), so the chat inside keeps its state when closed.
-    const opened = computed((was?: boolean) => was || isOpen.value);
 
     // One name whether open or closed: `aria-expanded` says which.
     const label = computed(() => {
@@ -99,20 +85,6 @@ export default defineComponent({
       );
     };
 
-    const chatPanel = () => {
-      const ChatPanel = panel.value?.ChatPanel;
-      if (!opened.value || !ChatPanel) return null;
-      const body = slots.default;
-      return withDirectives(
-        h(
-          ChatPanel,
-          { id: panelId, title: title.value, open: isOpen.value, onClose: close },
-          body && { default: () => body({ session: session.value, status: status.value }) },
-        ),
-        [[vShow, isOpen.value]],
-      );
-    };
-
     // Teleported to <body>: position: fixed stays fixed even inside a transformed ancestor.
     return () =>
       mounted.value &&
@@ -127,7 +99,11 @@ export default defineComponent({
             'data-helper-theme': theme.value,
             'data-helper-position': position,
           },
-          [showToggleButton.value && toggleButton(), chatPanel()],
+          [
+            showToggleButton.value && toggleButton(),
+            // The panel, once its chunk is there (it brings the component that shows the chat).
+            panel.value && h(panel.value.PanelHost, { id: panelId, title: title.value }, slots),
+          ],
         ),
       ]);
   },

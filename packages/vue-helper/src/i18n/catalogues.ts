@@ -1,3 +1,8 @@
+// The choice of the widget's language. It stays in the launcher: as a chunk of its own it
+// would weigh about 500 B more on each other language (its loaders' addresses compress badly) to
+// save half that for English visitors. See docs/widget.md#size.
+import type { Language } from '../locale.js';
+import type { HelperError } from '../types.js';
 import type { HelperMessages } from './types.js';
 
 /**
@@ -16,16 +21,8 @@ const loaders: Record<string, () => Promise<{ default: HelperMessages }>> = {
 // Scripts written right to left; Intl.Locale#getTextInfo is not in every browser yet.
 const RTL = /^(ar|arc|ckb|dv|fa|he|iw|ks|ps|sd|ug|ur|yi)$/;
 
-export interface ResolvedLocale {
-  /** The BCP 47 tag for `lang`, dates and plurals. */
-  tag: string;
-  /** The built-in catalogue's language, or `en` when none matches. */
-  catalogue: string;
-  dir: 'ltr' | 'rtl';
-}
-
 /** A well-formed tag in its canonical form, or `undefined`. */
-export function canonicalTag(input: unknown): string | undefined {
+function canonicalTag(input: unknown): string | undefined {
   if (typeof input !== 'string' || input === '') return undefined;
   try {
     return Intl.getCanonicalLocales(input)[0];
@@ -35,19 +32,33 @@ export function canonicalTag(input: unknown): string | undefined {
 }
 
 /**
- * Picks the catalogue by language (`pt-BR` uses `pt`). Without one, English shows, and the page
- * is labelled English too, unless the host brings its own strings (`custom`) for that language.
+ * The language for the tag `asked` (the `locale` option, else the browser's): the language subtag
+ * picks the catalogue (`pt-BR` uses `pt`), and the tag itself is kept for `lang`, dates and
+ * plurals. Without a catalogue, English shows, and is labelled English too, unless the host brings
+ * its own strings for that language. A malformed tag is reported and English is used; a catalogue
+ * that cannot load throws.
  */
-export function resolveLocale(tag: string, custom: boolean): ResolvedLocale {
-  const language = tag.split('-')[0]!.toLowerCase();
-  const known = language === 'en' || Object.hasOwn(loaders, language);
-  const shown = known || custom ? tag : 'en';
+export async function choose(
+  asked: string,
+  overrides: Partial<HelperMessages>,
+  english: HelperMessages,
+  report: (error: HelperError) => void,
+): Promise<Language> {
+  const tag = canonicalTag(asked);
+  if (tag === undefined) {
+    report({
+      kind: 'locale',
+      code: 'invalid_locale',
+      message: `locale "${asked}" is not a BCP 47 language tag; English is used.`,
+    });
+    return { tag: 'en', dir: 'ltr', messages: english };
+  }
+  const code = tag.split('-')[0]!.toLowerCase();
+  const load = Object.hasOwn(loaders, code) ? loaders[code] : undefined;
+  const shown = load || code === 'en' || Object.keys(overrides).length > 0 ? tag : 'en';
   return {
     tag: shown,
-    catalogue: known ? language : 'en',
     dir: RTL.test(shown.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr',
+    messages: load ? { ...(await load()).default, ...overrides } : english,
   };
 }
-
-export const loadCatalogue = async (language: string): Promise<HelperMessages> =>
-  (await loaders[language]!()).default;
