@@ -18,7 +18,7 @@
 // `allow-extension` gives the bundler the same freedom ('strict', a library's setting, would split
 // that shared code into a chunk of its own, which the launcher would still fetch at once).
 // Baseline of the same run: the bare @helperkit/core browser entry, bundled the same way.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin, type Rolldown } from 'vite';
@@ -29,11 +29,11 @@ const BUDGETS = { launcher: 4 * KB, full: 16 * KB, locale: 1.5 * KB };
 
 const widgetDist = fileURLToPath(new URL('../packages/vue-helper/dist/', import.meta.url));
 const benchDir = fileURLToPath(new URL('./', import.meta.url));
-const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
 
 const HOST_ENTRY = `
 import { createHelper, HelperWidget, useHelper } from '@helperkit/vue';
 import '@helperkit/vue/style.css';
+import { recordResults } from './lib/results.js';
 export { createHelper, HelperWidget, useHelper };
 `;
 const CORE_ENTRY = `export * from '@helperkit/core';`;
@@ -194,10 +194,7 @@ target(full, BUDGETS.full, '16 kB');
 for (const locale of locales) target(locale, BUDGETS.locale, '1.5 kB');
 
 // The two budgeted figures, merged into bench/results.json next to what other benchmarks put there.
-const results: Record<string, unknown> = existsSync(resultsFile)
-  ? JSON.parse(readFileSync(resultsFile, 'utf8'))
-  : {};
-results['widget.initialGzipBytes'] = launcher.gzip;
-results['widget.totalGzipBytes'] = full.gzip;
-writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`recorded widget.initialGzipBytes and widget.totalGzipBytes in ${resultsFile}`);
+recordResults({
+  'widget.initialGzipBytes': launcher.gzip,
+  'widget.totalGzipBytes': full.gzip,
+});
