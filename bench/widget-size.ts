@@ -22,6 +22,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin, type Rolldown } from 'vite';
+import { recordResults } from './lib/results.js';
 
 const KB = 1024;
 const LOCALES = ['de', 'fr', 'es', 'pt', 'ja', 'ar'];
@@ -33,7 +34,6 @@ const benchDir = fileURLToPath(new URL('./', import.meta.url));
 const HOST_ENTRY = `
 import { createHelper, HelperWidget, useHelper } from '@helperkit/vue';
 import '@helperkit/vue/style.css';
-import { recordResults } from './lib/results.js';
 export { createHelper, HelperWidget, useHelper };
 `;
 const CORE_ENTRY = `export * from '@helperkit/core';`;
