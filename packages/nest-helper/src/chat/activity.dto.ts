@@ -12,7 +12,7 @@ export class MarkReadDto {
   upTo!: number;
 }
 
-export const RATING_COMMENT_MAX_LENGTH = 1000;
+const RATING_COMMENT_MAX_LENGTH = 1000;
 const RATINGS: readonly RatingValue[] = ['good', 'bad'];
 
 /** `POST /conversations/:id/rating`: good or bad, and optionally a few words. */

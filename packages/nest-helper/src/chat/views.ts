@@ -14,7 +14,7 @@ import type { ReadSide } from './read-state.storage.js';
 export type { ConversationView, MessageView };
 
 /** A customer's rating as the API shows it. */
-export type RatingView = RatingRecord;
+type RatingView = RatingRecord;
 
 /** A conversation in a list, with what the caller's side has not read yet. */
 export interface UnreadSummary extends ConversationSummary {
