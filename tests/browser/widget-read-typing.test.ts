@@ -86,7 +86,7 @@ describe('read state and typing in <HelperWidget>, against a real Nest app', () 
     // A reload: nothing of the live event is left in the page, the count comes from the server.
     await page.reload();
     await badge.getByText('1', { exact: true }).waitFor();
-    expect(await toggle.getAttribute('aria-label')).toBe('Open Support chat (1 unread)');
+    expect(await toggle.getAttribute('aria-label')).toBe('Open Support chat, 1 unread');
     await page.screenshot({ path: artifactPath('widget-unread-after-reload.png') });
 
     // Reading it clears the badge for good, and staff see that the customer has read it.

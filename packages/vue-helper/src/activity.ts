@@ -108,5 +108,3 @@ export function createActivity(deps: ActivityDeps) {
     },
   };
 }
-
-export type Activity = ReturnType<typeof createActivity>;

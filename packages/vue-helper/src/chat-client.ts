@@ -8,7 +8,7 @@ import type { Outcome, Transport } from './client.js';
 
 type Started = { conversation: ConversationSummary; message: MessageView };
 /** `POST /conversations/:id/read`: the customer's mark and what is still unread after it. */
-export type ReadAnswer = { lastReadId: number; unreadCount: number };
+type ReadAnswer = { lastReadId: number; unreadCount: number };
 export type RatingValue = 'good' | 'bad';
 export interface RatingView {
   rating: RatingValue;

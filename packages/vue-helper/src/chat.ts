@@ -36,7 +36,10 @@ const byActivity = (a: ConversationView, b: ConversationView) =>
   Number(b.status === 'open') - Number(a.status === 'open') ||
   Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt);
 
-/** A list item: with the server's unread count and the customer's rating (docs/widget.md, "Read state, typing and rating"). */
+/**
+ * A list item, with the server's unread count and the customer's rating (docs/widget.md, "Read
+ * state, typing and rating").
+ */
 export type Summary = ConversationSummary & { unreadCount?: number; rating?: RatingView | null };
 
 type SummaryUpdate = ConversationView & {
@@ -288,13 +291,16 @@ export function createChatStore(deps: ChatDeps) {
     const conversation = data.conversation as unknown as ConversationView;
     const message = data.message as unknown as MessageView;
     const { author, body: preview, createdAt } = message;
+    // A list that answered after this message was stored already counts it as unread.
+    const listed = conversations.value.find((c) => c.id === conversation.id);
+    const counted = listed !== undefined && listed.lastActivityAt >= conversation.lastActivityAt;
     upsertSummaries([{ ...conversation, lastMessage: { author, preview, createdAt } }]);
     const thread = threads.get(conversation.id);
     const isNew = !thread?.messages.some((m) => m.id === message.id);
     if (thread) upsertMessage(thread, message);
     if (author === 'staff') activity.stopTyping(conversation.id);
     if (author === 'staff' && isNew) deps.staffMessage(conversation.id, message.id);
-    if (author === 'staff' && isNew && !isShown(conversation.id)) {
+    if (author === 'staff' && isNew && !counted && !isShown(conversation.id)) {
       unread.value = {
         ...unread.value,
         [conversation.id]: (unread.value[conversation.id] ?? 0) + 1,

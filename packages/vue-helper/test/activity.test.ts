@@ -64,6 +64,18 @@ describe('read state', () => {
     expect(server.requests.some((r) => r.path.endsWith('/read'))).toBe(false);
   });
 
+  it('does not count a reply twice when the list already had it before its live event', async () => {
+    const server = fakeServer();
+    const conversation = server.chat.addConversation({}, [['customer', 'Hello']]);
+    // Stored, and in the list the widget loads, while its event is still on its way.
+    const reply = server.chat.addMessage(conversation.id, 'staff', 'Hi there');
+    const { helper } = await mountHelper();
+    expect(helper.unreadCount.value).toBe(1);
+    server.chat.publishMessage(reply);
+    await settle();
+    expect(helper.unreadCount.value).toBe(1);
+  });
+
   it('clears a conversation read in another tab (a read event of the customer)', async () => {
     const server = fakeServer();
     const conversation = server.chat.addConversation({}, [['staff', 'News for you']]);

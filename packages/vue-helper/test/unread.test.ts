@@ -23,7 +23,7 @@ describe('unread badge', () => {
     server.chat.reply(conversation.id, 'Yes, 3 left.');
     server.chat.reply(conversation.id, 'Shall I reserve one?');
     await settle();
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat (2 unread)');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat, 2 unread');
     expect(badge()).toBe('2');
     expect(helper.unreadCount.value).toBe(2);
 
@@ -85,6 +85,6 @@ describe('unread badge', () => {
 
     expect(helper.unreadCount.value).toBe(120);
     expect(badge()).toBe('99+');
-    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat (120 unread)');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat, 120 unread');
   });
 });

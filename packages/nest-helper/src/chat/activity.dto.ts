@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiField, ApiOptionalField } from '../openapi/fields.js';
 import type { RatingValue } from './rating.storage.js';
 
@@ -17,8 +17,11 @@ export class MarkReadDto {
   upTo!: number;
 }
 
-export const RATING_COMMENT_MAX_LENGTH = 1000;
+const RATING_COMMENT_MAX_LENGTH = 1000;
 const RATINGS: readonly RatingValue[] = ['good', 'bad'];
+// Line breaks and tabs belong in a comment; other control characters do not (and PostgreSQL's
+// text refuses NUL outright).
+const WITHOUT_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 /** `POST /conversations/:id/rating`: good or bad, and optionally a few words. */
 export class RateConversationDto {
@@ -31,6 +34,9 @@ export class RateConversationDto {
   @IsOptional()
   @IsString({ message: 'comment must be a string.' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Matches(WITHOUT_CONTROL_CHARACTERS, {
+    message: 'comment must not contain control characters other than line breaks and tabs.',
+  })
   @MaxLength(RATING_COMMENT_MAX_LENGTH, {
     message: `comment must have at most ${RATING_COMMENT_MAX_LENGTH} characters.`,
   })

@@ -6,7 +6,7 @@ import type { Written } from './chat.records.js';
 export type ReadSide = 'customer' | 'staff';
 
 /** The other side's messages are the ones a side has to read. */
-export const authorReadBy = (side: ReadSide) => (side === 'customer' ? 'staff' : 'customer');
+const authorReadBy = (side: ReadSide) => (side === 'customer' ? 'staff' : 'customer');
 
 /**
  * How far each side has read each conversation: the id of the last message it has seen. Marks

@@ -1,5 +1,5 @@
 /** A side's typing notices are passed on at most this often per conversation. */
-export const TYPING_INTERVAL_MS = 3000;
+const TYPING_INTERVAL_MS = 3000;
 /** Past this many remembered keys, the expired ones are swept, so memory stays bounded. */
 const SWEEP_ABOVE = 1000;
 

@@ -68,7 +68,7 @@ export async function openPostgresDatabase(url: string): Promise<SqlDatabase> {
 const RECONNECT_MS = 1000;
 const CATCH_UP_PAGE = 1000;
 /** Channel of the notifications that carry an ephemeral event itself (typing), never stored. */
-export const EPHEMERAL_CHANNEL = 'helperkit_ephemeral';
+const EPHEMERAL_CHANNEL = 'helperkit_ephemeral';
 
 /**
  * Events from every instance, through LISTEN/NOTIFY. A notification names the mailbox that

@@ -267,6 +267,7 @@ describe('read state, typing and rating', () => {
       ['an unknown rating', { rating: 'meh' }],
       ['no rating', { comment: 'Fine' }],
       ['a comment that is not text', { rating: 'good', comment: 42 }],
+      ['a comment with a NUL character', { rating: 'good', comment: 'a\u0000b' }],
       ['an unknown field', { rating: 'good', stars: 5 }],
     ])('refuses %s with 400 and stores nothing', async (_label, body) => {
       const token = await newCustomer();

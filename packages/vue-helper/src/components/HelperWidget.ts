@@ -31,11 +31,12 @@ export default defineComponent({
     const mounted = ref(false);
     onMounted(() => (mounted.value = true));
 
-    // One name whether open or closed: `aria-expanded` says which.
+    // One name whether open or closed: `aria-expanded` says which. The count follows a comma, not
+    // in parentheses: label-in-name checks drop parentheticals, and the badge shows the count.
     const label = computed(() => {
       const name = locale.t('toggle', { title: title.value });
       const unread = unreadCount.value;
-      return unread > 0 ? `${name} (${locale.t('unread', { count: unread })})` : name;
+      return unread > 0 ? `${name}, ${locale.t('unread', { count: unread })}` : name;
     });
 
     const toggleButton = () => {
