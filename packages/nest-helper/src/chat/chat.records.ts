@@ -1,4 +1,5 @@
 import type { ConversationStatus, MessageAuthor, MessageOrigin } from '@helperkit/core';
+import type { AttachmentSummary } from '../attachments/attachment.records.js';
 
 // The chat's domain records: what the chat's storage keeps and its services work with. API views
 // are built from them at the edge (views.ts), never stored.
@@ -71,7 +72,13 @@ export interface Page {
 
 /** A change in a conversation, as domain data: what the event log keeps. */
 export type ChatEventData =
-  | { type: 'message'; conversation: ConversationRecord; message: MessageRecord }
+  | {
+      type: 'message';
+      conversation: ConversationRecord;
+      message: MessageRecord;
+      /** The message's files (absent in events stored before attachments). */
+      attachments?: AttachmentSummary[];
+    }
   | { type: 'conversation'; conversation: ConversationRecord };
 
 /** A change, kept in order: live streams send it, and a reconnecting client resumes from its id. */

@@ -1,8 +1,21 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { clientIdRule, messageBodyRule } from '@helperkit/core';
 import { SatisfiesCoreRule } from '../validation/core-rule.decorator.js';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '../attachments/attachment.options.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './conversations.service.js';
 
 /** `POST /conversations`: the first message, and optionally the client's id for the conversation. */
@@ -14,6 +27,21 @@ export class StartConversationDto {
   clientId?: string;
 }
 
+const attachmentIdsMessage = {
+  message: `attachmentIds must be a list of at most ${MAX_ATTACHMENTS_PER_MESSAGE} different upload ids.`,
+};
+
+/** `attachmentIds`: ids of this conversation's uploads, each sent with one message only. */
+const AttachmentIds = () =>
+  applyDecorators(
+    IsOptional(),
+    IsArray(attachmentIdsMessage),
+    ArrayMaxSize(MAX_ATTACHMENTS_PER_MESSAGE, attachmentIdsMessage),
+    ArrayUnique(undefined, attachmentIdsMessage),
+    IsString({ each: true, ...attachmentIdsMessage }),
+    Matches(/^a_[A-Za-z0-9_-]{24}$/, { each: true, ...attachmentIdsMessage }),
+  );
+
 /** `POST /conversations/:id/messages`: `clientId` is required, so a retried send stores nothing new. */
 export class PostMessageDto {
   @SatisfiesCoreRule(messageBodyRule, { required: true })
@@ -21,6 +49,9 @@ export class PostMessageDto {
 
   @SatisfiesCoreRule(clientIdRule, { required: true })
   clientId!: string;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 /** `POST /staff/conversations/:id/messages`: the staff dashboard may send a client id too. */
@@ -30,6 +61,9 @@ export class StaffReplyDto {
 
   @SatisfiesCoreRule(clientIdRule)
   clientId?: string;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class UpdateConversationDto {

@@ -33,6 +33,18 @@ import type {
   StaffMessagePage,
 } from '@helperkit/core';
 import { toConversationView, toMessageView } from './views.js';
+import { STAFF_VIEWER } from '../attachments/attachment-links.js';
+import type { AttachmentSummary } from '../attachments/attachment.records.js';
+import { AttachmentsService, type MessageFiles } from '../attachments/attachments.service.js';
+import type { Viewer } from '../attachments/attachment-views.js';
+
+/** Keeps the files of a message just stored, in its transaction (uploads, or an email's parts). */
+export type KeepFiles = (
+  conversation: ConversationRecord,
+  message: MessageRecord,
+) => Promise<AttachmentSummary[]>;
+
+const NO_FILES: KeepFiles = async () => [];
 
 export interface PostedMessage {
   message: MessageView;
@@ -56,6 +68,7 @@ export class ConversationsService {
     private readonly details: StaffMessageDetails | null,
     @InjectTransactions() private readonly transactions: HelperTransactions,
     private readonly linkTokens: ChatLinkTokens,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /**
@@ -64,31 +77,39 @@ export class ConversationsService {
    */
   startConversation(
     input: NewConversation,
+    keepFiles: KeepFiles = NO_FILES,
   ): Promise<Written<{ conversation: ConversationRecord; message: MessageRecord }>> {
     return this.transactions.run(async () => {
       const stored = await this.storage.createConversation(input);
-      if (stored.created) await this.recordMessage(stored.value.conversation, stored.value.message);
+      if (stored.created) await this.recordMessage(stored.value, keepFiles);
       return stored;
     });
   }
 
-  /** Adds a message and records its event, in one transaction. */
+  /** Adds a message with its files and records its event, in one transaction. */
   appendMessage(
     conversation: ConversationRecord,
     message: NewMessage,
+    keepFiles: KeepFiles = NO_FILES,
   ): Promise<Written<{ conversation: ConversationRecord; message: MessageRecord }>> {
     return this.transactions.run(async () => {
       const stored = await this.storage.addMessage(conversation, message);
-      if (stored.created) await this.recordMessage(stored.value.conversation, stored.value.message);
+      if (stored.created) await this.recordMessage(stored.value, keepFiles);
       return stored;
     });
   }
 
-  private recordMessage(conversation: ConversationRecord, message: MessageRecord) {
-    return this.events.record(conversation.mailbox, conversation.owner, {
+  /** Keeps the new message's files, then its event: a refused file stores neither. */
+  private async recordMessage(
+    { conversation, message }: { conversation: ConversationRecord; message: MessageRecord },
+    keepFiles: KeepFiles,
+  ) {
+    const attachments = await keepFiles(conversation, message);
+    await this.events.record(conversation.mailbox, conversation.owner, {
       type: 'message',
       conversation,
       message,
+      attachments,
     });
   }
 
@@ -133,21 +154,25 @@ export class ConversationsService {
     publicId: string,
     options: { before?: number; limit: number },
   ) {
-    return this.messagePage(await this.customersConversation(session, publicId), options);
+    const { messages, nextBefore } = await this.messagePage(
+      await this.customersConversation(session, publicId),
+      options,
+      { viewer: ownerOf(session), mailbox: session.mailbox },
+    );
+    return { messages, nextBefore };
   }
 
   async postForCustomer(
     session: WidgetSession,
     publicId: string,
-    input: { body: string; clientId: string },
+    input: { body: string; clientId: string; attachmentIds: readonly string[] },
   ): Promise<PostedMessage> {
     const conversation = await this.customersConversation(session, publicId);
-    return this.post(conversation, {
-      author: 'customer',
-      body: input.body,
-      origin: 'chat',
-      clientId: input.clientId,
-    });
+    return this.post(
+      conversation,
+      { author: 'customer', body: input.body, origin: 'chat', clientId: input.clientId },
+      input.attachmentIds,
+    );
   }
 
   async listForStaff(
@@ -172,30 +197,34 @@ export class ConversationsService {
     publicId: string,
     options: { before?: number; limit: number },
   ): Promise<StaffMessagePage> {
-    const page = await this.messagePage(await this.staffConversation(mailbox, publicId), options);
-    const ids = page.messages.map((message) => message.id);
+    const { messages, nextBefore, files } = await this.messagePage(
+      await this.staffConversation(mailbox, publicId),
+      options,
+      { viewer: STAFF_VIEWER, mailbox },
+    );
+    const ids = messages.map((message) => message.id);
     const deliveries = this.details ? await this.details.emailDeliveries(ids) : NO_DELIVERIES;
     return {
-      ...page,
-      messages: page.messages.map((message) => ({
+      messages: messages.map((message) => ({
         ...message,
         email: deliveries.get(message.id) ?? null,
+        refusedAttachments: files.get(message.id)?.refused ?? [],
       })),
+      nextBefore,
     };
   }
 
   async replyAsStaff(
     mailbox: string,
     publicId: string,
-    input: { body: string; clientId: string | null },
+    input: { body: string; clientId: string | null; attachmentIds: readonly string[] },
   ): Promise<PostedMessage> {
     const conversation = await this.staffConversation(mailbox, publicId);
-    return this.post(conversation, {
-      author: 'staff',
-      body: input.body,
-      origin: 'chat',
-      clientId: input.clientId,
-    });
+    return this.post(
+      conversation,
+      { author: 'staff', body: input.body, origin: 'chat', clientId: input.clientId },
+      input.attachmentIds,
+    );
   }
 
   async setStatus(
@@ -243,7 +272,7 @@ export class ConversationsService {
    * The customer's own conversation, or 404: a conversation of someone else is answered exactly
    * like one that does not exist, so its id reveals nothing.
    */
-  private async customersConversation(
+  async customersConversation(
     session: WidgetSession,
     publicId: string,
   ): Promise<ConversationRecord> {
@@ -253,31 +282,55 @@ export class ConversationsService {
     return conversation;
   }
 
-  private async staffConversation(mailbox: string, publicId: string): Promise<ConversationRecord> {
+  /** A conversation of the mailbox, for staff, or 404. */
+  async staffConversation(mailbox: string, publicId: string): Promise<ConversationRecord> {
     const conversation = await this.storage.findConversation(mailbox, publicId);
     if (!conversation) throw notFound('The conversation');
     return conversation;
   }
 
-  private async post(conversation: ConversationRecord, message: NewMessage) {
-    const stored = await this.appendMessage(conversation, message);
+  private async post(
+    conversation: ConversationRecord,
+    message: NewMessage,
+    attachmentIds: readonly string[],
+  ) {
+    const stored = await this.appendMessage(conversation, message, (current, added) =>
+      this.attachments.attach(current, added.id, attachmentIds),
+    );
+    const posted = stored.value.message;
+    // A retried send answers the earlier message with the files it carries.
+    const files = await this.attachments.filesOf([posted.id]);
     return {
-      message: toMessageView(stored.value.message, stored.value.conversation),
+      message: toMessageView(
+        posted,
+        stored.value.conversation,
+        this.attachments.views(files.get(posted.id)?.kept ?? [], viewerOf(conversation, message)),
+      ),
       created: stored.created,
     };
   }
 
+  /** A page of messages with their files, links signed for the conversation's reader. */
   private async messagePage(
     conversation: ConversationRecord,
     { before, limit }: { before?: number; limit: number },
-  ): Promise<MessagePage> {
+    viewer: Viewer,
+  ): Promise<MessagePage & { files: Map<number, MessageFiles> }> {
     // One more than asked tells whether older messages exist without counting them.
     const messages = await this.storage.listMessages(conversation.id, { before, limit: limit + 1 });
     const hasOlder = messages.length > limit;
     const page = hasOlder ? messages.slice(1) : messages;
+    const files = await this.attachments.filesOf(page.map((message) => message.id));
     return {
-      messages: page.map((message) => toMessageView(message, conversation)),
+      messages: page.map((message) =>
+        toMessageView(
+          message,
+          conversation,
+          this.attachments.views(files.get(message.id)?.kept ?? [], viewer),
+        ),
+      ),
       nextBefore: hasOlder ? page[0]!.id : null,
+      files,
     };
   }
 
@@ -319,3 +372,9 @@ export class ConversationsService {
 }
 
 const NO_DELIVERIES: ReadonlyMap<number, EmailDelivery> = new Map();
+
+/** Who reads the answer to a post: staff for a staff reply, else the conversation's owner. */
+const viewerOf = (conversation: ConversationRecord, message: NewMessage): Viewer => ({
+  viewer: message.author === 'staff' ? STAFF_VIEWER : conversation.owner,
+  mailbox: conversation.mailbox,
+});

@@ -1,5 +1,7 @@
 import { Injectable, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
+import { STAFF_VIEWER } from '../attachments/attachment-links.js';
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { InjectEventStorage } from '../storage/storage.tokens.js';
 import { toEventView } from './views.js';
 import type { ChatEvent, ConversationOwner } from './chat.records.js';
@@ -25,7 +27,10 @@ export class EventsService implements OnModuleDestroy {
   private readonly live = new Subject<ChatEvent>();
   private readonly stopWatching: () => void;
 
-  constructor(@InjectEventStorage() private readonly storage: EventStorage) {
+  constructor(
+    @InjectEventStorage() private readonly storage: EventStorage,
+    private readonly attachments: AttachmentsService,
+  ) {
     // Storage reports every committed event, this instance's and (PostgreSQL) the others'.
     this.stopWatching = storage.watch((event) => this.live.next(event));
   }
@@ -35,6 +40,8 @@ export class EventsService implements OnModuleDestroy {
    * the current position, so even the first reconnect resumes exactly.
    */
   stream(filter: EventFilter, lastEventId: number | null): Observable<MessageEvent> {
+    // File links are signed for this stream's reader, as each event goes out.
+    const viewer = { viewer: filter.owner ?? STAFF_VIEWER, mailbox: filter.mailbox };
     return new Observable<MessageEvent>((subscriber) => {
       let position = lastEventId ?? 0;
       let replaying = true;
@@ -45,7 +52,7 @@ export class EventsService implements OnModuleDestroy {
         subscriber.next({
           id: String(event.id),
           type: event.data.type,
-          data: toEventView(event.data),
+          data: toEventView(event.data, (files) => this.attachments.views(files, viewer)),
         });
       };
       // Listen first and hold live events back, so nothing committed during the replay is lost.

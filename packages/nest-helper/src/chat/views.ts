@@ -1,4 +1,10 @@
-import type { ConversationView, HelperEventData, MessageView } from '@helperkit/core';
+import type {
+  AttachmentView,
+  ConversationView,
+  HelperEventData,
+  MessageView,
+} from '@helperkit/core';
+import type { AttachmentSummary } from '../attachments/attachment.records.js';
 import type { ChatEventData, ConversationRecord, MessageRecord } from './chat.records.js';
 
 // The API's views of the domain records, built at the edge: storage never knows them.
@@ -17,6 +23,7 @@ export const toConversationView = (conversation: ConversationRecord): Conversati
 export const toMessageView = (
   message: MessageRecord,
   conversation: ConversationRecord,
+  attachments: AttachmentView[] = [],
 ): MessageView => ({
   id: message.id,
   conversationId: conversation.publicId,
@@ -25,16 +32,24 @@ export const toMessageView = (
   origin: message.origin,
   clientId: message.clientId,
   createdAt: message.createdAt,
+  attachments,
 });
+
+/** The views of a message's files, with links signed for whoever reads the answer. */
+export type AttachmentViews = (files: readonly AttachmentSummary[]) => AttachmentView[];
 
 /**
  * The view of a stored event. Events stored before events held domain records carry the view
  * already (their conversation has no `publicId`): they pass through as they are.
  */
-export function toEventView(data: ChatEventData): HelperEventData {
+export function toEventView(data: ChatEventData, views: AttachmentViews): HelperEventData {
   if (!('publicId' in data.conversation)) return data as unknown as HelperEventData;
   const conversation = toConversationView(data.conversation);
   return data.type === 'message'
-    ? { type: 'message', conversation, message: toMessageView(data.message, data.conversation) }
+    ? {
+        type: 'message',
+        conversation,
+        message: toMessageView(data.message, data.conversation, views(data.attachments ?? [])),
+      }
     : { type: 'conversation', conversation };
 }

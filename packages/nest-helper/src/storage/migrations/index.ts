@@ -6,6 +6,7 @@ import { inboundEmailSchema } from './003-inbound-email.js';
 import { limitsSchema } from './004-limits.js';
 import { trustedMetadataSchema } from './005-trusted-metadata.js';
 import { providerTokensSchema } from './006-provider-tokens.js';
+import { attachmentsSchema } from './007-attachments.js';
 
 /**
  * Versioned migrations, run in name order at start-up by Kysely's Migrator, which records each
@@ -18,4 +19,5 @@ export const helperMigrations = (dialect: SqlDialectName): Record<string, Migrat
   '004-limits': limitsSchema(dialect),
   '005-trusted-metadata': trustedMetadataSchema(),
   '006-provider-tokens': providerTokensSchema(),
+  '007-attachments': attachmentsSchema(dialect),
 });
