@@ -52,6 +52,14 @@ const ar: HelperMessages = {
   emptyMessage: 'اكتب رسالة أولًا.',
   tooLong: 'لا يمكن أن تتجاوز الرسالة {max} حرف.',
   controlCharacters: 'تحتوي الرسالة على أحرف لا يمكن إرسالها.',
+  attach: 'إرفاق ملف',
+  attachments: 'ملفات للإرسال',
+  uploading: 'جارٍ رفع {name}',
+  removeFile: 'إزالة {name}',
+  fileRefused: 'لم يُرسَل {name}: {reason}',
+  fileTypeRefused: 'هذا النوع من الملفات غير مقبول (الصور وملفات PDF والنص العادي مقبولة).',
+  fileTooLarge: 'الملف كبير جدًا.',
+  tooManyFiles: 'هناك ملفات كثيرة في الانتظار: أرسل الملفات المرفقة أولًا.',
 };
 
 export default ar;

@@ -38,6 +38,14 @@ const de: HelperMessages = {
   emptyMessage: 'Bitte schreiben Sie zuerst eine Nachricht.',
   tooLong: 'Eine Nachricht darf höchstens {max} Zeichen lang sein.',
   controlCharacters: 'Die Nachricht enthält Zeichen, die nicht gesendet werden können.',
+  attach: 'Datei anhängen',
+  attachments: 'Zu sendende Dateien',
+  uploading: '{name} wird hochgeladen',
+  removeFile: '{name} entfernen',
+  fileRefused: '{name} wurde nicht gesendet: {reason}',
+  fileTypeRefused: 'Dieser Dateityp wird nicht angenommen (Bilder, PDF und reiner Text schon).',
+  fileTooLarge: 'Die Datei ist zu groß.',
+  tooManyFiles: 'Zu viele Dateien warten: Senden Sie zuerst die angehängten.',
 };
 
 export default de;

@@ -38,6 +38,14 @@ const en = {
   emptyMessage: 'Write a message first.',
   tooLong: 'A message can have at most {max} characters.',
   controlCharacters: 'The message contains characters that cannot be sent.',
+  attach: 'Attach a file',
+  attachments: 'Files to send',
+  uploading: 'Uploading {name}',
+  removeFile: 'Remove {name}',
+  fileRefused: '{name} was not sent: {reason}',
+  fileTypeRefused: 'this type of file is not accepted (images, PDF and plain text are).',
+  fileTooLarge: 'the file is too large.',
+  tooManyFiles: 'too many files are waiting: send the ones attached first.',
 };
 
 export default en;

@@ -37,6 +37,14 @@ const es: HelperMessages = {
   emptyMessage: 'Primero escribe un mensaje.',
   tooLong: 'Un mensaje puede tener como máximo {max} caracteres.',
   controlCharacters: 'El mensaje contiene caracteres que no se pueden enviar.',
+  attach: 'Adjuntar un archivo',
+  attachments: 'Archivos para enviar',
+  uploading: 'Subiendo {name}',
+  removeFile: 'Quitar {name}',
+  fileRefused: '{name} no se envió: {reason}',
+  fileTypeRefused: 'este tipo de archivo no se acepta (imágenes, PDF y texto sin formato sí).',
+  fileTooLarge: 'el archivo es demasiado grande.',
+  tooManyFiles: 'hay demasiados archivos en espera: envíe primero los adjuntos.',
 };
 
 export default es;

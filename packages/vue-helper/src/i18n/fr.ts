@@ -37,6 +37,14 @@ const fr: HelperMessages = {
   emptyMessage: 'Écrivez d’abord un message.',
   tooLong: 'Un message ne peut pas dépasser {max} caractères.',
   controlCharacters: 'Le message contient des caractères qui ne peuvent pas être envoyés.',
+  attach: 'Joindre un fichier',
+  attachments: 'Fichiers à envoyer',
+  uploading: 'Envoi de {name}',
+  removeFile: 'Retirer {name}',
+  fileRefused: '{name} n’a pas été envoyé : {reason}',
+  fileTypeRefused: 'ce type de fichier n’est pas accepté (images, PDF et texte brut le sont).',
+  fileTooLarge: 'le fichier est trop volumineux.',
+  tooManyFiles: 'trop de fichiers en attente : envoyez d’abord ceux déjà joints.',
 };
 
 export default fr;

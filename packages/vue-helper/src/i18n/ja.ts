@@ -34,6 +34,14 @@ const ja: HelperMessages = {
   emptyMessage: 'メッセージを入力してください。',
   tooLong: 'メッセージは {max} 文字以内で入力してください。',
   controlCharacters: '送信できない文字が含まれています。',
+  attach: 'ファイルを添付',
+  attachments: '送信するファイル',
+  uploading: '{name} をアップロード中',
+  removeFile: '{name} を削除',
+  fileRefused: '{name} は送信されませんでした：{reason}',
+  fileTypeRefused: 'この種類のファイルは受け付けられません（画像、PDF、テキストは可）。',
+  fileTooLarge: 'ファイルが大きすぎます。',
+  tooManyFiles: '待機中のファイルが多すぎます。添付済みのものを先に送信してください。',
 };
 
 export default ja;

@@ -37,6 +37,14 @@ const pt: HelperMessages = {
   emptyMessage: 'Escreva uma mensagem primeiro.',
   tooLong: 'Uma mensagem pode ter no máximo {max} caracteres.',
   controlCharacters: 'A mensagem contém caracteres que não podem ser enviados.',
+  attach: 'Anexar um arquivo',
+  attachments: 'Arquivos para enviar',
+  uploading: 'Enviando {name}',
+  removeFile: 'Remover {name}',
+  fileRefused: '{name} não foi enviado: {reason}',
+  fileTypeRefused: 'este tipo de arquivo não é aceito (imagens, PDF e texto simples são).',
+  fileTooLarge: 'o arquivo é grande demais.',
+  tooManyFiles: 'há arquivos demais aguardando: envie primeiro os anexados.',
 };
 
 export default pt;
