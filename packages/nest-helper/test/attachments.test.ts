@@ -177,6 +177,10 @@ describe('attachments', () => {
       'image/png',
     );
     expect(intoTheirs.status).toBe(404);
+    await request(server())
+      .get('/helper/attachments/not-an-id')
+      .set(bearer(owner.token))
+      .expect(404);
     const download = await request(server())
       .get(`/helper/attachments/${id}`)
       .set(bearer(stranger.token));

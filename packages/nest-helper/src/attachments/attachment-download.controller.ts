@@ -3,6 +3,7 @@ import contentDisposition from 'content-disposition';
 import { HelperController } from '../http/helper-controller.decorator.js';
 import { ResponseWriter } from '../http/response-writer.js';
 import { AttachmentAccessGuard, AttachmentAccessParam } from './attachment-access.guard.js';
+import { AttachmentIdPipe } from './attachment-id.pipe.js';
 import { AttachmentsService, type AttachmentAccess } from './attachments.service.js';
 
 /** Types a browser shows in the page; everything else is offered as a download. */
@@ -22,7 +23,7 @@ export class AttachmentDownloadController {
   @Get('attachments/:id')
   @UseGuards(AttachmentAccessGuard)
   async download(
-    @Param('id') id: string,
+    @Param('id', AttachmentIdPipe) id: string,
     @AttachmentAccessParam() access: AttachmentAccess,
     @Res({ passthrough: true }) response: unknown,
   ): Promise<StreamableFile> {

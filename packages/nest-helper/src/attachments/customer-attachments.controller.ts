@@ -1,6 +1,7 @@
 import { Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ConversationIdPipe } from '../chat/conversation-id.pipe.js';
 import { ConversationsService } from '../chat/conversations.service.js';
+import { MessageRateLimitGuard } from '../chat/message-rate-limit.guard.js';
 import { ownerOf } from '../chat/owners.js';
 import { HelperController } from '../http/helper-controller.decorator.js';
 import { SessionGuard, WidgetSessionParam } from '../identity/session.guard.js';
@@ -19,8 +20,12 @@ export class CustomerAttachmentsController {
     @InjectAttachmentOptions() private readonly options: ResolvedAttachmentOptions,
   ) {}
 
-  /** 201 with `{ id, name, size, contentType, url }`; send `id` in a message's `attachmentIds`. */
+  /**
+   * 201 with `{ id, name, size, contentType, url }`; send `id` in a message's `attachmentIds`. An
+   * upload counts against the customer's messages per minute (docs/http-api.md, "Attachments").
+   */
   @Post('conversations/:id/attachments')
+  @UseGuards(MessageRateLimitGuard)
   async upload(
     @WidgetSessionParam() session: WidgetSession,
     @Param('id', ConversationIdPipe) id: string,

@@ -16,6 +16,7 @@ import {
 import { clientIdRule, messageBodyRule } from '@helperkit/core';
 import { SatisfiesCoreRule } from '../validation/core-rule.decorator.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../attachments/attachment.options.js';
+import { ATTACHMENT_ID } from '../attachments/attachment-id.pipe.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './conversations.service.js';
 
 /** `POST /conversations`: the first message, and optionally the client's id for the conversation. */
@@ -39,7 +40,7 @@ const AttachmentIds = () =>
     ArrayMaxSize(MAX_ATTACHMENTS_PER_MESSAGE, attachmentIdsMessage),
     ArrayUnique(undefined, attachmentIdsMessage),
     IsString({ each: true, ...attachmentIdsMessage }),
-    Matches(/^a_[A-Za-z0-9_-]{24}$/, { each: true, ...attachmentIdsMessage }),
+    Matches(ATTACHMENT_ID, { each: true, ...attachmentIdsMessage }),
   );
 
 /** `POST /conversations/:id/messages`: `clientId` is required, so a retried send stores nothing new. */
