@@ -12,8 +12,8 @@ export const cleanFileName = (declared: string | null | undefined): string =>
       .normalize('NFC')
       .replace(UNSAFE, ' ')
       .replace(/\s+/g, ' ')
-      .trim()
-      .replace(/^\.+/, ''),
+      // No hidden (dot) file, and no trailing dot or space, which Windows drops.
+      .replace(/^[\s.]+|[\s.]+$/g, ''),
   )
     .slice(0, MAX_NAME_LENGTH)
     .join('');
