@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AttachmentsService, HelperChatModule, HelperModule } from '../src/index.js';
+import {
+  AttachmentsService,
+  HelperChatModule,
+  HelperModule,
+  type AttachmentStore,
+} from '../src/index.js';
 import { helperModules, StaffTokenGuard, tempDatabasePath, testDatabase } from './support/app.js';
 import {
   bearer,
@@ -387,4 +392,59 @@ describe('attachment options', () => {
       ).rejects.toThrow(/must not list/);
     },
   );
+});
+
+describe('a host’s own AttachmentStore', () => {
+  /** Bytes in a Map, as a host's directory or S3 store would keep them elsewhere. */
+  class MemoryFiles implements AttachmentStore {
+    readonly files = new Map<string, Buffer>();
+    async put(key: string, bytes: Buffer) {
+      this.files.set(key, Buffer.from(bytes));
+    }
+    async get(key: string) {
+      return this.files.get(key) ?? null;
+    }
+    async delete(key: string) {
+      this.files.delete(key);
+    }
+  }
+
+  it('keeps the bytes there, serves them from there, and deletes unsent ones there', async () => {
+    const store = new MemoryFiles();
+    const clock = new FakeClock();
+    const app = await startAttachmentApp(
+      helperModules({
+        hmacSecrets: [SECRET],
+        adminGuard: StaffTokenGuard,
+        database: await testDatabase(),
+        storage: { attachments: store },
+      }),
+      clock,
+    );
+    try {
+      const { token, conversationId } = await customerWithConversation(app);
+      const sent = await upload(
+        app,
+        `/helper/conversations/${conversationId}/attachments`,
+        bearer(token),
+        PNG,
+        'kept.png',
+        'image/png',
+      ).expect(201);
+      expect([...store.files.values()]).toEqual([PNG]);
+      const [key] = store.files.keys();
+      store.files.set(key!, Buffer.concat([PNG, Buffer.from('host copy')]));
+      const served = await request(app.getHttpServer())
+        .get(`/helper/attachments/${sent.body.id}`)
+        .set(staff)
+        .expect(200);
+      expect(Number(served.headers['content-length'])).toBe(PNG.length + 'host copy'.length);
+
+      clock.advance(DAY_MS + 1000);
+      await app.get(AttachmentsService).sweep();
+      expect(store.files.size).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
 });
