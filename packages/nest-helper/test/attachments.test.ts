@@ -130,6 +130,14 @@ describe('attachments', () => {
     expect(refused.body).toMatchObject({ statusCode: 415, code: 'file_type_not_allowed' });
   });
 
+  it('takes a file far over the platform’s own body limit (1 MiB on Fastify)', async () => {
+    const { token, conversationId } = await customerWithConversation(app);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3 * 1024 * 1024, 0x20)]);
+    const taken = await customerUpload(token, conversationId, pdf, 'manual.pdf', 'application/pdf');
+    expect(taken.status).toBe(201);
+    expect(taken.body).toMatchObject({ size: pdf.length, contentType: 'application/pdf' });
+  });
+
   it('refuses a file over 10 MB with 413 in the module error shape', async () => {
     const { token, conversationId } = await customerWithConversation(app);
     const big = Buffer.alloc(11 * 1024 * 1024, 0x41);
