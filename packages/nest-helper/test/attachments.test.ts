@@ -69,6 +69,10 @@ describe('attachments', () => {
       url: expect.stringMatching(/^\/helper\/attachments\/a_[\w-]+\?token=/),
     });
 
+    // The link names its viewer by a hash: an access log never learns the customer's address.
+    const linkToken = new URL(uploaded.body.url, 'http://x').searchParams.get('token')!;
+    expect(Buffer.from(linkToken.split('.')[1]!, 'base64url').toString()).not.toContain('@');
+
     const sent = await post(token, conversationId, {
       body: 'See attached',
       clientId: 'with-file',

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { ApplicationConfig } from '@nestjs/core';
 import { HelperMailboxes } from '../mailboxes/mailboxes.service.js';
 import { HELPER_ROUTE_PREFIX } from '../http/route-prefix.js';
@@ -12,7 +13,19 @@ export const ATTACHMENT_LINK_AUDIENCE = 'helperkit:attachment-link';
 /** Who a link was made for: staff, or the owner of the file's conversation. */
 export const STAFF_VIEWER = 'staff';
 
-/** The file a verified link opens, for whom, in which mailbox. */
+/**
+ * How a link names its viewer: `staff`, or a hash of the owner key, so a link that lands in an
+ * access log does not carry the customer's email address (a JWT is signed, not encrypted).
+ */
+export const viewerTag = (viewer: string): string =>
+  viewer === STAFF_VIEWER
+    ? STAFF_VIEWER
+    : `o_${createHash('sha256').update(viewer).digest('base64url').slice(0, 22)}`;
+
+/**
+ * The file a link opens, for whom (the owner key or `staff` when signing; its {@link viewerTag}
+ * once verified), in which mailbox.
+ */
 export interface AttachmentLinkGrant {
   attachmentId: string;
   viewer: string;
@@ -44,7 +57,7 @@ export class AttachmentLinks {
   /** The path of the file with a fresh token, e.g. `/helper/attachments/a_…?token=…`. */
   urlFor(grant: AttachmentLinkGrant): string {
     const { token } = this.jwt.sign(
-      { aid: grant.attachmentId, sub: grant.viewer, mbx: grant.mailbox },
+      { aid: grant.attachmentId, sub: viewerTag(grant.viewer), mbx: grant.mailbox },
       Math.ceil(this.options.linkTtlMs / 1000),
       this.clock(),
     );

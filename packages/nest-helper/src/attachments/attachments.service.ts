@@ -4,7 +4,7 @@ import { HelperHttpError, notFound } from '../errors.js';
 import type { ConversationRecord } from '../chat/chat.records.js';
 import { InjectAttachmentClock, type AttachmentClock } from './attachment-clock.js';
 import { badUpload, tooManyUploads, typeNotAllowed } from './attachment-errors.js';
-import { AttachmentLinks, STAFF_VIEWER } from './attachment-links.js';
+import { AttachmentLinks, STAFF_VIEWER, viewerTag } from './attachment-links.js';
 import { cleanFileName, storedFileName } from './attachment-name.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { AttachmentStorage } from './attachment.storage.js';
@@ -215,7 +215,7 @@ export class AttachmentsService {
         return (
           grant !== 'invalid' &&
           grant.mailbox === record.mailbox &&
-          (grant.viewer === STAFF_VIEWER || grant.viewer === record.owner)
+          (grant.viewer === STAFF_VIEWER || grant.viewer === viewerTag(record.owner))
         );
       }
     }
