@@ -57,6 +57,30 @@ export interface MessageView {
   origin: MessageOrigin;
   clientId: string | null;
   createdAt: string;
+  /** The files the message carries, in upload order. */
+  attachments: AttachmentView[];
+}
+
+/**
+ * A file of a conversation. `url` is a path on the API's host with a token for the viewer of this
+ * answer, valid 5 minutes (an `<img>` or link needs no Bearer header); after that, fetch the
+ * messages again or `GET /attachments/:id` with the session token.
+ */
+export interface AttachmentView {
+  id: string;
+  /** The stored name: no control characters, and the extension of the sniffed type. */
+  name: string;
+  size: number;
+  /** Sniffed from the bytes, from `chat.attachments.types`. */
+  contentType: string;
+  url: string;
+}
+
+/** A part of an inbound email that was not kept, as staff see it. */
+export interface RefusedAttachmentView {
+  name: string;
+  size: number;
+  reason: 'type_not_allowed' | 'too_large' | 'empty' | 'too_many';
 }
 
 /** An item of `GET /conversations`. */
@@ -121,6 +145,8 @@ export interface StaffMessageView extends Omit<MessageView, 'author'> {
   author: StaffMessageAuthor;
   email: EmailDelivery | null;
   emailed: ContinuityDelivery | null;
+  /** The parts of its email that were not kept (not allowed, too large…): staff only. */
+  refusedAttachments: RefusedAttachmentView[];
 }
 
 export interface StaffMessagePage {

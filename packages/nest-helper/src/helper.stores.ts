@@ -1,4 +1,13 @@
 import type { Provider } from '@nestjs/common';
+import { KyselyAttachmentStore, type AttachmentStore } from './attachments/attachment-store.js';
+import {
+  KyselyAttachmentStorage,
+  type AttachmentStorage,
+} from './attachments/attachment.storage.js';
+import {
+  HELPER_ATTACHMENT_STORAGE,
+  HELPER_ATTACHMENT_STORE,
+} from './attachments/attachment.tokens.js';
 import { KyselyConversationStorage } from './chat/conversation.storage.js';
 import { KyselyEventStorage } from './chat/event.storage.js';
 import { KyselyEmailStorage } from './email/email.storage.js';
@@ -42,6 +51,9 @@ export interface HelperStorageOverrides {
   email: EmailStorage;
   outbox: OutboxStorage;
   limits: LimitStorage;
+  /** The bytes of attachments (docs/storage.md, "Attachments"). */
+  attachments: AttachmentStore;
+  attachmentRecords: AttachmentStorage;
 }
 
 /** The typed `storage` option of `forRoot` / `forRootAsync`. */
@@ -71,6 +83,8 @@ export const STORAGE_TOKENS = [
   HELPER_EMAIL_STORAGE,
   HELPER_OUTBOX_STORAGE,
   HELPER_LIMIT_STORAGE,
+  HELPER_ATTACHMENT_STORE,
+  HELPER_ATTACHMENT_STORAGE,
 ];
 
 export const storageProviders: Provider[] = [
@@ -91,4 +105,10 @@ export const storageProviders: Provider[] = [
   store(HELPER_EMAIL_STORAGE, 'email', (database) => new KyselyEmailStorage(database)),
   store(HELPER_OUTBOX_STORAGE, 'outbox', (database) => new KyselyOutboxStorage(database)),
   store(HELPER_LIMIT_STORAGE, 'limits', (database) => new KyselyLimitStorage(database)),
+  store(HELPER_ATTACHMENT_STORE, 'attachments', (database) => new KyselyAttachmentStore(database)),
+  store(
+    HELPER_ATTACHMENT_STORAGE,
+    'attachmentRecords',
+    (database) => new KyselyAttachmentStorage(database),
+  ),
 ];

@@ -91,6 +91,21 @@ export { HELPER_CHAT_MODULE_OPTIONS } from './chat/chat.tokens.js';
 export { ConversationsService } from './chat/conversations.service.js';
 export { EventsService } from './chat/events.service.js';
 
+// Attachments (part of the chat).
+export { AttachmentsService } from './attachments/attachments.service.js';
+export type { AttachmentStore } from './attachments/attachment-store.js';
+export type { AttachmentStorage } from './attachments/attachment.storage.js';
+export type * from './attachments/attachment.records.js';
+export {
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  DEFAULT_ATTACHMENT_TYPES,
+  type HelperAttachmentOptions,
+} from './attachments/attachment.options.js';
+export {
+  HELPER_ATTACHMENT_STORAGE,
+  HELPER_ATTACHMENT_STORE,
+} from './attachments/attachment.tokens.js';
+
 // Email to chat.
 export { HelperEmailModule } from './email/email.module.js';
 export { type HelperEmailModuleAsyncOptions } from './email/email.module-definition.js';

@@ -1,9 +1,11 @@
 import {
   isPlainObject,
+  type AttachmentView,
   type ConversationSummary,
   type MessagePage,
   type MessageView,
 } from '@helperkit/core';
+import { uploadFile } from './upload.js';
 import type { Outcome, Transport } from './client.js';
 
 type Started = { conversation: ConversationSummary; message: MessageView };
@@ -86,8 +88,37 @@ export function createChatClient(transport: Transport) {
       ),
 
     /** Idempotent on `clientId`: a retry answers the message the first attempt stored. */
-    post: (token: string, signal: AbortSignal, id: string, body: string, clientId: string) =>
-      call(token, signal, messagesPath(id), isPosted, '{ message }', { body, clientId }),
+    post: (
+      token: string,
+      signal: AbortSignal,
+      id: string,
+      body: string,
+      clientId: string,
+      attachmentIds: readonly string[],
+    ) =>
+      call(token, signal, messagesPath(id), isPosted, '{ message }', {
+        body,
+        clientId,
+        ...(attachmentIds.length > 0 && { attachmentIds }),
+      }),
+
+    /** Uploads a file to the conversation, reporting progress from 0 to 1. */
+    upload: (
+      token: string,
+      signal: AbortSignal,
+      id: string,
+      file: File,
+      onProgress: (fraction: number) => void,
+    ): Promise<Outcome<AttachmentView>> =>
+      uploadFile(
+        `${transport.base}/conversations/${encodeURIComponent(id)}/attachments`,
+        token,
+        file,
+        { signal, onProgress },
+      ),
+
+    /** A file's `url` (a path on the API's host) as an address the page can load. */
+    fileUrl: (url: string): string => new URL(url, new URL(transport.base, document.baseURI)).href,
 
     /** The conversation an email-to-chat link points to, when it is this customer's. */
     fromLink: (token: string, signal: AbortSignal, linkToken: string) =>

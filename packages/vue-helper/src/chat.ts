@@ -1,6 +1,7 @@
 import {
   isPlainObject,
   messageBodyRule,
+  type AttachmentView,
   type ConversationSummary,
   type ConversationView,
   type MessageView,
@@ -245,8 +246,9 @@ export function createChatStore(deps: ChatDeps) {
     }
     const message = ownMessage(clientId)?.[1];
     if (!message) return;
+    const files = message.attachments.map((file) => file.id);
     const outcome = await authorized((token, signal) =>
-      client.post(token, signal, id, message.body, clientId),
+      client.post(token, signal, id, message.body, clientId, files),
     );
     if (outcome?.ok) upsertMessage(threadOf(id), outcome.value.message);
     else if (outcome) markFailed(clientId, outcome.failure);
@@ -404,8 +406,19 @@ export function createChatStore(deps: ChatDeps) {
     loadEarlier,
     fromLink: client.fromLink,
 
+    /** Uploads a file to the conversation shown, for the next message to carry. */
+    upload(file: File, onProgress: (fraction: number) => void) {
+      const id = current.value;
+      if (id === null || id === DRAFT) return Promise.resolve(null);
+      return authorized((token, signal) => client.upload(token, signal, id, file, onProgress));
+    },
+    fileUrl: client.fileUrl,
+
     /** Shows the message at once and sends it; answers the rule's refusal for invalid text. */
-    send(text: string): { code: string; message: string } | null {
+    send(
+      text: string,
+      attachments: AttachmentView[] = [],
+    ): { code: string; message: string } | null {
       const check = messageBodyRule(text);
       if (!check.ok) return { code: check.code, message: check.message };
       const key = current.value ?? DRAFT;
@@ -420,6 +433,7 @@ export function createChatStore(deps: ChatDeps) {
         origin: 'chat',
         clientId,
         createdAt: new Date().toISOString(),
+        attachments,
         state: 'sending',
       });
       void deliver(key, clientId);

@@ -1,4 +1,4 @@
-import type { MessageAuthor, MessageOrigin, MessageView } from '@helperkit/core';
+import type { AttachmentView, MessageAuthor, MessageOrigin, MessageView } from '@helperkit/core';
 
 /** A message as the chat shows it: one the server stored, or the customer's own on its way. */
 export interface ChatMessage {
@@ -11,6 +11,8 @@ export interface ChatMessage {
   origin: MessageOrigin;
   clientId: string | null;
   createdAt: string;
+  /** Files it carries; an unsent message keeps them, so a retry sends them again. */
+  attachments: AttachmentView[];
   state: 'sending' | 'sent' | 'failed';
   /** Why it was not sent. */
   error?: string;
@@ -48,6 +50,8 @@ const toChatMessage = (view: MessageView): ChatMessage => ({
   origin: view.origin,
   clientId: view.clientId,
   createdAt: view.createdAt,
+  // A server from before attachments sends none.
+  attachments: view.attachments ?? [],
   state: 'sent',
 });
 

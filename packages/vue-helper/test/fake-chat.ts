@@ -72,6 +72,7 @@ export function fakeChat(isValidToken: (token: string) => boolean) {
         origin: conversation.origin,
         clientId,
         createdAt: now(),
+        attachments: [],
       };
       chat.messages.push(message);
       conversation.lastActivityAt = message.createdAt;

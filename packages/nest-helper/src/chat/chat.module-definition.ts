@@ -1,10 +1,12 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { HelperAttachmentOptions } from '../attachments/attachment.options.js';
 import { HELPER_CHAT_MODULE_OPTIONS } from './chat.tokens.js';
 
 /** Options of `HelperChatModule.forRoot` (docs/options.md, "HelperChatModule"). */
-// Attachments and the chat's other options join this interface as they are built.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface HelperChatModuleOptions {}
+export interface HelperChatModuleOptions {
+  /** Files in conversations: size and type limits. */
+  attachments?: HelperAttachmentOptions;
+}
 
 export const {
   ConfigurableModuleClass: ConfigurableChatModule,

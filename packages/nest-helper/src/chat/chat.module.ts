@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AttachmentDownloadController } from '../attachments/attachment-download.controller.js';
+import { AttachmentAccessGuard } from '../attachments/attachment-access.guard.js';
+import { attachmentProviders } from '../attachments/attachment.providers.js';
+import { AttachmentsService } from '../attachments/attachments.service.js';
+import { CustomerAttachmentsController } from '../attachments/customer-attachments.controller.js';
+import { StaffAttachmentsController } from '../attachments/staff-attachments.controller.js';
 import { registerRoutedModule } from '../http/routed-modules.js';
 import type { SqlDatabase } from '../storage/sql-database.js';
 import { HELPER_DATABASE } from '../storage/storage.tokens.js';
@@ -25,7 +31,7 @@ import { TypingService } from './typing.service.js';
 
 /**
  * The live chat, opt-in next to `HelperModule`: the customers' and staff's conversations, their
- * event streams and the email-to-chat link. Its routes live under HelperModule's route prefix.
+ * files, event streams and the email-to-chat link. Its routes live under HelperModule's route prefix.
  *
  * @example
  * ＠Module({ imports: [HelperModule.forRoot({ … }), HelperChatModule.forRoot()] })
@@ -36,6 +42,9 @@ import { TypingService } from './typing.service.js';
     StaffConversationsController,
     CustomerActivityController,
     StaffActivityController,
+    CustomerAttachmentsController,
+    StaffAttachmentsController,
+    AttachmentDownloadController,
   ],
   providers: [
     ConversationsService,
@@ -45,6 +54,8 @@ import { TypingService } from './typing.service.js';
     ReadStateService,
     RatingService,
     TypingService,
+    AttachmentAccessGuard,
+    ...attachmentProviders,
     // The chat's own stores; a host replaces them with Nest's overrideProvider (docs/http-api.md, "Read state, typing, rating").
     {
       provide: HELPER_READ_STATE_STORAGE,
@@ -63,7 +74,7 @@ import { TypingService } from './typing.service.js';
       inject: [HELPER_READ_STATE_STORAGE, HELPER_DATABASE],
     },
   ],
-  exports: [ConversationsService, EventsService, HELPER_CUSTOMER_READ_STATE],
+  exports: [ConversationsService, EventsService, AttachmentsService, HELPER_CUSTOMER_READ_STATE],
 })
 export class HelperChatModule extends ConfigurableChatModule {
   static override forRoot(options: typeof CHAT_OPTIONS_TYPE = {}) {

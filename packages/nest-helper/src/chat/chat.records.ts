@@ -1,4 +1,5 @@
 import type { ConversationStatus, MessageAuthor, MessageOrigin } from '@helperkit/core';
+import type { AttachmentSummary } from '../attachments/attachment.records.js';
 import type { RatingRecord } from './rating.storage.js';
 import type { ReadSide } from './read-state.storage.js';
 
@@ -84,7 +85,13 @@ export interface Page {
 
 /** A change in a conversation, as domain data: what the event log keeps. */
 export type ChatEventData =
-  | { type: 'message'; conversation: ConversationRecord; message: MessageRecord }
+  | {
+      type: 'message';
+      conversation: ConversationRecord;
+      message: MessageRecord;
+      /** The message's files (absent in events stored before attachments). */
+      attachments?: AttachmentSummary[];
+    }
   | { type: 'conversation'; conversation: ConversationRecord }
   | { type: 'read'; conversation: ConversationRecord; side: ReadSide; lastReadId: number }
   | { type: 'rating'; conversation: ConversationRecord; rating: RatingRecord };

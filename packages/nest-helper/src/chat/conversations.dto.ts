@@ -1,6 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import {
   CLIENT_ID_MAX_LENGTH,
   MESSAGE_MAX_LENGTH,
@@ -9,6 +21,8 @@ import {
 } from '@helperkit/core';
 import { ApiField, ApiOptionalField } from '../openapi/fields.js';
 import { SatisfiesCoreRule } from '../validation/core-rule.decorator.js';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '../attachments/attachment.options.js';
+import { ATTACHMENT_ID } from '../attachments/attachment-id.pipe.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './conversations.service.js';
 
 const BODY_DOC = { description: 'Plain text.', minLength: 1, maxLength: MESSAGE_MAX_LENGTH };
@@ -28,6 +42,26 @@ export class StartConversationDto {
   clientId?: string;
 }
 
+const attachmentIdsMessage = {
+  message: `attachmentIds must be a list of at most ${MAX_ATTACHMENTS_PER_MESSAGE} different upload ids.`,
+};
+
+/** `attachmentIds`: ids of this conversation's uploads, each sent with one message only. */
+const AttachmentIds = () =>
+  applyDecorators(
+    ApiOptionalField({
+      type: [String],
+      maxItems: MAX_ATTACHMENTS_PER_MESSAGE,
+      description: 'Ids of files uploaded to this conversation and not sent yet.',
+    }),
+    IsOptional(),
+    IsArray(attachmentIdsMessage),
+    ArrayMaxSize(MAX_ATTACHMENTS_PER_MESSAGE, attachmentIdsMessage),
+    ArrayUnique(undefined, attachmentIdsMessage),
+    IsString({ each: true, ...attachmentIdsMessage }),
+    Matches(ATTACHMENT_ID, { each: true, ...attachmentIdsMessage }),
+  );
+
 /** `POST /conversations/:id/messages`: `clientId` is required, so a retried send stores nothing new. */
 export class PostMessageDto {
   @SatisfiesCoreRule(messageBodyRule, { required: true })
@@ -37,6 +71,9 @@ export class PostMessageDto {
   @SatisfiesCoreRule(clientIdRule, { required: true })
   @ApiField(CLIENT_ID_DOC)
   clientId!: string;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 /** `POST /staff/conversations/:id/messages`: the staff dashboard may send a client id too. */
@@ -48,6 +85,9 @@ export class StaffReplyDto {
   @SatisfiesCoreRule(clientIdRule)
   @ApiOptionalField(CLIENT_ID_DOC)
   clientId?: string;
+
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class UpdateConversationDto {

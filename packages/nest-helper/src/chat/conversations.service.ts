@@ -35,6 +35,7 @@ import type {
   MessagePage,
   MessageView,
   StaffConversationSummary,
+  StaffMessagePage,
   StaffMessageView,
 } from '@helperkit/core';
 import { RatingService } from './rating.service.js';
@@ -49,6 +50,18 @@ import {
 } from './views.js';
 import { HelperEventPublisher } from '../events/helper-event-publisher.js';
 import { conversationClosed, messageCreated, startEvents } from '../events/event-data.js';
+import { STAFF_VIEWER } from '../attachments/attachment-links.js';
+import type { AttachmentSummary } from '../attachments/attachment.records.js';
+import { AttachmentsService, type MessageFiles } from '../attachments/attachments.service.js';
+import type { Viewer } from '../attachments/attachment-views.js';
+
+/** Keeps the files of a message just stored, in its transaction (uploads, or an email's parts). */
+export type KeepFiles = (
+  conversation: ConversationRecord,
+  message: MessageRecord,
+) => Promise<AttachmentSummary[]>;
+
+const NO_FILES: KeepFiles = async () => [];
 
 export interface PostedMessage {
   message: MessageView;
@@ -81,6 +94,7 @@ export class ConversationsService {
     private readonly readState: ReadStateService,
     private readonly ratings: RatingService,
     private readonly publisher: HelperEventPublisher,
+    private readonly attachments: AttachmentsService,
     @Optional()
     @Inject(HELPER_STAFF_REPLY_LISTENER)
     private readonly replyListener: StaffReplyListener | null,
@@ -92,35 +106,47 @@ export class ConversationsService {
    */
   startConversation(
     input: NewConversation,
+    keepFiles: KeepFiles = NO_FILES,
   ): Promise<Written<{ conversation: ConversationRecord; message: MessageRecord }>> {
     return this.transactions.run(async () => {
       const stored = await this.storage.createConversation(input);
-      if (stored.created) await this.recordMessage(stored.value.conversation, stored.value.message);
-      if (stored.created) await this.publisher.publish(...startEvents(stored.value));
+      if (stored.created) {
+        await this.recordMessage(stored.value, keepFiles);
+        await this.publisher.publish(...startEvents(stored.value));
+      }
       return stored;
     });
   }
 
-  /** Adds a message and records its event, in one transaction. */
+  /** Adds a message with its files and records its event, in one transaction. */
   appendMessage(
     conversation: ConversationRecord,
     message: NewMessage,
+    keepFiles: KeepFiles = NO_FILES,
   ): Promise<Written<{ conversation: ConversationRecord; message: MessageRecord }>> {
     return this.transactions.run(async () => {
       const stored = await this.storage.addMessage(conversation, message);
-      if (stored.created) await this.recordMessage(stored.value.conversation, stored.value.message);
-      if (stored.created) await this.publisher.publish(messageCreated(stored.value));
+      if (stored.created) {
+        await this.recordMessage(stored.value, keepFiles);
+        await this.publisher.publish(messageCreated(stored.value));
+      }
       return stored;
     });
   }
 
-  private recordMessage(conversation: ConversationRecord, message: MessageRecord) {
+  /** Keeps the new message's files, then its event: a refused file stores neither. */
+  private async recordMessage(
+    { conversation, message }: { conversation: ConversationRecord; message: MessageRecord },
+    keepFiles: KeepFiles,
+  ) {
+    const attachments = await keepFiles(conversation, message);
     // A note never reaches the customer's streams.
     const audience = message.author === 'note' ? STAFF_ONLY : conversation.owner;
-    return this.events.record(conversation.mailbox, audience, {
+    await this.events.record(conversation.mailbox, audience, {
       type: 'message',
       conversation,
       message,
+      attachments,
     });
   }
 
@@ -167,8 +193,11 @@ export class ConversationsService {
   ) {
     const conversation = await this.customersConversation(session, publicId);
     const page = await this.messagePage(conversation, { ...options, notes: false });
+    const viewer = { viewer: ownerOf(session), mailbox: session.mailbox };
     return {
-      messages: page.messages.map((message) => toChatMessageView(message, conversation)),
+      messages: page.messages.map((message) =>
+        toChatMessageView(message, conversation, this.fileViews(page.files, message, viewer)),
+      ),
       nextBefore: page.nextBefore,
     } satisfies MessagePage;
   }
@@ -176,15 +205,14 @@ export class ConversationsService {
   async postForCustomer(
     session: WidgetSession,
     publicId: string,
-    input: { body: string; clientId: string },
+    input: { body: string; clientId: string; attachmentIds: readonly string[] },
   ): Promise<PostedMessage> {
     const conversation = await this.customersConversation(session, publicId);
-    return this.post(conversation, {
-      author: 'customer',
-      body: input.body,
-      origin: 'chat',
-      clientId: input.clientId,
-    });
+    return this.post(
+      conversation,
+      { author: 'customer', body: input.body, origin: 'chat', clientId: input.clientId },
+      input.attachmentIds,
+    );
   }
 
   async listForStaff(
@@ -215,18 +243,20 @@ export class ConversationsService {
     mailbox: string,
     publicId: string,
     options: { before?: number; limit: number },
-  ): Promise<{ messages: StaffMessageEntry[]; nextBefore: number | null }> {
+  ): Promise<StaffMessagePage> {
     const conversation = await this.staffConversation(mailbox, publicId);
     const page = await this.messagePage(conversation, { ...options, notes: true });
     const ids = page.messages.map((message) => message.id);
+    const viewer = { viewer: STAFF_VIEWER, mailbox };
     const deliveries = this.details ? await this.details.emailDeliveries(ids) : NO_DELIVERIES;
     const emailed = (await this.details?.continuityEmails?.(ids)) ?? NO_CONTINUITY;
     return {
       nextBefore: page.nextBefore,
       messages: page.messages.map((message) => ({
-        ...toMessageView(message, conversation),
+        ...toMessageView(message, conversation, this.fileViews(page.files, message, viewer)),
         email: deliveries.get(message.id) ?? null,
         emailed: emailed.get(message.id) ?? null,
+        refusedAttachments: page.files.get(message.id)?.refused ?? [],
       })),
     };
   }
@@ -234,25 +264,18 @@ export class ConversationsService {
   async replyAsStaff(
     mailbox: string,
     publicId: string,
-    input: { body: string; clientId: string | null },
+    input: { body: string; clientId: string | null; attachmentIds: readonly string[] },
   ): Promise<PostedMessage> {
     const conversation = await this.staffConversation(mailbox, publicId);
     // The listener's work (the continuity email) commits with the reply, or neither does.
-    return this.transactions.run(async () => {
-      const stored = await this.appendMessage(conversation, {
-        author: 'staff',
-        body: input.body,
-        origin: 'chat',
-        clientId: input.clientId,
-      });
-      if (stored.created) {
-        await this.replyListener?.staffReplied(stored.value.conversation, stored.value.message);
-      }
-      return {
-        message: toChatMessageView(stored.value.message, stored.value.conversation),
-        created: stored.created,
-      };
-    });
+    return this.transactions.run(() =>
+      this.post(
+        conversation,
+        { author: 'staff', body: input.body, origin: 'chat', clientId: input.clientId },
+        input.attachmentIds,
+        (stored) => this.replyListener?.staffReplied(stored.conversation, stored.message),
+      ),
+    );
   }
 
   async setStatus(
@@ -312,24 +335,49 @@ export class ConversationsService {
     return conversation;
   }
 
+  /** A conversation of the mailbox, for staff, or 404. */
   async staffConversation(mailbox: string, publicId: string): Promise<ConversationRecord> {
     const conversation = await this.storage.findConversation(mailbox, publicId);
     if (!conversation) throw notFound('The conversation');
     return conversation;
   }
 
-  private async post(conversation: ConversationRecord, message: NewMessage) {
-    const stored = await this.appendMessage(conversation, message);
+  /** Stores a message with its files; `afterStore` runs in the same transaction. */
+  private async post(
+    conversation: ConversationRecord,
+    message: NewMessage,
+    attachmentIds: readonly string[],
+    afterStore?: (stored: { conversation: ConversationRecord; message: MessageRecord }) => unknown,
+  ) {
+    const stored = await this.transactions.run(async () => {
+      const added = await this.appendMessage(conversation, message, (current, record) =>
+        this.attachments.attach(current, record.id, attachmentIds),
+      );
+      if (added.created) await afterStore?.(added.value);
+      return added;
+    });
+    const posted = stored.value.message;
+    // A retried send answers the earlier message with the files it carries.
+    const files = await this.attachments.filesOf([posted.id]);
     return {
-      message: toChatMessageView(stored.value.message, stored.value.conversation),
+      message: toChatMessageView(
+        posted,
+        stored.value.conversation,
+        this.attachments.views(files.get(posted.id)?.kept ?? [], viewerOf(conversation, message)),
+      ),
       created: stored.created,
     };
   }
 
+  /** A page of message records with their files (notes only when asked). */
   private async messagePage(
     conversation: ConversationRecord,
     { before, limit, notes }: { before?: number; limit: number; notes: boolean },
-  ): Promise<{ messages: MessageRecord[]; nextBefore: number | null }> {
+  ): Promise<{
+    messages: MessageRecord[];
+    nextBefore: number | null;
+    files: Map<number, MessageFiles>;
+  }> {
     // One more than asked tells whether older messages exist without counting them.
     const messages = await this.storage.listMessages(conversation.id, {
       before,
@@ -338,7 +386,13 @@ export class ConversationsService {
     });
     const hasOlder = messages.length > limit;
     const page = hasOlder ? messages.slice(1) : messages;
-    return { messages: page, nextBefore: hasOlder ? page[0]!.id : null };
+    const files = await this.attachments.filesOf(page.map((message) => message.id));
+    return { messages: page, nextBefore: hasOlder ? page[0]!.id : null, files };
+  }
+
+  /** A message's kept files as its reader sees them (links signed for that reader). */
+  private fileViews(files: Map<number, MessageFiles>, message: MessageRecord, viewer: Viewer) {
+    return this.attachments.views(files.get(message.id)?.kept ?? [], viewer);
   }
 
   /**
@@ -392,3 +446,9 @@ export class ConversationsService {
 
 const NO_DELIVERIES: ReadonlyMap<number, EmailDelivery> = new Map();
 const NO_CONTINUITY: ReadonlyMap<number, ContinuityDelivery> = new Map();
+
+/** Who reads the answer to a post: staff for a staff reply, else the conversation's owner. */
+const viewerOf = (conversation: ConversationRecord, message: NewMessage): Viewer => ({
+  viewer: message.author === 'staff' ? STAFF_VIEWER : conversation.owner,
+  mailbox: conversation.mailbox,
+});

@@ -137,7 +137,11 @@ export class CustomerConversationsController {
     @Body() body: PostMessageDto,
     @Res({ passthrough: true }) response: unknown,
   ) {
-    const posted = await this.conversations.postForCustomer(session, id, body);
+    const posted = await this.conversations.postForCustomer(session, id, {
+      body: body.body,
+      clientId: body.clientId,
+      attachmentIds: body.attachmentIds ?? [],
+    });
     this.responses.status(response, posted.created ? 201 : 200);
     return { message: posted.message };
   }

@@ -1,5 +1,7 @@
 import { Injectable, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
 import { Observable } from 'rxjs';
+import { STAFF_VIEWER } from '../attachments/attachment-links.js';
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { HelperObserver } from '../observability/helper-observer.js';
 import { InjectEventStorage } from '../storage/storage.tokens.js';
 import { toEventView } from './views.js';
@@ -32,6 +34,7 @@ export class EventsService implements OnModuleDestroy {
     private readonly typing: TypingService,
     private readonly heartbeat: StreamHeartbeat,
     private readonly observer: HelperObserver,
+    private readonly attachments: AttachmentsService,
   ) {
     // Storage reports every committed event, this instance's and (PostgreSQL) the others'.
     this.stopWatching = storage.watch((event) => this.live.emit(event));
@@ -48,6 +51,8 @@ export class EventsService implements OnModuleDestroy {
     lastEventId: number | null,
     expiresAt?: Date,
   ): Observable<MessageEvent> {
+    // File links are signed for this stream's reader, as each event goes out.
+    const viewer = { viewer: filter.owner ?? STAFF_VIEWER, mailbox: filter.mailbox };
     return new Observable<MessageEvent>((subscriber) => {
       this.observer.report({ type: 'stream-opened' });
       let position = lastEventId ?? 0;
@@ -59,7 +64,7 @@ export class EventsService implements OnModuleDestroy {
         subscriber.next({
           id: String(event.id),
           type: event.data.type,
-          data: toEventView(event.data),
+          data: toEventView(event.data, (files) => this.attachments.views(files, viewer)),
         });
       };
       // Listen first and hold live events back, so nothing committed during the replay is lost.

@@ -116,6 +116,7 @@ export class StaffConversationsController {
     const posted = await this.conversations.replyAsStaff(mailbox.slug, id, {
       body: body.body,
       clientId: body.clientId ?? null,
+      attachmentIds: body.attachmentIds ?? [],
     });
     this.responses.status(response, posted.created ? 201 : 200);
     return { message: posted.message };

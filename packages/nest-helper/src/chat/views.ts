@@ -1,10 +1,12 @@
 import type {
+  AttachmentView,
   ConversationSummary,
   ConversationView,
   HelperEventData,
   MessageView,
   StaffConversationSummary,
 } from '@helperkit/core';
+import type { AttachmentSummary } from '../attachments/attachment.records.js';
 import type {
   ChatEventData,
   ConversationRecord,
@@ -66,6 +68,7 @@ export const toConversationView = (conversation: ConversationRecord): Conversati
 export const toMessageView = (
   message: MessageRecord,
   conversation: ConversationRecord,
+  attachments: AttachmentView[] = [],
 ): NoteableMessageView => ({
   id: message.id,
   conversationId: conversation.publicId,
@@ -74,7 +77,11 @@ export const toMessageView = (
   origin: message.origin,
   clientId: message.clientId,
   createdAt: message.createdAt,
+  attachments,
 });
+
+/** The views of a message's files, with links signed for whoever reads the answer. */
+export type AttachmentViews = (files: readonly AttachmentSummary[]) => AttachmentView[];
 
 /**
  * The view of a customer's or staff's message, as both sides see it. A note here is a bug that
@@ -83,17 +90,18 @@ export const toMessageView = (
 export function toChatMessageView(
   message: MessageRecord,
   conversation: ConversationRecord,
+  attachments: AttachmentView[] = [],
 ): MessageView {
   const { author } = message;
   if (author === 'note') throw new Error('A note is for staff views only.');
-  return { ...toMessageView(message, conversation), author };
+  return { ...toMessageView(message, conversation, attachments), author };
 }
 
 /**
  * The view of a stored event. Events stored before events held domain records carry the view
  * already (their conversation has no `publicId`): they pass through as they are.
  */
-export function toEventView(data: ChatEventData): ChatEventView {
+export function toEventView(data: ChatEventData, views: AttachmentViews): ChatEventView {
   if (!('publicId' in data.conversation)) return data as unknown as HelperEventData;
   const conversation = toConversationView(data.conversation);
   switch (data.type) {
@@ -102,7 +110,11 @@ export function toEventView(data: ChatEventData): ChatEventView {
         type: 'message',
         conversation,
         // A note's event is recorded for staff streams only (STAFF_ONLY), never an owner's.
-        message: toMessageView(data.message, data.conversation) as MessageView,
+        message: toMessageView(
+          data.message,
+          data.conversation,
+          views(data.attachments ?? []),
+        ) as MessageView,
       };
     case 'read':
       return { type: 'read', conversation, side: data.side, lastReadId: data.lastReadId };

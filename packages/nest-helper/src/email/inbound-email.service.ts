@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { ConversationsService } from '../chat/conversations.service.js';
+import { AttachmentsService } from '../attachments/attachments.service.js';
+import { ConversationsService, type KeepFiles } from '../chat/conversations.service.js';
 import type { ConversationRecord } from '../chat/chat.records.js';
 import type { OutboxStorage } from '../outbox/outbox.storage.js';
 import {
@@ -95,6 +96,7 @@ export class InboundEmailService {
     private readonly mailboxes: HelperMailboxes,
     private readonly publisher: HelperEventPublisher,
     private readonly observer: HelperObserver,
+    @Optional() private readonly attachments: AttachmentsService,
   ) {}
 
   /** Receives one message for the mailbox `mailboxSlug` names, or its recipients' mailbox. */
@@ -121,6 +123,7 @@ export class InboundEmailService {
             ])) !== null,
         });
     const verified = message.from !== null && verifySender(message, inbound, this.email).verified;
+    const keepFiles = await this.filesOf(inbound.raw, message);
 
     const stored = await this.transactions.run(async (): Promise<StoredInbound> => {
       // The same message delivered to two instances at once is stored once.
@@ -145,8 +148,8 @@ export class InboundEmailService {
         };
       }
       return verified
-        ? this.storeFromCustomer(message as InboundMessage, mailbox, settings, ruleSkip)
-        : this.storeApart(message, mailbox, ruleSkip ?? UNAUTHENTICATED_SENDER);
+        ? this.storeFromCustomer(message as InboundMessage, mailbox, settings, ruleSkip, keepFiles)
+        : this.storeApart(message, mailbox, ruleSkip ?? UNAUTHENTICATED_SENDER, keepFiles);
     });
 
     let { autoReply } = stored;
@@ -172,21 +175,25 @@ export class InboundEmailService {
     message: ParsedMessage,
     mailbox: ResolvedMailbox,
     skipReason: string,
+    keepFiles: KeepFiles | undefined,
   ): Promise<StoredInbound> {
-    const { value } = await this.conversations.startConversation({
-      mailbox: mailbox.slug,
-      owner: unverifiedOwner(message),
-      customerEmail: message.from?.address ?? null,
-      subject: storedSubject(message.subject),
-      origin: 'email',
-      clientId: null,
-      firstMessage: {
-        author: 'customer',
-        body: emailBodyForChat((await this.bounceNote(message, mailbox)) + message.text),
+    const { value } = await this.conversations.startConversation(
+      {
+        mailbox: mailbox.slug,
+        owner: unverifiedOwner(message),
+        customerEmail: message.from?.address ?? null,
+        subject: storedSubject(message.subject),
         origin: 'email',
         clientId: null,
+        firstMessage: {
+          author: 'customer',
+          body: emailBodyForChat((await this.bounceNote(message, mailbox)) + message.text),
+          origin: 'email',
+          clientId: null,
+        },
       },
-    });
+      keepFiles,
+    );
     await this.emails.recordInbound({
       mailbox: mailbox.slug,
       emailMessageId: message.messageId,
@@ -234,6 +241,7 @@ export class InboundEmailService {
     mailbox: ResolvedMailbox,
     settings: Settings,
     ruleSkip: string | null,
+    keepFiles: KeepFiles | undefined,
   ): Promise<StoredInbound> {
     const { email } = this;
     const sender = message.from.address;
@@ -249,16 +257,19 @@ export class InboundEmailService {
     };
     const { conversation, message: storedMessage } = (
       thread
-        ? await this.conversations.appendMessage(thread, chatMessage)
-        : await this.conversations.startConversation({
-            mailbox: mailbox.slug,
-            owner: emailOwner(sender),
-            customerEmail: sender,
-            subject: storedSubject(message.subject),
-            origin: 'email',
-            clientId: null,
-            firstMessage: chatMessage,
-          })
+        ? await this.conversations.appendMessage(thread, chatMessage, keepFiles)
+        : await this.conversations.startConversation(
+            {
+              mailbox: mailbox.slug,
+              owner: emailOwner(sender),
+              customerEmail: sender,
+              subject: storedSubject(message.subject),
+              origin: 'email',
+              clientId: null,
+              firstMessage: chatMessage,
+            },
+            keepFiles,
+          )
     ).value;
 
     const skipReason = await this.skipReason(mailbox.slug, recipient, {
@@ -316,6 +327,17 @@ export class InboundEmailService {
       skipReason,
       outboxId,
     };
+  }
+
+  /**
+   * The email's files, read before its transaction and kept with its message, within the chat's
+   * limits and types; refused parts are recorded for staff (docs/email.md, "Attachments").
+   */
+  private async filesOf(raw: Buffer, message: ParsedMessage): Promise<KeepFiles | undefined> {
+    if (!this.attachments || message.attachments.length === 0) return undefined;
+    const files = await this.attachments.readEmailFiles(raw);
+    return (conversation, stored) =>
+      this.attachments.keepEmailFiles(conversation, stored.id, files);
   }
 
   /** The reason for no auto-reply, in the order reasons are reported; null to answer. */

@@ -22,6 +22,12 @@ const staffConversation = (conversation: ConversationRecord): HelperEventConvers
   senderVerified: !conversation.owner.startsWith('unverified:'),
 });
 
+/** A message's view without its files (see `HelperEventMessage`). */
+const eventMessage = (message: MessageRecord, conversation: ConversationRecord) => {
+  const { attachments: _files, ...view } = toMessageView(message, conversation);
+  return view;
+};
+
 /** What `ConversationsService` stores: a conversation with a message. */
 interface Stored {
   conversation: ConversationRecord;
@@ -31,13 +37,13 @@ interface Stored {
 export const conversationCreated = ({ conversation, message }: Stored) =>
   event('helper.conversation.created', {
     conversation: staffConversation(conversation),
-    message: toMessageView(message, conversation),
+    message: eventMessage(message, conversation),
   });
 
 export const messageCreated = ({ conversation, message }: Stored) =>
   event('helper.message.created', {
     conversation: staffConversation(conversation),
-    message: toMessageView(message, conversation),
+    message: eventMessage(message, conversation),
   });
 
 /** A new conversation's events: it was created, and so was its first message. */
@@ -60,7 +66,7 @@ export const emailReceived = ({ conversation, message }: Stored, answer: EmailAn
   event('helper.email.received', {
     conversation: staffConversation(conversation),
     message: {
-      ...toMessageView(message, conversation),
+      ...eventMessage(message, conversation),
       email: {
         autoReply: answer.autoReply,
         skipReason: answer.skipReason,

@@ -35,8 +35,14 @@ export interface HelperEventRating {
   createdAt: string;
 }
 
-/** A message as staff see it: its author may be `note` (an automatic email answer, staff only). */
-export type HelperEventMessage = Omit<MessageView, 'author'> & { author: StaffMessageAuthor };
+/**
+ * A message as staff see it: its author may be `note` (an automatic email answer, staff only). It
+ * names no files: their links are signed for one reader and expire within minutes, while an event
+ * may be delivered days later; read the message through the staff API for its files.
+ */
+export type HelperEventMessage = Omit<MessageView, 'author' | 'attachments'> & {
+  author: StaffMessageAuthor;
+};
 
 /** The `data` of each event. */
 export interface HelperEventDataMap {
@@ -52,7 +58,7 @@ export interface HelperEventDataMap {
   /** An email was received and stored as a message; `message.email` tells how it was answered. */
   'helper.email.received': {
     conversation: HelperEventConversation;
-    message: StaffMessageView;
+    message: Omit<StaffMessageView, 'attachments' | 'refusedAttachments'>;
     /** The email's own Message-ID header. */
     emailMessageId: string;
   };

@@ -150,3 +150,34 @@ export const ApiInboundBasicAuth = () =>
 
 /** Groups a controller's routes under a tag. */
 export const ApiGroup = (tag: string) => DeferredSwagger((swagger) => swagger.ApiTags(tag));
+
+/** A multipart upload of one file in the field `file`. */
+export const ApiFileUpload = () =>
+  DeferredSwagger((swagger) =>
+    applyDecorators(
+      swagger.ApiConsumes('multipart/form-data'),
+      swagger.ApiBody({
+        schema: {
+          type: 'object',
+          required: ['file'],
+          properties: { file: { type: 'string', format: 'binary' } },
+        },
+      }),
+    ),
+  );
+
+/** A route that answers a file's bytes (its type is the file's own). */
+export const ApiFileResponse = (summary: string, description: string) =>
+  DeferredSwagger((swagger) =>
+    applyDecorators(
+      swagger.ApiOperation({ summary, description }),
+      swagger.ApiResponse({
+        status: 200,
+        description: summary,
+        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+      }),
+      ...([401, 404, 410] as const).map((status) =>
+        swagger.ApiResponse({ status, description: ERROR_MEANINGS[status], type: ErrorBodySchema }),
+      ),
+    ),
+  );

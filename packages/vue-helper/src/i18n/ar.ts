@@ -60,6 +60,14 @@ const ar: HelperMessages = {
   ratingSend: 'إرسال التقييم',
   ratingThanks: 'شكرًا لك على رأيك.',
   ratingChoose: 'اختر «جيدة» أو «سيئة» أولًا.',
+  attach: 'إرفاق ملف',
+  attachments: 'ملفات للإرسال',
+  uploading: 'جارٍ رفع {name}',
+  removeFile: 'إزالة {name}',
+  fileRefused: 'لم يُرسَل {name}: {reason}',
+  fileTypeRefused: 'هذا النوع من الملفات غير مقبول (الصور وملفات PDF والنص العادي مقبولة).',
+  fileTooLarge: 'الملف كبير جدًا.',
+  tooManyFiles: 'هناك ملفات كثيرة في الانتظار: أرسل الملفات المرفقة أولًا.',
 };
 
 export default ar;

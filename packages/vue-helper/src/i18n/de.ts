@@ -46,6 +46,14 @@ const de: HelperMessages = {
   ratingSend: 'Bewertung senden',
   ratingThanks: 'Vielen Dank für Ihre Rückmeldung.',
   ratingChoose: 'Wählen Sie zuerst „Gut“ oder „Schlecht“.',
+  attach: 'Datei anhängen',
+  attachments: 'Zu sendende Dateien',
+  uploading: '{name} wird hochgeladen',
+  removeFile: '{name} entfernen',
+  fileRefused: '{name} wurde nicht gesendet: {reason}',
+  fileTypeRefused: 'Dieser Dateityp wird nicht angenommen (Bilder, PDF und reiner Text schon).',
+  fileTooLarge: 'Die Datei ist zu groß.',
+  tooManyFiles: 'Zu viele Dateien warten: Senden Sie zuerst die angehängten.',
 };
 
 export default de;

@@ -46,6 +46,14 @@ const en = {
   ratingSend: 'Send rating',
   ratingThanks: 'Thank you for your feedback.',
   ratingChoose: 'Choose good or bad first.',
+  attach: 'Attach a file',
+  attachments: 'Files to send',
+  uploading: 'Uploading {name}',
+  removeFile: 'Remove {name}',
+  fileRefused: '{name} was not sent: {reason}',
+  fileTypeRefused: 'this type of file is not accepted (images, PDF and plain text are).',
+  fileTooLarge: 'the file is too large.',
+  tooManyFiles: 'too many files are waiting: send the ones attached first.',
 };
 
 export default en;

@@ -45,6 +45,14 @@ const es: HelperMessages = {
   ratingSend: 'Enviar valoración',
   ratingThanks: 'Gracias por tu opinión.',
   ratingChoose: 'Elige primero «Bien» o «Mal».',
+  attach: 'Adjuntar un archivo',
+  attachments: 'Archivos para enviar',
+  uploading: 'Subiendo {name}',
+  removeFile: 'Quitar {name}',
+  fileRefused: '{name} no se envió: {reason}',
+  fileTypeRefused: 'este tipo de archivo no se acepta (imágenes, PDF y texto sin formato sí).',
+  fileTooLarge: 'el archivo es demasiado grande.',
+  tooManyFiles: 'hay demasiados archivos en espera: envíe primero los adjuntos.',
 };
 
 export default es;

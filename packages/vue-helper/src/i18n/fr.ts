@@ -45,6 +45,14 @@ const fr: HelperMessages = {
   ratingSend: 'Envoyer l’évaluation',
   ratingThanks: 'Merci pour votre avis.',
   ratingChoose: 'Choisissez d’abord « Bien » ou « Mal ».',
+  attach: 'Joindre un fichier',
+  attachments: 'Fichiers à envoyer',
+  uploading: 'Envoi de {name}',
+  removeFile: 'Retirer {name}',
+  fileRefused: '{name} n’a pas été envoyé : {reason}',
+  fileTypeRefused: 'ce type de fichier n’est pas accepté (images, PDF et texte brut le sont).',
+  fileTooLarge: 'le fichier est trop volumineux.',
+  tooManyFiles: 'trop de fichiers en attente : envoyez d’abord ceux déjà joints.',
 };
 
 export default fr;

@@ -42,6 +42,14 @@ const ja: HelperMessages = {
   ratingSend: '評価を送信',
   ratingThanks: 'ご意見ありがとうございます。',
   ratingChoose: '先に「良かった」か「良くなかった」を選んでください。',
+  attach: 'ファイルを添付',
+  attachments: '送信するファイル',
+  uploading: '{name} をアップロード中',
+  removeFile: '{name} を削除',
+  fileRefused: '{name} は送信されませんでした：{reason}',
+  fileTypeRefused: 'この種類のファイルは受け付けられません（画像、PDF、テキストは可）。',
+  fileTooLarge: 'ファイルが大きすぎます。',
+  tooManyFiles: '待機中のファイルが多すぎます。添付済みのものを先に送信してください。',
 };
 
 export default ja;

@@ -45,6 +45,14 @@ const pt: HelperMessages = {
   ratingSend: 'Enviar avaliação',
   ratingThanks: 'Obrigado pela sua opinião.',
   ratingChoose: 'Escolha “Boa” ou “Ruim” primeiro.',
+  attach: 'Anexar um arquivo',
+  attachments: 'Arquivos para enviar',
+  uploading: 'Enviando {name}',
+  removeFile: 'Remover {name}',
+  fileRefused: '{name} não foi enviado: {reason}',
+  fileTypeRefused: 'este tipo de arquivo não é aceito (imagens, PDF e texto simples são).',
+  fileTooLarge: 'o arquivo é grande demais.',
+  tooManyFiles: 'há arquivos demais aguardando: envie primeiro os anexados.',
 };
 
 export default pt;

@@ -1,4 +1,5 @@
 import type {
+  AttachmentView,
   ContinuityDelivery,
   ConversationStatus,
   ConversationSummary,
@@ -8,6 +9,7 @@ import type {
   MessageOrigin,
   MessagePage,
   MessageView,
+  RefusedAttachmentView,
   StaffConversationSummary,
   StaffMessageAuthor,
   StaffMessagePage,
@@ -16,6 +18,7 @@ import type {
 import type { RatingView, UnreadSummary } from '../../chat/views.js';
 import { ApiField } from '../fields.js';
 import { RatingSchema } from './activity.schema.js';
+import { AttachmentSchema, RefusedAttachmentSchema } from './attachments.schema.js';
 
 const STATUSES = ['open', 'closed'];
 const AUTHORS = ['customer', 'staff'];
@@ -45,6 +48,9 @@ export class ConversationSchema implements ConversationView {
 
 /** What every message has, whoever reads it. */
 class MessageFieldsSchema implements Omit<MessageView, 'author'> {
+  @ApiField({ type: [AttachmentSchema], description: 'The files sent with the message.' })
+  attachments!: AttachmentView[];
+
   @ApiField({ type: Number, description: 'Increases with every message; `before` cursors use it.' })
   id!: number;
 
@@ -177,6 +183,12 @@ export class StaffMessageSchema extends MessageFieldsSchema implements StaffMess
     description: 'For a staff reply: whether it was emailed to a customer who had not read it.',
   })
   emailed!: ContinuityDelivery | null;
+
+  @ApiField({
+    type: [RefusedAttachmentSchema],
+    description: 'Parts of its email that were not kept (type, size, count).',
+  })
+  refusedAttachments!: RefusedAttachmentView[];
 }
 
 export class MessagePageSchema implements MessagePage {

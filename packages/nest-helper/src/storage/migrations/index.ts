@@ -6,6 +6,7 @@ import { inboundEmailSchema } from './003-inbound-email.js';
 import { limitsSchema } from './004-limits.js';
 import { trustedMetadataSchema } from './005-trusted-metadata.js';
 import { providerTokensSchema } from './006-provider-tokens.js';
+import { attachmentsSchema } from './007-attachments.js';
 import { readStateSchema } from './008-read-state.js';
 import { continuitySchema } from './009-continuity.js';
 import { outboxKindsSchema } from './010-outbox-kinds.js';
@@ -21,6 +22,7 @@ export const helperMigrations = (dialect: SqlDialectName): Record<string, Migrat
   '004-limits': limitsSchema(dialect),
   '005-trusted-metadata': trustedMetadataSchema(),
   '006-provider-tokens': providerTokensSchema(),
+  '007-attachments': attachmentsSchema(dialect),
   '008-read-state': readStateSchema(),
   '009-continuity': continuitySchema(),
   '010-outbox-kinds': outboxKindsSchema(dialect),
