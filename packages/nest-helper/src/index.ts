@@ -87,7 +87,14 @@ export {
   type HelperChatModuleAsyncOptions,
   type HelperChatModuleOptions,
 } from './chat/chat.module-definition.js';
-export { HELPER_CHAT_MODULE_OPTIONS } from './chat/chat.tokens.js';
+export {
+  HELPER_CHAT_MODULE_OPTIONS,
+  HELPER_RATING_STORAGE,
+  HELPER_READ_STATE_STORAGE,
+} from './chat/chat.tokens.js';
+export type { ReadSide, ReadStateStorage } from './chat/read-state.storage.js';
+export type { RatingRecord, RatingStorage, RatingValue } from './chat/rating.storage.js';
+export { HELPER_CUSTOMER_READ_STATE, type CustomerReadState } from './chat/customer-read-state.js';
 export { ConversationsService } from './chat/conversations.service.js';
 export { EventsService } from './chat/events.service.js';
 
