@@ -1,6 +1,7 @@
 // Every sample in providers/ (written from the providers' documentation and SDK sample data, see
 // providers/README.md) posted over HTTP as the provider posts it, to a host app that keeps its
 // platform's default body parsers, then posted again as the provider's retry would.
+import type { StaffMessageView } from '@helperkit/core';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -19,6 +20,16 @@ import { platformName } from '../support/platform.js';
 import { ADMIN_TOKEN, SECRET } from '../support/secrets.js';
 import { SmtpCatcher, freePort } from '../support/smtp-catcher.js';
 import { INBOUND_SECRET, MAILBOX, MAILGUN_KEY, basicAuth } from './support.js';
+
+/** The chat's default attachment types (docs/options.md): what an email's files are kept as. */
+const DEFAULT_FILE_TYPES = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+]);
 
 type Route = 'sendgrid' | 'mailgun' | 'mailgun/mime' | 'postmark';
 
@@ -313,7 +324,7 @@ describe(`provider samples over HTTP on ${platformName}, default body parsers`, 
       await request(app.getHttpServer())
         .get(`/helper/staff/conversations/${id}/messages`)
         .set(staff)
-    ).body.messages as Array<{ body: string }>;
+    ).body.messages as StaffMessageView[];
 
   beforeAll(async () => {
     smtp = new SmtpCatcher(await freePort());
@@ -376,6 +387,19 @@ describe(`provider samples over HTTP on ${platformName}, default body parsers`, 
     const [first] = await messages(conversationId);
     expect(first!.body).toContain(expected.body);
     if (expected.notInBody) expect(first!.body).not.toContain(expected.notInBody);
+    // In name order: an inline image comes first in MIME, beside the HTML that shows it.
+    const byName = (list: [string, string, number][]) =>
+      [...list].sort(([a], [b]) => a.localeCompare(b));
+    // The files are kept with the message, as staff see them; a type off the default allow-list
+    // (a CSV) is recorded as not kept, and the email is stored all the same.
+    const files = expected.attachments ?? [];
+    const allowed = ([, type]: [string, string, number]) => DEFAULT_FILE_TYPES.has(type);
+    expect(
+      byName(first!.attachments.map((file) => [file.name, file.contentType, file.size])),
+    ).toEqual(byName(files.filter(allowed)));
+    expect(first!.refusedAttachments.map((file) => [file.name, file.reason])).toEqual(
+      files.filter((file) => !allowed(file)).map(([name]) => [name, 'type_not_allowed']),
+    );
 
     if (answered) {
       const [reply] = (await smtp.waitFor(repliesBefore + 1)).slice(repliesBefore);
@@ -398,9 +422,6 @@ describe(`provider samples over HTTP on ${platformName}, default body parsers`, 
       { inboundSecret: INBOUND_SECRET, mailgunSigningKey: MAILGUN_KEY, maxMessageBytes: 1 << 20 },
     );
     const parsed = await parseMessage(inbound.raw).catch(() => null);
-    // In name order: an inline image comes first in MIME, beside the HTML that shows it.
-    const byName = (list: [string, string, number][]) =>
-      [...list].sort(([a], [b]) => a.localeCompare(b));
     expect(
       byName((parsed?.attachments ?? []).map((a) => [a.filename ?? '', a.contentType, a.size])),
     ).toEqual(byName(expected.attachments ?? []));
