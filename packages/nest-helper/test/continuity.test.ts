@@ -211,6 +211,26 @@ describe('continuity by email', () => {
     expect(mailTo(smtp, customer)).toEqual([]);
   });
 
+  it('sends nothing when the widget marked the reply read meanwhile', async () => {
+    const customer = newCustomer();
+    const token = await sessionOf(app, customer);
+    const conversationId = await chatStarted(app, token);
+    const replyId = await staffReply(app, conversationId, 'Your parcel left today.');
+    // What the widget posts when it shows the conversation: no answer, only the read mark.
+    await request(app.getHttpServer())
+      .post(`/helper/conversations/${conversationId}/read`)
+      .set(bearer(token))
+      .send({ upTo: replyId })
+      .expect(200);
+
+    expect(await settled(app, conversationId, replyId)).toEqual({
+      status: 'cancelled',
+      sentAt: null,
+      reason: 'read',
+    });
+    expect(mailTo(smtp, customer)).toEqual([]);
+  });
+
   it('makes one email of replies in a row, and sends at most one per conversation per hour', async () => {
     const customer = newCustomer();
     const conversationId = await chatStarted(app, await sessionOf(app, customer));
