@@ -44,12 +44,12 @@ describe('locales', () => {
 
     expect(root().getAttribute('dir')).toBe('rtl');
     expect(toggleButton()!.getAttribute('aria-label')).toBe(
-      'فتح الدردشة مع الدعم (رسالتان غير مقروءتين)',
+      'فتح الدردشة مع الدعم, رسالتان غير مقروءتين',
     );
     server.chat.reply(conversation.id, 'نحن هنا');
     await vi.waitFor(() => expect(helper.unreadCount.value).toBe(3));
     expect(toggleButton()!.getAttribute('aria-label')).toBe(
-      'فتح الدردشة مع الدعم (3 رسائل غير مقروءة)',
+      'فتح الدردشة مع الدعم, 3 رسائل غير مقروءة',
     );
   });
 
@@ -130,13 +130,13 @@ describe('locales', () => {
     server.chat.reply(conversation.id, 'Bonjour');
     await vi.waitFor(() => expect(helper.unreadCount.value).toBe(1));
     expect(toggleButton()!.getAttribute('aria-label')).toBe(
-      'Ouvrir la discussion avec Assistance (1 non lu)',
+      'Ouvrir la discussion avec Assistance, 1 non lu',
     );
 
     server.chat.reply(conversation.id, 'Encore');
     await vi.waitFor(() => expect(helper.unreadCount.value).toBe(2));
     expect(toggleButton()!.getAttribute('aria-label')).toBe(
-      'Ouvrir la discussion avec Assistance (2 non lus)',
+      'Ouvrir la discussion avec Assistance, 2 non lus',
     );
   });
 });
