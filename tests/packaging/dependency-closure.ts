@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 
 interface Manifest {
   name: string;
+  version: string;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
 }
@@ -18,7 +19,8 @@ function installedDir(name: string, fromDir: string, rootDir: string): string | 
 
 /**
  * Every package installed because one of `roots` depends on it, directly or through its own
- * dependencies: peers are not followed, they are the host's own choice (its NestJS, its Vue).
+ * dependencies, as `name@version`: peers are not followed, they are the host's own choice (its
+ * NestJS, its Vue). The version matters: helperkit's `file-type` 21 and NestJS's 22 are both there.
  */
 export function dependencyClosure(rootDir: string, roots: readonly string[]): Set<string> {
   const seen = new Set<string>();
@@ -32,14 +34,17 @@ export function dependencyClosure(rootDir: string, roots: readonly string[]): Se
   };
   roots.forEach((root) => visit(root, rootDir));
   return new Set(
-    [...seen].map(
-      (dir) => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest).name,
-    ),
+    [...seen].map((dir) => {
+      const { name, version } = JSON.parse(
+        readFileSync(join(dir, 'package.json'), 'utf8'),
+      ) as Manifest;
+      return `${name}@${version}`;
+    }),
   );
 }
 
-/** The packages npm named in its EBADENGINE warnings (`package: 'file-type@22.3.0'`). */
+/** The packages npm named in its EBADENGINE warnings, as `name@version` (`file-type@22.3.0`). */
 export const engineWarnedPackages = (npmOutput: string): string[] =>
-  [...npmOutput.matchAll(/EBADENGINE\s+package: '((?:@[^/']+\/)?[^@']+)@[^']*'/g)].map(
+  [...npmOutput.matchAll(/EBADENGINE\s+package: '((?:@[^/']+\/)?[^@']+@[^']*)'/g)].map(
     (match) => match[1]!,
   );

@@ -96,7 +96,8 @@ describe('the packed tarballs in a fresh Nest app and a fresh Vite app', () => {
       '@helperkit/nest',
       '@helperkit/vue',
     ]);
-    // Only helperkit's own dependencies count: file-type through @nestjs/common is NestJS's.
+    // Only helperkit's own dependencies count, by version: file-type 22 through @nestjs/common is
+    // NestJS's (helperkit's own is 21, which supports Node 20).
     expect(engineWarnedPackages(npmOutput).filter((name) => ours.has(name))).toEqual([]);
   });
 
@@ -173,6 +174,6 @@ describe("npm's engine warnings", () => {
       'npm warn EBADENGINE }',
       "npm warn EBADENGINE   package: '@scope/tool@1.0.0',",
     ].join('\n');
-    expect(engineWarnedPackages(output)).toEqual(['file-type', '@scope/tool']);
+    expect(engineWarnedPackages(output)).toEqual(['file-type@22.3.0', '@scope/tool@1.0.0']);
   });
 });
