@@ -124,6 +124,13 @@ describe('the live widget on the documentation site, served by the demo', () => 
     expect(policy).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline|style-src [^;]*unsafe/);
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
 
+    // The home page, with or without the trailing slash.
+    for (const path of ['/guide/', '/guide']) {
+      const home = await fetch(`${demo!.url}${path}`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toContain('helperkit documentation');
+    }
+
     const missing = await fetch(`${demo!.url}/guide/no-such-page`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-security-policy')).toBe(policy);
