@@ -11,6 +11,7 @@ import { serveApiDocs } from './api-docs.js';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { DemoConfig } from './demo-config.js';
 import { DemoRuntime } from './demo-runtime.js';
+import { DOCS_PATH, serveDocsSite } from './docs-site.js';
 import { MailCatcher } from './mail-catcher.service.js';
 
 export interface StartDemoOptions extends AppModuleOptions {
@@ -24,6 +25,8 @@ export interface RunningDemo {
   url: string;
   /** The local SMTP catcher's URL. */
   smtpUrl: string;
+  /** The documentation site with its live widget, or `null` when it is not built. */
+  docsUrl: string | null;
   staffToken: string;
   /** Whether the staff token was generated for this run (DEMO_STAFF_TOKEN not set). */
   staffTokenGenerated: boolean;
@@ -43,7 +46,8 @@ class DemoLogger extends ConsoleLogger {
 
 /**
  * Starts the demo: helperkit's API under `/helper`, the demo's under `/demo`, the built Vue app
- * at `/`, and the mail catcher, all in one process on one HTTP port.
+ * at `/`, the documentation site under `/guide/`, and the mail catcher, all in one process on
+ * one HTTP port.
  */
 export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
@@ -62,6 +66,14 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       );
     }
     app.useStaticAssets(config.webDir, { index: 'index.html' });
+    const docsServed = serveDocsSite(app, config.docsDir);
+    if (!docsServed) {
+      new Logger('Demo').warn(
+        `The documentation site is not built (no index.html in ${config.docsDir}): ` +
+          'run `pnpm docs:build` to see it, with the live widget, under ' +
+          `${DOCS_PATH}/ (\`pnpm demo\` builds it).`,
+      );
+    }
     serveApiDocs(app);
     await app.listen(config.port, config.host);
 
@@ -78,6 +90,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       app,
       url: runtime.publicUrl,
       smtpUrl: app.get(MailCatcher).url,
+      docsUrl: docsServed ? `${runtime.publicUrl}${DOCS_PATH}/` : null,
       staffToken: config.staffToken,
       staffTokenGenerated: config.staffTokenSource === 'generated',
       close: () => app.close(),

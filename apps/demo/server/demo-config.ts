@@ -30,6 +30,8 @@ export class DemoConfig {
     readonly smtpPort: number,
     /** The sales mailbox's own HMAC secret (a second mailbox, with its own secret). */
     readonly salesSecret: string,
+    /** The built documentation site (VitePress), served under /guide/. */
+    readonly docsDir: string,
   ) {}
 }
 
@@ -45,6 +47,7 @@ export const ENV = {
   host: 'HOST',
   smtpPort: 'DEMO_SMTP_PORT',
   salesSecret: 'HELPER_SALES_HMAC_SECRET',
+  docsDir: 'HELPERKIT_DEMO_DOCS_DIR',
 } as const;
 
 const generated = () => randomBytes(32).toString('hex');
@@ -103,5 +106,6 @@ export function loadDemoConfig(config: ConfigService): DemoConfig {
     text(ENV.host) ?? '127.0.0.1',
     port(config, ENV.smtpPort, 0),
     text(ENV.salesSecret) ?? generated(),
+    fromRoot(text(ENV.docsDir) ?? join('..', '..', 'docs', '.vitepress', 'dist')),
   );
 }

@@ -5,6 +5,7 @@ try {
   const demo = await startDemo();
   console.log(`\nhelperkit demo: ${demo.url}`);
   console.log(`  mail catcher (SMTP): ${demo.smtpUrl}`);
+  if (demo.docsUrl !== null) console.log(`  documentation, with the live widget: ${demo.docsUrl}`);
   if (demo.staffTokenGenerated) {
     console.log(`  staff token (generated, set DEMO_STAFF_TOKEN to choose): ${demo.staffToken}`);
   }
