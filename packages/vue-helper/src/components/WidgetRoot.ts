@@ -1,8 +1,19 @@
 import type { WidgetSessionResponse } from '@helperkit/core';
-import { computed, defineComponent, h, onMounted, ref, Teleport, useId, type SlotsType } from 'vue';
+import {
+  computed,
+  defineComponent,
+  h,
+  onMounted,
+  ref,
+  Teleport,
+  useId,
+  vShow,
+  withDirectives,
+  type SlotsType,
+} from 'vue';
 import type { HelperStatus } from '../types.js';
 import { useHelper, useHelperStore } from '../useHelper.js';
-import PanelHost from './PanelHost.js';
+import ChatPanel from './ChatPanel.vue';
 
 // The icons: a speech bubble while closed, a chevron while open.
 const BUBBLE = 'M5 3h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-1-2V5a2 2 0 0 1 2-2z';
@@ -10,8 +21,8 @@ const CHEVRON = 'M6 9l6 6 6-6';
 
 /**
  * What `<HelperWidget>` shows once the panel's chunk is there: the floating toggle button, and the
- * panel (PanelHost). A render function rather than a template: it is the smaller output. Focus
- * moving in and out of the panel is the panel's own work (ChatPanel.vue).
+ * panel. A render function rather than a template: it is the smaller output. Focus moving in and
+ * out of the panel is the panel's own work (ChatPanel.vue).
  */
 export default defineComponent({
   name: 'HelperWidgetRoot',
@@ -19,7 +30,8 @@ export default defineComponent({
     default?: (props: { session: WidgetSessionResponse | null; status: HelperStatus }) => unknown;
   }>,
   setup(_props, { slots }) {
-    const { isOpen, showToggleButton, title, unreadCount, toggle } = useHelper();
+    const { isOpen, showToggleButton, title, unreadCount, toggle, close, session, status } =
+      useHelper();
     const { locale, ready, theme, internals } = useHelperStore();
     const panelId = `helperkit-${useId()}`;
 
@@ -27,6 +39,10 @@ export default defineComponent({
     // all the widget shows depends on the browser (session, storage, address bar) anyway.
     const mounted = ref(false);
     onMounted(() => (mounted.value = true));
+    // Once opened, the panel stays mounted (hidden), so the chat inside keeps its state when closed.
+    const opened = computed((was?: boolean) => was || isOpen.value);
+    const body = (props: { session: WidgetSessionResponse | null; status: HelperStatus }) =>
+      slots.default?.(props);
 
     // One name whether open or closed: `aria-expanded` says which. The count follows a comma, not
     // in parentheses: label-in-name checks drop parentheticals, and the badge shows the count.
@@ -99,7 +115,17 @@ export default defineComponent({
           },
           [
             showToggleButton.value && toggleButton(),
-            h(PanelHost, { id: panelId, title: title.value }, slots),
+            opened.value &&
+              withDirectives(
+                h(
+                  ChatPanel,
+                  { id: panelId, title: title.value, open: isOpen.value, onClose: close },
+                  slots.default && {
+                    default: () => body({ session: session.value, status: status.value }),
+                  },
+                ),
+                [[vShow, isOpen.value]],
+              ),
           ],
         ),
       ]);
