@@ -65,11 +65,14 @@ export interface HelperStore {
   dispose(): void;
 }
 
-/** Runs `task` when the browser has nothing better to do (at once where it cannot tell). */
+/**
+ * Runs `task` when the browser has nothing better to do, at most 3 s later; where it cannot tell
+ * (Safari), after the tasks already queued, such as the page's own start-up.
+ */
 const whenIdle = (task: () => void) =>
   typeof requestIdleCallback === 'function'
     ? requestIdleCallback(task, { timeout: 3000 })
-    : void Promise.resolve().then(task);
+    : setTimeout(task);
 
 export function createHelperStore(options: HelperOptions): HelperStore {
   const checked = checkOptions(options);

@@ -28,6 +28,19 @@ describe('start at the first idle moment', () => {
     expect(toggleButton()?.getAttribute('aria-label')).toBe('Open Support chat');
   });
 
+  it('without requestIdleCallback, starts once the tasks queued before it have run', async () => {
+    vi.stubGlobal('requestIdleCallback', undefined);
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const server = fakeServer();
+    await mountHelper();
+    expect(server.requests).toEqual([]);
+
+    vi.runOnlyPendingTimers();
+    await settle();
+    expect(server.sessionRequests()).toEqual([{}]);
+    expect(toggleButton()).not.toBeNull();
+  });
+
   it('identify() and open() before then are kept: one session, for that visitor, and the panel open', async () => {
     controlIdle(); // never idle: the calls themselves load the rest
     const server = fakeServer();
