@@ -56,8 +56,9 @@ export default defineConfig({
         (id === '@helperkit/core' && !/[\\/]src[\\/]checks\.ts$/.test(importer ?? '')),
       output: {
         // Stable names (the package's version is the cache key): panel.js, de.js, ... The code the
-        // entry and the panel share is the launcher's, named for what it is.
-        chunkFileNames: (chunk) => (chunk.name === 'HelperWidget' ? 'launcher.js' : '[name].js'),
+        // entry and the panel share (the injection keys, useHelper()) is the launcher's, named for
+        // what it is.
+        chunkFileNames: (chunk) => (chunk.isDynamicEntry ? '[name].js' : 'launcher.js'),
         // The launcher's stylesheet keeps the name the package exports it under.
         // (It is the entry's own CSS when the launcher's code sits in the entry chunk.)
         assetFileNames: (asset) =>

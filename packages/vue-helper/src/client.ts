@@ -3,6 +3,7 @@ import {
   type WidgetSessionRequest,
   type WidgetSessionResponse,
 } from '@helperkit/core';
+import { ANONYMOUS_TOKEN_KEY } from './anonymous-token-key.js';
 import type { HelperError, HelperIdentity } from './types.js';
 
 /** The session body: Helper's field names, and the mailbox and signed-metadata fields. */
@@ -132,8 +133,6 @@ export function createClient(transport: Transport) {
 }
 
 export type HelperClient = ReturnType<typeof createClient>;
-
-export const ANONYMOUS_TOKEN_KEY = 'helperkit:anonymous-token';
 
 /**
  * The anonymous visitor's token, kept across reloads so their conversations stay theirs. Storage

@@ -2,7 +2,7 @@ export { default as HelperWidget } from './components/HelperWidget.js';
 export { createHelper } from './plugin.js';
 export { helperKey } from './injection-keys.js';
 export { useHelper } from './useHelper.js';
-export { ANONYMOUS_TOKEN_KEY } from './client.js';
+export { ANONYMOUS_TOKEN_KEY } from './anonymous-token-key.js';
 export type {
   Helper,
   HelperError,

@@ -1,7 +1,7 @@
 import { shallowRef } from 'vue';
 import { reasonOf } from './client.js';
-import enButton from './i18n/en-button.js';
 import { choose } from './i18n/catalogues.js';
+import en from './i18n/en.js';
 import { createTranslator } from './i18n/translate.js';
 import type { HelperMessages } from './i18n/types.js';
 import type { HelperError } from './types.js';
@@ -25,11 +25,11 @@ export function createLocale(
 ) {
   const asked =
     option ?? (typeof navigator === 'undefined' ? undefined : navigator.language) ?? 'en';
-  // English until `load` has chosen, with the button's strings only until the panel brings the rest.
+  // English until `load` has chosen.
   const language = shallowRef<Language>({
     tag: 'en',
     dir: 'ltr',
-    messages: { ...enButton, ...overrides } as HelperMessages,
+    messages: { ...en, ...overrides },
   });
   // The widget waits for the choice rather than flash English before another catalogue.
   const ready = shallowRef(false);
@@ -46,11 +46,6 @@ export function createLocale(
       () => language.value.messages,
       () => language.value.tag,
     ),
-    /** Fills in the English strings the current catalogue lacks (the panel's, on arrival). */
-    complete(english: HelperMessages): void {
-      const { messages } = language.value;
-      language.value = { ...language.value, messages: { ...english, ...messages } };
-    },
     async load(): Promise<void> {
       try {
         language.value = await choose(asked, overrides, language.value.messages, report);

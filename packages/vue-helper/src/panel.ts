@@ -1,9 +1,10 @@
-// The panel's chunk: what the chat needs once a visitor opens it (or the browser is idle), and its
+// The panel's chunk: everything but the launcher (the session, the language, the floating button,
+// the chat), loaded when the browser is first idle or when someone wants to chat, and its
 // stylesheet. See docs/widget.md#size.
 import { attach } from './attach.js';
-import PanelHost from './components/PanelHost.js';
+import WidgetRoot from './components/WidgetRoot.js';
 
-export { attach, PanelHost };
+export { attach, WidgetRoot };
 
 /**
  * Links the panel's stylesheet, `panel.css`, and settles once it has loaded (or failed to). The
@@ -38,6 +39,6 @@ function appendLink(): Promise<void> {
 
 export interface PanelModule {
   attach: typeof attach;
-  PanelHost: typeof PanelHost;
+  WidgetRoot: typeof WidgetRoot;
   linkStylesheet: typeof linkStylesheet;
 }

@@ -1,7 +1,7 @@
 import { hasInjectionContext, inject } from 'vue';
 import type { ChatStore } from './chat.js';
 import { helperKey, storeKey } from './injection-keys.js';
-import type { HelperStore } from './state.js';
+import type { PanelStore } from './attach.js';
 import type { Helper } from './types.js';
 
 const SETUP = 'useHelper() must be called inside setup() of a component (or app.runWithContext())';
@@ -21,8 +21,11 @@ export function useHelper(): Helper {
   return helper;
 }
 
-/** The widget's own state, for its components (rendered only where useHelper() works). */
-export const useHelperStore = (): HelperStore => inject(storeKey)!;
+/**
+ * The widget's own state, for the panel chunk's components, which render only once that chunk has
+ * added its part (attach.ts).
+ */
+export const useHelperStore = (): PanelStore => inject(storeKey) as PanelStore;
 
 /** The chat, for the panel's components (rendered only once the chat is loaded). */
 export const useChat = (): ChatStore => useHelperStore().chat.value!;

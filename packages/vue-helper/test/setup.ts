@@ -8,6 +8,9 @@ beforeEach(() => {
   localStorage.clear();
   history.replaceState(null, '', '/');
   document.body.innerHTML = '';
+  // happy-dom has no requestIdleCallback: here the browser's first idle moment comes at once, so
+  // the widget starts as the tests mount it (deferred-start.test.ts controls it instead).
+  vi.stubGlobal('requestIdleCallback', (task: () => void) => void Promise.resolve().then(task));
 });
 
 afterEach(() => {

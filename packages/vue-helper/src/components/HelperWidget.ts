@@ -1,19 +1,17 @@
 import type { WidgetSessionResponse } from '@helperkit/core';
-import { computed, defineComponent, h, onMounted, ref, Teleport, useId, type SlotsType } from 'vue';
+import { defineComponent, h, inject, type SlotsType } from 'vue';
+import { storeKey } from '../injection-keys.js';
 import type { HelperStatus } from '../types.js';
-import { useHelper, useHelperStore } from '../useHelper.js';
+import { useHelper } from '../useHelper.js';
 // The launcher's stylesheet: Vite emits it as dist/style.css (`@helperkit/vue/style.css`). An
 // import here rather than in index.ts, which would land in index.d.ts.
 import '../style.css';
 
-// The icons: a speech bubble while closed, a chevron while open.
-const BUBBLE = 'M5 3h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-1-2V5a2 2 0 0 1 2-2z';
-const CHEVRON = 'M6 9l6 6 6-6';
-
 /**
- * The widget: the floating toggle button, and the panel once its chunk is there (PanelHost). A render function
- * rather than a template, because the launcher loads with every page: it is the smaller output.
- * Focus moving in and out of the panel is the panel's own work (ChatPanel.vue).
+ * The widget, as the host places it. What it shows (the floating button and the panel, see
+ * WidgetRoot.ts) comes with the panel's chunk, so until that chunk is there it renders nothing:
+ * the launcher stays small, and the server renders nothing either, so hydration always matches.
+ * See docs/widget.md#size.
  */
 export default defineComponent({
   name: 'HelperWidget',
@@ -22,90 +20,8 @@ export default defineComponent({
     default?: (props: { session: WidgetSessionResponse | null; status: HelperStatus }) => unknown;
   }>,
   setup(_props, { slots }) {
-    const { isOpen, showToggleButton, title, unreadCount, toggle } = useHelper();
-    const { panel, locale, ready, theme, position } = useHelperStore();
-    const panelId = `helperkit-${useId()}`;
-
-    // Rendered only once mounted: the server renders nothing, so hydration always matches, and
-    // all the widget shows depends on the browser (session, storage, address bar) anyway.
-    const mounted = ref(false);
-    onMounted(() => (mounted.value = true));
-
-    // One name whether open or closed: `aria-expanded` says which. The count follows a comma, not
-    // in parentheses: label-in-name checks drop parentheticals, and the badge shows the count.
-    const label = computed(() => {
-      const name = locale.t('toggle', { title: title.value });
-      const unread = unreadCount.value;
-      return unread > 0 ? `${name}, ${locale.t('unread', { count: unread })}` : name;
-    });
-
-    const toggleButton = () => {
-      const unread = unreadCount.value;
-      const open = isOpen.value;
-      return h(
-        'button',
-        {
-          type: 'button',
-          class: 'helperkit-toggle',
-          'data-helper-toggle-button': '',
-          'aria-label': label.value,
-          'aria-expanded': open,
-          'aria-controls': panelId,
-          onClick: () => toggle(),
-        },
-        [
-          h(
-            'svg',
-            {
-              'aria-hidden': 'true',
-              viewBox: '0 0 24 24',
-              width: open ? 24 : 26,
-              height: open ? 24 : 26,
-            },
-            h(
-              'path',
-              open
-                ? {
-                    d: CHEVRON,
-                    fill: 'none',
-                    stroke: 'currentColor',
-                    'stroke-width': 2.5,
-                    'stroke-linecap': 'round',
-                  }
-                : { d: BUBBLE, fill: 'currentColor' },
-            ),
-          ),
-          // The count is in the accessible name already.
-          unread > 0 &&
-            h(
-              'span',
-              { class: 'helperkit-badge helperkit-toggle-badge', 'aria-hidden': 'true' },
-              unread > 99 ? '99+' : unread,
-            ),
-        ],
-      );
-    };
-
-    // Teleported to <body>: position: fixed stays fixed even inside a transformed ancestor.
-    return () =>
-      mounted.value &&
-      ready.value &&
-      h(Teleport, { to: 'body' }, [
-        h(
-          'div',
-          {
-            class: ['helperkit', showToggleButton.value && 'helperkit--with-toggle'],
-            lang: locale.tag,
-            dir: locale.dir,
-            'data-helper-theme': theme.value,
-            'data-helper-position': position,
-          },
-          [
-            showToggleButton.value && toggleButton(),
-            // The panel, once its chunk is there (it brings the component that shows the chat).
-            panel.value && h(panel.value.PanelHost, { id: panelId, title: title.value }, slots),
-          ],
-        ),
-      ]);
+    useHelper(); // says how to fix a page without the plugin
+    const { panel } = inject(storeKey)!;
+    return () => panel.value && h(panel.value.WidgetRoot, null, slots);
   },
 });

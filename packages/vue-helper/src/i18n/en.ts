@@ -1,13 +1,17 @@
-import enButton from './en-button.js';
-
 /**
- * The English catalogue. Its button strings ship with the launcher, the rest with the panel; its keys are the `HelperMessages` contract
+ * The English catalogue, part of the panel's chunk; its keys are the `HelperMessages` contract
  * that every other catalogue and the `messages` option follow. `{name}` is filled in; an object
  * holds one text per plural category (Intl.PluralRules) and needs at least `other`.
  * See docs/widget.md#locales.
  */
 const en = {
-  ...enButton,
+  /**
+   * The default title; a title from the options or the mailbox settings is shown as given. The
+   * same word as core's `DEFAULT_TITLE`, which the server answers for a mailbox without a title.
+   */
+  title: 'Support',
+  toggle: 'Open {title} chat',
+  unread: { one: '{count} unread', other: '{count} unread' },
   close: 'Close {title} chat',
   connecting: 'Connecting…',
   unavailable: 'The chat is unavailable right now. Please try again later.',
