@@ -13,7 +13,7 @@ import {
 } from 'vue';
 import type { HelperStatus } from '../types.js';
 import { useHelper, useHelperStore } from '../useHelper.js';
-import ChatPanel from './ChatPanel.vue';
+import ChatPanel from './ChatPanel.js';
 
 // The icons: a speech bubble while closed, a chevron while open.
 const BUBBLE = 'M5 3h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-1-2V5a2 2 0 0 1 2-2z';
@@ -22,7 +22,7 @@ const CHEVRON = 'M6 9l6 6 6-6';
 /**
  * What `<HelperWidget>` shows once the panel's chunk is there: the floating toggle button, and the
  * panel. A render function rather than a template: it is the smaller output. Focus moving in and
- * out of the panel is the panel's own work (ChatPanel.vue).
+ * out of the panel is the panel's own work (ChatPanel.ts).
  */
 export default defineComponent({
   name: 'HelperWidgetRoot',

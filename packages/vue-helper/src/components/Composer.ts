@@ -1,0 +1,250 @@
+import { MESSAGE_MAX_LENGTH, type AttachmentView } from '@helperkit/core';
+import { computed, defineComponent, h, onBeforeUnmount, ref, useId, watch } from 'vue';
+import { DRAFT } from '../chat.js';
+import type { MessageKey } from '../i18n/types.js';
+import { useChat, useHelperStore } from '../useHelper.js';
+
+// Core's reasons, in the widget's language; one it does not know of is shown as core words it.
+const REASONS: Record<string, MessageKey> = {
+  too_short: 'emptyMessage',
+  too_long: 'tooLong',
+  control_characters: 'controlCharacters',
+};
+
+/** The most files one message carries (the server's limit). */
+const MAX_FILES = 5;
+/** What the server accepts by default; it checks the bytes whatever the picker offered. */
+const ACCEPT = 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain';
+const FILE_REASONS: Record<string, MessageKey> = {
+  file_type_not_allowed: 'fileTypeRefused',
+  file_too_large: 'fileTooLarge',
+  too_many_uploads: 'tooManyFiles',
+};
+
+interface PendingFile {
+  key: number;
+  name: string;
+  /** A `blob:` address of an image, for its preview. */
+  preview: string | null;
+  progress: number;
+  uploaded: AttachmentView | null;
+  error: string | null;
+}
+
+/** Pasted or dropped images are attached; pasted text stays the textarea's. */
+const imagesOf = (transfer: DataTransfer | null): File[] =>
+  [...(transfer?.files ?? [])].filter((file) => file.type.startsWith('image/'));
+
+/**
+ * The message field, with the files a message carries. A render function rather than a template:
+ * it is the smaller output (docs/widget.md#size).
+ */
+export default defineComponent({
+  name: 'HelperComposer',
+  setup(_props, { expose }) {
+    const chat = useChat();
+    const { send, current, typing } = chat;
+    const { prompt, locale } = useHelperStore();
+    const { t } = locale;
+    const id = `helperkit-${useId()}`;
+    const text = ref('');
+    const problem = ref<string | null>(null);
+    const field = ref<HTMLTextAreaElement | null>(null);
+    const picker = ref<HTMLInputElement | null>(null);
+    expose({ focus: () => field.value?.focus() });
+
+    // `open({ prompt })` fills the field of the new conversation; the visitor still decides to send.
+    watch(
+      prompt,
+      (given) => {
+        if (given === null) return;
+        text.value = given;
+        prompt.value = null;
+      },
+      { immediate: true },
+    );
+
+    let lastKey = 0;
+    const files = ref<PendingFile[]>([]);
+    // Files go to a conversation: a new one gets its first message first.
+    const canAttach = computed(() => current.value !== null && current.value !== DRAFT);
+    const uploading = computed(() => files.value.some((file) => !file.uploaded && !file.error));
+
+    function forget(file: PendingFile) {
+      if (file.preview) URL.revokeObjectURL(file.preview);
+      files.value = files.value.filter((other) => other.key !== file.key);
+    }
+
+    async function attach(list: Iterable<File>) {
+      for (const file of list) {
+        if (files.value.length >= MAX_FILES) break;
+        const pending: PendingFile = {
+          key: ++lastKey,
+          name: file.name,
+          preview: file.type.startsWith('image/') ? URL.createObjectURL(file) : null,
+          progress: 0,
+          uploaded: null,
+          error: null,
+        };
+        files.value = [...files.value, pending];
+        // The reactive copy, so that progress shows.
+        const shown = files.value.at(-1)!;
+        const outcome = await chat.upload(file, (fraction) => (shown.progress = fraction));
+        if (outcome?.ok) shown.uploaded = outcome.value;
+        else if (outcome) {
+          const key = FILE_REASONS[outcome.failure.code];
+          shown.error = t('fileRefused', {
+            name: file.name,
+            reason: key ? t(key) : outcome.failure.message,
+          });
+        }
+      }
+    }
+
+    function onPick() {
+      void attach(picker.value?.files ?? []);
+      if (picker.value) picker.value.value = '';
+    }
+
+    function onPaste(event: ClipboardEvent) {
+      const images = imagesOf(event.clipboardData);
+      if (!canAttach.value || images.length === 0) return;
+      event.preventDefault();
+      void attach(images);
+    }
+
+    function onDrop(event: DragEvent) {
+      event.preventDefault();
+      if (canAttach.value) void attach(imagesOf(event.dataTransfer));
+    }
+
+    /** Invalid text stays in the field with the reason; valid text goes, and the field empties. */
+    function submit(event?: Event) {
+      event?.preventDefault();
+      if (uploading.value) return;
+      const ready = files.value.flatMap((file) => (file.uploaded ? [file.uploaded] : []));
+      // Files alone are sent with their names as the text.
+      const body =
+        text.value.trim() === '' && ready.length > 0
+          ? ready.map((f) => f.name).join(', ')
+          : text.value;
+      const refused = send(body, ready);
+      const key = refused && REASONS[refused.code];
+      problem.value = refused && (key ? t(key, { max: MESSAGE_MAX_LENGTH }) : refused.message);
+      if (refused === null) {
+        text.value = '';
+        files.value.forEach(forget);
+      }
+    }
+
+    function onInput(event: Event) {
+      text.value = (event.target as HTMLTextAreaElement).value;
+      problem.value = null;
+      // Support sees "typing…" while there is text (throttled in the chat store).
+      if (text.value.trim() !== '') typing();
+    }
+
+    onBeforeUnmount(() => files.value.forEach(forget));
+
+    function onKeydown(event: KeyboardEvent) {
+      // Shift+Enter is a new line. An Enter that confirms an IME composition only confirms it
+      // (Safari reports that one as keyCode 229 with isComposing already false).
+      if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229)
+        return;
+      submit(event);
+    }
+
+    const fileItem = (file: PendingFile) =>
+      h('li', { key: file.key, class: 'helperkit-file' }, [
+        file.preview && h('img', { src: file.preview, alt: '', class: 'helperkit-thumb' }),
+        h('span', { class: 'helperkit-file-name' }, file.name),
+        !file.uploaded &&
+          !file.error &&
+          h('progress', {
+            value: file.progress,
+            max: '1',
+            'aria-label': t('uploading', { name: file.name }),
+          }),
+        file.error && h('span', { class: 'helperkit-problem', role: 'alert' }, file.error),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'helperkit-link',
+            'aria-label': t('removeFile', { name: file.name }),
+            onClick: () => forget(file),
+          },
+          ' × ',
+        ),
+      ]);
+
+    return () => {
+      const shownProblem = problem.value;
+      const failed = shownProblem !== null;
+      return h(
+        'form',
+        {
+          class: 'helperkit-composer',
+          onSubmit: submit,
+          onDragover: (event: DragEvent) => event.preventDefault(),
+          onDrop,
+        },
+        [
+          h('label', { for: id, class: 'helperkit-sr' }, t('message')),
+          h('textarea', {
+            id,
+            ref: field,
+            class: 'helperkit-input',
+            rows: '2',
+            value: text.value,
+            placeholder: t('placeholder'),
+            'aria-invalid': failed,
+            'aria-describedby': failed ? `${id}-problem` : undefined,
+            onInput,
+            onKeydown,
+            onPaste,
+          }),
+          h(
+            'button',
+            { type: 'submit', class: 'helperkit-button', disabled: uploading.value },
+            t('send'),
+          ),
+          files.value.length > 0 &&
+            h(
+              'ul',
+              { class: 'helperkit-files', 'aria-label': t('attachments') },
+              files.value.map(fileItem),
+            ),
+          canAttach.value && [
+            h('input', {
+              ref: picker,
+              type: 'file',
+              class: 'helperkit-sr',
+              tabindex: '-1',
+              'aria-hidden': 'true',
+              multiple: true,
+              accept: ACCEPT,
+              onChange: onPick,
+            }),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'helperkit-link helperkit-attach',
+                disabled: files.value.length >= MAX_FILES,
+                onClick: () => picker.value?.click(),
+              },
+              t('attach'),
+            ),
+          ],
+          failed &&
+            h(
+              'p',
+              { id: `${id}-problem`, class: 'helperkit-problem', role: 'alert' },
+              shownProblem,
+            ),
+        ],
+      );
+    };
+  },
+});

@@ -1,0 +1,60 @@
+import { defineComponent, h, ref } from 'vue';
+import { DRAFT } from '../chat.js';
+import { useChat, useHelperStore } from '../useHelper.js';
+import { chatTime } from './chat-time.js';
+
+/** The visitor's conversations, newest activity first, and the button for a new one. */
+export default defineComponent({
+  name: 'HelperConversationList',
+  setup(_props, { expose }) {
+    const { conversations, listStatus, listError, unread, select, loadList } = useChat();
+    const { locale } = useHelperStore();
+    const { t } = locale;
+    const root = ref<HTMLElement | null>(null);
+    expose({ focus: () => root.value?.querySelector('button')?.focus() });
+
+    const button = (cls: string, onClick: () => void, label: unknown) =>
+      h('button', { type: 'button', class: `helperkit-${cls}`, onClick }, label as string);
+
+    const body = () => {
+      const status = listStatus.value;
+      if (status === 'error')
+        return h('p', { class: 'helperkit-status', role: 'alert' }, [
+          `${listError.value} `,
+          button('link', loadList, t('tryAgain')),
+        ]);
+      if (status !== 'ready')
+        return h('p', { class: 'helperkit-status', role: 'status' }, t('loadingConversations'));
+      return h(
+        'ul',
+        { class: 'helperkit-list', 'aria-label': t('conversations') },
+        conversations.value.map((c) => {
+          const count = unread.value[c.id];
+          return h('li', { key: c.id }, [
+            button('item', () => select(c.id), [
+              h(
+                'span',
+                { class: 'helperkit-item-title' },
+                c.subject ?? c.lastMessage?.preview ?? t('newConversation'),
+              ),
+              c.subject &&
+                c.lastMessage &&
+                h('span', { class: 'helperkit-item-text' }, c.lastMessage.preview),
+              h('span', { class: 'helperkit-meta' }, [
+                chatTime(locale.tag, c.lastActivityAt),
+                c.status === 'closed' && h('span', `· ${t('closed')}`),
+                count && h('span', { class: 'helperkit-badge' }, t('newReplies', { count })),
+              ]),
+            ]),
+          ]);
+        }),
+      );
+    };
+
+    return () =>
+      h('div', { ref: root, class: 'helperkit-conversations' }, [
+        button('button', () => select(DRAFT), t('newConversation')),
+        body(),
+      ]);
+  },
+});
