@@ -45,7 +45,6 @@ export function createChatClient(transport: Transport) {
     signal: AbortSignal,
     path: string,
     isExpected: (body: unknown) => body is T,
-    expected: string,
     body?: object,
   ): Promise<Outcome<T>> =>
     transport.requestJson(
@@ -61,7 +60,6 @@ export function createChatClient(transport: Transport) {
         signal,
       },
       isExpected,
-      expected,
     );
   const conversationPath = (id: string, what: string) =>
     `/conversations/${encodeURIComponent(id)}/${what}`;
@@ -69,11 +67,11 @@ export function createChatClient(transport: Transport) {
 
   return {
     conversations: (token: string, signal: AbortSignal) =>
-      call(token, signal, '/conversations', isList, '{ conversations }'),
+      call(token, signal, '/conversations', isList),
 
     /** `clientId` makes a retried start answer the conversation the first attempt made. */
     start: (token: string, signal: AbortSignal, body: string, clientId: string) =>
-      call(token, signal, '/conversations', isStarted, '{ conversation, message }', {
+      call(token, signal, '/conversations', isStarted, {
         body,
         clientId,
       }),
@@ -84,7 +82,6 @@ export function createChatClient(transport: Transport) {
         signal,
         before === null ? messagesPath(id) : `${messagesPath(id)}?before=${before}`,
         isPage,
-        '{ messages, nextBefore }',
       ),
 
     /** Idempotent on `clientId`: a retry answers the message the first attempt stored. */
@@ -96,7 +93,7 @@ export function createChatClient(transport: Transport) {
       clientId: string,
       attachmentIds: readonly string[],
     ) =>
-      call(token, signal, messagesPath(id), isPosted, '{ message }', {
+      call(token, signal, messagesPath(id), isPosted, {
         body,
         clientId,
         ...(attachmentIds.length > 0 && { attachmentIds }),
@@ -122,13 +119,13 @@ export function createChatClient(transport: Transport) {
 
     /** The conversation an email-to-chat link points to, when it is this customer's. */
     fromLink: (token: string, signal: AbortSignal, linkToken: string) =>
-      call(token, signal, '/conversations/from-link', isOpened, '{ conversation }', {
+      call(token, signal, '/conversations/from-link', isOpened, {
         token: linkToken,
       }),
 
     /** Tells support the customer has read the conversation up to this message. */
     read: (token: string, signal: AbortSignal, id: string, upTo: number) =>
-      call(token, signal, conversationPath(id, 'read'), isRead, '{ lastReadId, unreadCount }', {
+      call(token, signal, conversationPath(id, 'read'), isRead, {
         upTo,
       }),
 
@@ -149,7 +146,7 @@ export function createChatClient(transport: Transport) {
       rating: RatingValue,
       comment: string | undefined,
     ) =>
-      call(token, signal, conversationPath(id, 'rating'), isRated, '{ rating }', {
+      call(token, signal, conversationPath(id, 'rating'), isRated, {
         rating,
         comment,
       }),

@@ -74,19 +74,21 @@ export function createTransport(apiBase: string) {
     }
   }
 
-  /** A JSON answer of the expected shape; any other is `invalid_response`, not a crash later. */
+  /**
+   * A JSON answer of the expected shape; any other (a proxy's error page, another API) is
+   * `invalid_response`, not a crash later.
+   */
   async function requestJson<T>(
     path: string,
     init: RequestInit,
     isExpected: (body: unknown) => body is T,
-    expected: string,
   ): Promise<Outcome<T>> {
     const outcome = await request(path, init);
     if (!outcome.ok) return outcome;
     const body = await readJson(outcome.value);
     return isExpected(body)
       ? { ok: true, value: body }
-      : fail('invalid_response', `The answer to ${path} is not ${expected}.`);
+      : fail('invalid_response', `The answer to ${path} is not a helperkit server's.`);
   }
 
   return { base, request, requestJson };
@@ -110,7 +112,6 @@ export function createClient(transport: Transport) {
           signal,
         },
         isSessionResponse,
-        'a helperkit session',
       );
     },
 
@@ -127,7 +128,13 @@ export function createClient(transport: Transport) {
       const identity = await readJson(outcome.value);
       return isIdentity(identity)
         ? { ok: true, value: identity }
-        : fail('invalid_response', 'The identity answer is not { email, timestamp, emailHash }.');
+        : fail(
+            'invalid_response',
+            // The host's own middleware answered: only its developer needs the details.
+            process.env.NODE_ENV !== 'production'
+              ? 'The identity answer is not { email, timestamp, emailHash }.'
+              : 'invalid_response',
+          );
     },
   };
 }

@@ -54,7 +54,10 @@ export function createLocale(
         report({
           kind: 'locale',
           code: 'locale_unavailable',
-          message: `The strings for "${asked}" could not load (${reasonOf(cause)}); English is used.`,
+          message:
+            process.env.NODE_ENV !== 'production'
+              ? `The strings for "${asked}" could not load (${reasonOf(cause)}); English is used.`
+              : 'locale_unavailable',
         });
       }
       ready.value = true;

@@ -11,8 +11,12 @@ export interface CheckedOptions {
   theme: 'light' | 'dark' | 'auto';
 }
 
-const fail = (message: string): never => {
-  throw new TypeError(`createHelper(): ${message}`);
+/**
+ * Throws for a mistaken option. What to change is a developer's to read: production builds drop
+ * it (`advice` is `false` there) and name the option only. See docs/widget.md#size.
+ */
+const fail = (option: string, advice: string | false): never => {
+  throw new TypeError(`createHelper(): ${advice || `invalid ${option}`}`);
 };
 
 /** The option's value, or the first allowed one when it is not given. */
@@ -20,7 +24,9 @@ function oneOf<T>(name: string, value: unknown, allowed: readonly T[], what?: st
   if (value === undefined) return allowed[0]!;
   if (!allowed.includes(value as T)) {
     fail(
-      `${name} must be ${what ?? allowed.map((v) => `"${v}"`).join(' or ') + `, not ${String(value)}`}.`,
+      name,
+      process.env.NODE_ENV !== 'production' &&
+        `${name} must be ${what ?? allowed.map((v) => `"${v}"`).join(' or ') + `, not ${String(value)}`}.`,
     );
   }
   return value as T;
@@ -35,15 +41,27 @@ const BOOLEAN = [undefined, true, false] as const;
 export function checkOptions(options: HelperOptions): CheckedOptions {
   const { apiBase, mailbox = DEFAULT_MAILBOX } = options ?? {};
   if (typeof apiBase !== 'string' || apiBase.trim() === '') {
-    fail('needs apiBase, where the helperkit Nest module is mounted, e.g. { apiBase: "/helper" }.');
+    fail(
+      'apiBase',
+      process.env.NODE_ENV !== 'production' &&
+        'needs apiBase, where the helperkit Nest module is mounted, e.g. { apiBase: "/helper" }.',
+    );
   }
   const camel = oneOf('showToggleButton', options.showToggleButton, BOOLEAN, 'a boolean');
   const snake = oneOf('show_toggle_button', options.show_toggle_button, BOOLEAN, 'a boolean');
   if (camel !== undefined && snake !== undefined && camel !== snake) {
-    fail('showToggleButton and its alias show_toggle_button disagree: give only one.');
+    fail(
+      'showToggleButton',
+      process.env.NODE_ENV !== 'production' &&
+        'showToggleButton and its alias show_toggle_button disagree: give only one.',
+    );
   }
   if (typeof mailbox !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(mailbox)) {
-    fail('mailbox must be the mailbox slug (letters, digits, "-" and "_", at most 64).');
+    fail(
+      'mailbox',
+      process.env.NODE_ENV !== 'production' &&
+        'mailbox must be the mailbox slug (letters, digits, "-" and "_", at most 64).',
+    );
   }
   return {
     apiBase,

@@ -32,7 +32,10 @@ export async function checkOption<T>(
     report({
       kind,
       code: 'checks_unavailable',
-      message: `The option checks could not load (${reasonOf(cause)}); the ${kind} option is left out.`,
+      message:
+        process.env.NODE_ENV !== 'production'
+          ? `The option checks could not load (${reasonOf(cause)}); the ${kind} option is left out.`
+          : 'checks_unavailable',
     });
   }
   return undefined;

@@ -7,15 +7,24 @@ import type { Helper } from './types.js';
 const SETUP = 'useHelper() must be called inside setup() of a component (or app.runWithContext())';
 const INSTALL = 'app.use(createHelper({ apiBase: "/helper" }))';
 
-/** The widget's state and actions; throws an Error that says how to fix a wrong call site. */
+/**
+ * The widget's state and actions; throws an Error that says how to fix a wrong call site (in
+ * production builds, only what is wrong: see docs/widget.md#size).
+ */
 export function useHelper(): Helper {
   if (!hasInjectionContext()) {
-    throw new Error(`${SETUP}, in an app that called ${INSTALL}.`);
+    throw new Error(
+      process.env.NODE_ENV !== 'production'
+        ? `${SETUP}, in an app that called ${INSTALL}.`
+        : 'useHelper(): outside setup()',
+    );
   }
   const helper = inject(helperKey, null);
   if (helper === null) {
     throw new Error(
-      `useHelper() found no helperkit plugin: call ${INSTALL} before mounting the app.`,
+      process.env.NODE_ENV !== 'production'
+        ? `useHelper() found no helperkit plugin: call ${INSTALL} before mounting the app.`
+        : 'useHelper(): no helperkit plugin',
     );
   }
   return helper;

@@ -49,7 +49,10 @@ export async function choose(
     report({
       kind: 'locale',
       code: 'invalid_locale',
-      message: `locale "${asked}" is not a BCP 47 language tag; English is used.`,
+      message:
+        process.env.NODE_ENV !== 'production'
+          ? `locale "${asked}" is not a BCP 47 language tag; English is used.`
+          : 'invalid_locale',
     });
     return { tag: 'en', dir: 'ltr', messages: english };
   }
