@@ -39,26 +39,24 @@ export const reasonOf = (cause: unknown): string =>
 
 const readJson = (response: Response): Promise<unknown> => response.json().catch(() => undefined);
 
-/** Turns an error answer into a failure, keeping the server's `{ statusCode, code, message, fields? }`. */
-async function readFailure(response: Response): Promise<{ ok: false; failure: Failure }> {
-  const body = await readJson(response);
+/**
+ * An error answer's failure (of fetch or of an upload), keeping the server's `{ statusCode, code,
+ * message, fields? }`.
+ */
+export function failureOf(body: unknown, statusCode: number): Failure {
   const { code, message } =
     isPlainObject(body) && typeof body.code === 'string' && typeof body.message === 'string'
       ? { code: body.code, message: body.message }
-      : { code: 'http_error', message: `The helperkit server answered HTTP ${response.status}.` };
+      : { code: 'http_error', message: `The helperkit server answered HTTP ${statusCode}.` };
   const fields = isPlainObject(body) && Array.isArray(body.fields) ? body.fields : undefined;
+  return { code, message, statusCode, ...(fields && { fields }) };
+}
+
+async function readFailure(response: Response): Promise<{ ok: false; failure: Failure }> {
+  const failure = failureOf(await readJson(response), response.status);
   // A 429 says how many seconds to wait (an HTTP date is ignored).
   const retryAfter = Number(response.headers.get('retry-after') || NaN);
-  return {
-    ok: false,
-    failure: {
-      code,
-      message,
-      statusCode: response.status,
-      ...(fields && { fields }),
-      ...(retryAfter >= 0 && { retryAfter }),
-    },
-  };
+  return { ok: false, failure: { ...failure, ...(retryAfter >= 0 && { retryAfter }) } };
 }
 
 /** Requests to the helperkit Nest module, each answered as an {@link Outcome}. */

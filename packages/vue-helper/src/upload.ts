@@ -1,6 +1,6 @@
 import type { AttachmentView } from '@helperkit/core';
 import { isPlainObject } from '@helperkit/core';
-import type { Outcome } from './client.js';
+import { failureOf, type Failure, type Outcome } from './client.js';
 
 const isAttachment = (body: unknown): body is AttachmentView =>
   isPlainObject(body) && typeof body.id === 'string' && typeof body.url === 'string';
@@ -18,8 +18,7 @@ export function uploadFile(
 ): Promise<Outcome<AttachmentView>> {
   return new Promise((resolve) => {
     const request = new XMLHttpRequest();
-    const fail = (code: string, message: string, statusCode?: number) =>
-      resolve({ ok: false, failure: { code, message, ...(statusCode && { statusCode }) } });
+    const fail = (failure: Failure) => resolve({ ok: false, failure });
     request.open('POST', url);
     request.setRequestHeader('authorization', `Bearer ${token}`);
     request.responseType = 'json';
@@ -28,13 +27,11 @@ export function uploadFile(
     };
     request.onload = () => {
       const body: unknown = request.response;
-      if (request.status === 201 && isAttachment(body)) return resolve({ ok: true, value: body });
-      if (isPlainObject(body) && typeof body.code === 'string' && typeof body.message === 'string')
-        return fail(body.code, body.message, request.status);
-      fail('http_error', `The helperkit server answered HTTP ${request.status}.`, request.status);
+      if (request.status === 201 && isAttachment(body)) resolve({ ok: true, value: body });
+      else fail(failureOf(body, request.status));
     };
-    request.onerror = () => fail('network_error', `Could not reach ${url}.`);
-    request.onabort = () => fail('aborted', 'The upload was cancelled.');
+    request.onerror = () => fail({ code: 'network_error', message: `Could not reach ${url}.` });
+    request.onabort = () => fail({ code: 'aborted', message: 'The upload was cancelled.' });
     signal.addEventListener('abort', () => request.abort(), { once: true });
     const form = new FormData();
     form.append('file', file, file.name);
