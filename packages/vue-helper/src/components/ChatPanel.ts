@@ -17,7 +17,8 @@ type Focusable = { focus(): void };
  * body). A render function rather than a template: it is the smaller output (docs/widget.md#size).
  */
 export default defineComponent({
-  name: 'HelperChatPanel',
+  // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
+  ...(process.env.NODE_ENV !== 'production' && { name: 'HelperChatPanel' }),
   props: {
     id: { type: String, required: true },
     title: { type: String, required: true },

@@ -40,7 +40,8 @@ const imagesOf = (transfer: DataTransfer | null): File[] =>
  * it is the smaller output (docs/widget.md#size).
  */
 export default defineComponent({
-  name: 'HelperComposer',
+  // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
+  ...(process.env.NODE_ENV !== 'production' && { name: 'HelperComposer' }),
   setup(_props, { expose }) {
     const chat = useChat();
     const { send, current, typing } = chat;

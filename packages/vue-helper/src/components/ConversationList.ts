@@ -5,7 +5,8 @@ import { chatTime } from './chat-time.js';
 
 /** The visitor's conversations, newest activity first, and the button for a new one. */
 export default defineComponent({
-  name: 'HelperConversationList',
+  // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
+  ...(process.env.NODE_ENV !== 'production' && { name: 'HelperConversationList' }),
   setup(_props, { expose }) {
     const { conversations, listStatus, listError, unread, select, loadList } = useChat();
     const { locale } = useHelperStore();

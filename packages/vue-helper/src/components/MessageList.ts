@@ -19,7 +19,8 @@ const isImage = (type: string) => /^image\/(png|jpeg|gif|webp)$/.test(type);
  * function rather than a template: it is the smaller output (docs/widget.md#size).
  */
 export default defineComponent({
-  name: 'HelperMessageList',
+  // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
+  ...(process.env.NODE_ENV !== 'production' && { name: 'HelperMessageList' }),
   props: {
     conversationId: { type: String, required: true },
     thread: { type: Object as PropType<Thread>, default: undefined },

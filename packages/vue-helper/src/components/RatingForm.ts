@@ -11,7 +11,8 @@ type Rating = 'good' | 'bad';
  * than a template: it is the smaller output (docs/widget.md#size).
  */
 export default defineComponent({
-  name: 'HelperRatingForm',
+  // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
+  ...(process.env.NODE_ENV !== 'production' && { name: 'HelperRatingForm' }),
   props: { conversationId: { type: String, required: true } },
   setup(props) {
     const { ratings, rate } = useChat();

@@ -25,7 +25,8 @@ const CHEVRON = 'M6 9l6 6 6-6';
  * out of the panel is the panel's own work (ChatPanel.ts).
  */
 export default defineComponent({
-  name: 'HelperWidgetRoot',
+  // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
+  ...(process.env.NODE_ENV !== 'production' && { name: 'HelperWidgetRoot' }),
   slots: Object as SlotsType<{
     default?: (props: { session: WidgetSessionResponse | null; status: HelperStatus }) => unknown;
   }>,
