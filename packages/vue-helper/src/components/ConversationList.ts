@@ -44,7 +44,7 @@ export default defineComponent({
               h('span', { class: 'helperkit-meta' }, [
                 chatTime(locale.tag, c.lastActivityAt),
                 c.status === 'closed' && h('span', `· ${t('closed')}`),
-                count && h('span', { class: 'helperkit-badge' }, t('newReplies', { count })),
+                !!count && h('span', { class: 'helperkit-badge' }, t('newReplies', { count })),
               ]),
             ]),
           ]);
