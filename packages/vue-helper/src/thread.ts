@@ -42,14 +42,10 @@ export const newClientId = (): string =>
 export const keyOf = (author: MessageAuthor, id: number | null, clientId: string | null) =>
   clientId === null ? `#${id}` : `${author}:${clientId}`;
 
+// The server's fields as they came (a copy: the view is the server's answer, this the chat's).
 const toChatMessage = (view: MessageView): ChatMessage => ({
+  ...view,
   key: keyOf(view.author, view.id, view.clientId),
-  id: view.id,
-  author: view.author,
-  body: view.body,
-  origin: view.origin,
-  clientId: view.clientId,
-  createdAt: view.createdAt,
   // A server from before attachments sends none.
   attachments: view.attachments ?? [],
   state: 'sent',
