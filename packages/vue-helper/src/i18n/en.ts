@@ -11,7 +11,8 @@ const en = {
    */
   title: 'Support',
   toggle: 'Open {title} chat',
-  unread: { one: '{count} unread', other: '{count} unread' },
+  // Only `other` where English's singular reads like its plural: t() falls back to it.
+  unread: { other: '{count} unread' },
   close: 'Close {title} chat',
   connecting: 'Connecting…',
   unavailable: 'The chat is unavailable right now. Please try again later.',
@@ -23,7 +24,7 @@ const en = {
   tryAgain: 'Try again',
   closed: 'Closed',
   closedNotice: 'This conversation is closed. Writing again reopens it.',
-  newReplies: { one: '{count} new', other: '{count} new' },
+  newReplies: { other: '{count} new' },
   conversation: 'Conversation',
   messages: 'Messages',
   loadEarlier: 'Load earlier messages',
