@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import type { StoredEvent } from '../src/storage/event-feed.js';
 import { appendEvent } from '../src/storage/event-log.js';
 import { openPostgresDatabase } from '../src/storage/postgres.js';
@@ -61,6 +62,37 @@ describe('PostgreSQL event order across mailboxes, two instances', () => {
     ]);
   });
 
+  it("makes a mailbox's later transaction, on another instance, wait for the earlier one's commit", async () => {
+    const url = await createTestDatabase();
+    const first = await open(url);
+    await new KyselySettingsStorage(first).ensureMailboxes(['default']);
+    const second = await open(url);
+    const listener = await open(url);
+    const received: StoredEvent[] = [];
+    listener.feed.watch((stored) => received.push(stored));
+
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let drawn!: (id: number) => void;
+    const firstId = new Promise<number>((resolve) => (drawn = resolve));
+    const earlier = first.run(async () => {
+      const stored = await appendEvent(first, event('default', 1));
+      drawn(stored.id);
+      await held;
+    });
+    const earlierId = await firstId;
+    // Without the ordering lock this one would draw the next id and commit first.
+    const later = second.run(() => appendEvent(second, event('default', 2)));
+    await waitFor(async () => (await advisoryLockWaiters(url)) === 1);
+    release();
+    await earlier;
+    const laterId = (await later).id;
+    await waitFor(() => received.length === 2);
+
+    expect(laterId).toBeGreaterThan(earlierId);
+    expect(received.map((stored) => stored.id)).toEqual([earlierId, laterId]);
+  });
+
   it('keeps one mailbox in commit order under concurrent writers on both instances', async () => {
     const url = await createTestDatabase();
     const first = await open(url);
@@ -86,9 +118,24 @@ describe('PostgreSQL event order across mailboxes, two instances', () => {
   });
 });
 
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let tries = 0; !condition(); tries++) {
-    if (tries > 500) throw new Error('the listening instance did not receive the events');
+async function waitFor(condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let tries = 0; !(await condition()); tries++) {
+    if (tries > 500) throw new Error('the expected state was not reached');
     await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** How many sessions of the test's database wait for an advisory lock. */
+async function advisoryLockWaiters(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ waiting: number }>(
+      `select count(*)::int as waiting from pg_stat_activity
+       where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`,
+    );
+    return rows[0]!.waiting;
+  } finally {
+    await client.end();
   }
 }

@@ -50,6 +50,7 @@ import {
 } from './views.js';
 import { HelperEventPublisher } from '../events/helper-event-publisher.js';
 import { conversationClosed, messageCreated, startEvents } from '../events/event-data.js';
+import type { AnyHelperEvent } from '../events/helper-events.js';
 import { STAFF_VIEWER } from '../attachments/attachment-links.js';
 import type { AttachmentSummary } from '../attachments/attachment.records.js';
 import { AttachmentsService, type MessageFiles } from '../attachments/attachments.service.js';
@@ -111,8 +112,7 @@ export class ConversationsService {
     return this.transactions.run(async () => {
       const stored = await this.storage.createConversation(input);
       if (stored.created) {
-        await this.recordMessage(stored.value, keepFiles);
-        await this.publisher.publish(...startEvents(stored.value));
+        await this.recordMessage(stored.value, keepFiles, startEvents(stored.value));
       }
       return stored;
     });
@@ -127,19 +127,24 @@ export class ConversationsService {
     return this.transactions.run(async () => {
       const stored = await this.storage.addMessage(conversation, message);
       if (stored.created) {
-        await this.recordMessage(stored.value, keepFiles);
-        await this.publisher.publish(messageCreated(stored.value));
+        await this.recordMessage(stored.value, keepFiles, [messageCreated(stored.value)]);
       }
       return stored;
     });
   }
 
-  /** Keeps the new message's files, then its event: a refused file stores neither. */
+  /**
+   * Keeps the new message's files, announces it, then records its event: a refused file stores
+   * none of them. The event is the last write, because on PostgreSQL it holds its mailbox's
+   * ordering lock until the commit (docs/storage.md, "Events").
+   */
   private async recordMessage(
     { conversation, message }: { conversation: ConversationRecord; message: MessageRecord },
     keepFiles: KeepFiles,
+    announced: AnyHelperEvent[],
   ) {
     const attachments = await keepFiles(conversation, message);
+    await this.publisher.publish(...announced);
     // A note never reaches the customer's streams.
     const audience = message.author === 'note' ? STAFF_ONLY : conversation.owner;
     await this.events.record(conversation.mailbox, audience, {
@@ -287,11 +292,12 @@ export class ConversationsService {
     const stored = await this.transactions.run(async () => {
       const changed = await this.storage.setStatus(conversation, status);
       if (changed.created) {
+        if (status === 'closed') await this.publisher.publish(conversationClosed(changed.value));
+        // The event last: it holds its mailbox's ordering lock to the commit (docs/storage.md).
         await this.events.record(conversation.mailbox, conversation.owner, {
           type: 'conversation',
           conversation: changed.value,
         });
-        if (status === 'closed') await this.publisher.publish(conversationClosed(changed.value));
       }
       return changed;
     });
@@ -342,28 +348,33 @@ export class ConversationsService {
     return conversation;
   }
 
-  /** Stores a message with its files; `afterStore` runs in the same transaction. */
+  /**
+   * Stores a message with its files; `afterStore` runs in the same transaction when the message
+   * is new, before its event is recorded (the event is the transaction's last write).
+   */
   private async post(
     conversation: ConversationRecord,
     message: NewMessage,
     attachmentIds: readonly string[],
     afterStore?: (stored: { conversation: ConversationRecord; message: MessageRecord }) => unknown,
   ) {
-    const stored = await this.transactions.run(async () => {
-      const added = await this.appendMessage(conversation, message, (current, record) =>
-        this.attachments.attach(current, record.id, attachmentIds),
-      );
-      if (added.created) await afterStore?.(added.value);
-      return added;
+    const stored = await this.appendMessage(conversation, message, async (current, record) => {
+      const kept = await this.attachments.attach(current, record.id, attachmentIds);
+      await afterStore?.({ conversation: current, message: record });
+      return kept;
     });
     const posted = stored.value.message;
-    // A retried send answers the earlier message with the files it carries.
-    const files = await this.attachments.filesOf([posted.id]);
+    // A new message sent without files has none: no need to read them back. A retried send
+    // answers the earlier message with the files it carries.
+    const kept =
+      stored.created && attachmentIds.length === 0
+        ? []
+        : ((await this.attachments.filesOf([posted.id])).get(posted.id)?.kept ?? []);
     return {
       message: toChatMessageView(
         posted,
         stored.value.conversation,
-        this.attachments.views(files.get(posted.id)?.kept ?? [], viewerOf(conversation, message)),
+        this.attachments.views(kept, viewerOf(conversation, message)),
       ),
       created: stored.created,
     };

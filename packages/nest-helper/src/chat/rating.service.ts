@@ -34,12 +34,13 @@ export class RatingService {
     const stored = await this.transactions.run(async () => {
       const rated = await this.storage.rate(conversation.id, input);
       if (rated.created) {
+        await this.publisher.publish(ratingCreated(conversation, rated.value));
+        // The event last: it holds its mailbox's ordering lock to the commit (docs/storage.md).
         await this.events.record(conversation.mailbox, conversation.owner, {
           type: 'rating',
           conversation,
           rating: rated.value,
         });
-        await this.publisher.publish(ratingCreated(conversation, rated.value));
       }
       return rated;
     });

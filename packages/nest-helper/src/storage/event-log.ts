@@ -32,32 +32,51 @@ export async function appendEvent(
   event: { mailbox: string; owner: string; type: string; data: unknown },
 ): Promise<StoredEvent> {
   return database.run(async () => {
-    const db = database.executor();
     const mailboxId = await database.mailboxId(event.mailbox);
-    if (database.dialect === 'postgres') {
-      // Concurrent transactions of one mailbox could otherwise commit a later id before an
-      // earlier one; the lock is held to the commit and taken before the id is drawn.
-      await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK}, ${mailboxId})`.execute(db);
-    }
-    const row = await db
-      .insertInto('helper_events')
-      .values({
-        mailbox_id: mailboxId,
-        owner: event.owner,
-        type: event.type,
-        payload: JSON.stringify(event.data),
-        created_at: now(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    // Delivered on commit, in commit order, to every instance listening.
-    if (database.dialect === 'postgres') {
-      await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(mailboxId)})`.execute(db);
-    }
-    const stored = toStoredEvent(row, event.mailbox);
+    const row = {
+      mailbox_id: mailboxId,
+      owner: event.owner,
+      type: event.type,
+      payload: JSON.stringify(event.data),
+      created_at: now(),
+    };
+    const id =
+      database.dialect === 'postgres'
+        ? await insertOrderedAndNotify(database.executor(), row)
+        : await insertEvent(database.executor(), row);
+    const stored = toStoredEvent({ ...row, id }, event.mailbox);
     database.afterCommit(() => database.feed.committed([stored]));
     return stored;
   });
+}
+
+type NewEventRow = Omit<Selectable<EventTable>, 'id'>;
+
+async function insertEvent(db: Db, row: NewEventRow): Promise<number> {
+  const { id } = await db
+    .insertInto('helper_events')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(id);
+}
+
+/**
+ * PostgreSQL, in one statement (one round trip while the lock is held): takes the mailbox's
+ * ordering lock, held to the commit, and only then draws the id (the row is made from the lock's
+ * result, so its default id cannot be drawn earlier); the notification is delivered on commit, in
+ * commit order, to every instance listening. Without the lock, concurrent transactions of one
+ * mailbox could commit a later id before an earlier one (docs/storage.md, "Events").
+ */
+async function insertOrderedAndNotify(db: Db, row: NewEventRow): Promise<number> {
+  const { rows } = await sql<{ id: string | number }>`
+    insert into helper_events (mailbox_id, owner, type, payload, created_at)
+    select ${row.mailbox_id}::integer, ${row.owner}::text, ${row.type}::text,
+      ${row.payload}::text, ${row.created_at}::text
+    from (select pg_advisory_xact_lock(${EVENT_ORDER_LOCK}, ${row.mailbox_id})) as ordered
+    returning id, pg_notify(${EVENTS_CHANNEL}, ${String(row.mailbox_id)})
+  `.execute(db);
+  return Number(rows[0]!.id);
 }
 
 /** One mailbox's events after `afterId` (an owner's only, when given), oldest first. */

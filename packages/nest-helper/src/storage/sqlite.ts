@@ -1,4 +1,4 @@
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import Database from 'libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import { HelperConfigurationError } from '../configuration-error.js';
 import { LocalEventFeed } from './event-feed.js';
 import type { HelperDatabase } from './schema.js';
 import { SqlDatabase } from './sql-database.js';
+import { cachingStatements } from './sqlite-statements.js';
 
 /**
  * Opens (creating when needed) the SQLite file and migrates it. libsql is used for its
@@ -30,7 +31,7 @@ export async function openSqliteDatabase(path: string): Promise<SqlDatabase> {
     );
   }
   const db = new Kysely<HelperDatabase>({
-    dialect: new SqliteDialect({ database: connection as unknown as SqliteDatabase }),
+    dialect: new SqliteDialect({ database: cachingStatements(connection) }),
   });
   const database = new SqlDatabase(db, 'sqlite', new LocalEventFeed());
   try {
