@@ -8,7 +8,7 @@
 // Baseline of the same run: SQLite, one instance.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -19,6 +19,7 @@ import {
   stopHelperApp,
   summarise,
   type ChatFigures,
+  type MeasuredLoad,
 } from './lib/chat-bench.js';
 import { recordResults } from './lib/results.js';
 
@@ -91,10 +92,28 @@ const holds = (figures: ChatFigures) =>
   figures.p99 < 100 && figures.delivered / figures.sent >= 0.999;
 
 const fixedRows: ChatFigures[] = [];
+const cpuRows: ({ name: string } & ReturnType<typeof cpuPerMessage>)[] = [];
+const cores = availableParallelism();
+
+/**
+ * What one message cost each party in CPU time during the fixed load, and the rate the machine's
+ * cores could carry at that cost even if nothing else ran: a ceiling no tuning of the load
+ * changes, only a cheaper message. It is why a set-up falls behind before its target rate here.
+ */
+function cpuPerMessage(load: MeasuredLoad) {
+  const messages = Math.max(load.sent, 1);
+  const helperkit = load.serverCpuMs / messages;
+  const postgres = load.postgresCpuMs / messages;
+  const generator = load.cpuMs / messages;
+  const total = helperkit + postgres + generator;
+  return { helperkit, postgres, generator, total, ceiling: (cores * 1000) / total };
+}
 const saturation: { name: string; rate: number; last: ChatFigures | undefined }[] = [];
 for (const setUp of setUps) {
   const running = await setUp.start();
-  fixedRows.push(summarise(setUp.name, await runLoad({ ...fixed, bases: running.bases })));
+  const load = await runLoad({ ...fixed, bases: running.bases });
+  fixedRows.push(summarise(setUp.name, load));
+  cpuRows.push({ name: setUp.name, ...cpuPerMessage(load) });
   let sustained = 0;
   let last: ChatFigures | undefined;
   for (const rate of SATURATION_STEPS) {
@@ -125,6 +144,20 @@ for (const row of fixedRows.slice(1)) {
     `${row.name}: msg/s ${(row.perSecond / base!.perSecond).toFixed(2)} x, p50 ${(row.p50 / base!.p50).toFixed(1)} x of SQLite`,
   );
 }
+console.log(
+  `\nCPU time per message during that load (ms), and the most messages/s the machine's ${cores} ` +
+    'cores could carry at that cost with nothing else running',
+);
+console.log(
+  `${'set-up'.padEnd(48)}${'helperkit'.padStart(10)}${'PostgreSQL'.padStart(11)}${'load gen.'.padStart(10)}` +
+    `${'total'.padStart(8)}${'ceiling'.padStart(10)}`,
+);
+for (const row of cpuRows) {
+  console.log(
+    `${row.name.padEnd(48)}${row.helperkit.toFixed(2).padStart(10)}${row.postgres.toFixed(2).padStart(11)}` +
+      `${row.generator.toFixed(2).padStart(10)}${row.total.toFixed(2).padStart(8)}${`${Math.round(row.ceiling)}/s`.padStart(10)}`,
+  );
+}
 const [pg1, pg2] = [fixedRows[1]!, fixedRows[2]!];
 console.log(
   `target: PostgreSQL p99 < 50 ms at 400 msg/s: 1 instance ${pg1.p99.toFixed(1)} ms, ` +
@@ -150,7 +183,14 @@ console.log(
 );
 
 const round = (value: number) => Math.round(value * 10) / 10;
+const cpuKeys = ['sqlite', 'postgres1', 'postgres2'] as const;
 recordResults({
+  ...Object.fromEntries(
+    cpuRows.flatMap((row, index) => [
+      [`storage.${cpuKeys[index]}.cpuMsPerMessage`, Math.round(row.total * 100) / 100],
+      [`storage.${cpuKeys[index]}.cpuCeilingPerSecond`, Math.round(row.ceiling)],
+    ]),
+  ),
   'storage.postgres1.p99Ms': round(pg1.p99),
   'storage.postgres2.p99Ms': round(pg2.p99),
   'storage.postgres2.saturationRatio': Math.round(saturationRatio * 1000) / 1000,

@@ -7,6 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { LoadPlan, LoadResult } from './chat-load.js';
 import { CONNECTED, GO } from './chat-protocol.js';
+import { ownCpuMs, processesCpuMs } from './cpu.js';
+
+/** A load's result, with the CPU time each party used while the messages flowed (ms). */
+export interface MeasuredLoad extends LoadResult {
+  /** This process: the helperkit instance(s) under test. */
+  serverCpuMs: number;
+  /** Every PostgreSQL process (0 for SQLite, whatever else runs on the server aside). */
+  postgresCpuMs: number;
+}
 
 /**
  * Runs the load generator in its own process, so the servers keep the CPU to themselves.
@@ -16,17 +25,25 @@ import { CONNECTED, GO } from './chat-protocol.js';
 export function runLoad(
   plan: LoadPlan,
   onConnected: () => void | Promise<void> = () => undefined,
-): Promise<LoadResult> {
+): Promise<MeasuredLoad> {
   const child = fork(fileURLToPath(new URL('./chat-load.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  let cpuAtGo = { server: 0, postgres: 0 };
   return new Promise((resolve, reject) => {
     child.on('message', (message) => {
       if (message === CONNECTED) {
-        void Promise.resolve(onConnected()).then(() => child.send(GO), reject);
+        void Promise.resolve(onConnected()).then(() => {
+          cpuAtGo = { server: ownCpuMs(), postgres: processesCpuMs('postgres') };
+          child.send(GO);
+        }, reject);
       } else {
-        resolve(message as LoadResult);
+        resolve({
+          ...(message as LoadResult),
+          serverCpuMs: ownCpuMs() - cpuAtGo.server,
+          postgresCpuMs: processesCpuMs('postgres') - cpuAtGo.postgres,
+        });
       }
     });
     child.once(

@@ -2,6 +2,7 @@
 // core to itself: connects N SSE clients, posts messages at a steady rate, and measures how long
 // each takes to reach its client. Reports JSON to the parent over IPC.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { CONNECTED } from './chat-protocol.js';
 
@@ -21,8 +22,14 @@ export interface LoadResult {
   delivered: number;
   elapsedMs: number;
   latenciesMs: number[];
+  /** CPU time the load generator itself used from the first post to the last delivery, in ms. */
+  cpuMs: number;
 }
 
+// Streams hold their connection for good; posts reuse a pool of kept-alive ones.
+const streams = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+const posts = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const cpuMs = ({ user, system }: NodeJS.CpuUsage) => (user + system) / 1000;
 const clock = () => performance.timeOrigin + performance.now();
 
 async function json<T>(url: string, init: RequestInit): Promise<T> {
@@ -35,16 +42,52 @@ async function json<T>(url: string, init: RequestInit): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Opens a stream and calls `onEvent` for each event until the process ends. */
-async function listen(url: string, onEvent: (event: EventSourceMessage) => void): Promise<void> {
-  const response = await fetch(url, { headers: { accept: 'text/event-stream' } });
-  if (!response.ok || !response.body) throw new Error(`stream ${url}: ${response.status}`);
-  const parser = createParser({ onEvent });
-  const decoder = new TextDecoder();
-  void (async () => {
-    for await (const chunk of response.body!)
-      parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
-  })().catch(() => undefined);
+/**
+ * Opens a stream and calls `onEvent` for each event until the process ends. Node's own HTTP client
+ * rather than fetch, here and for the posts: the generator shares the machine's cores with the
+ * servers it measures, and fetch's web streams cost it about a millisecond of CPU per message.
+ */
+function listen(url: string, onEvent: (event: EventSourceMessage) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: streams, headers: { accept: 'text/event-stream' } }, (response) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          reject(new Error(`stream ${url}: ${response.statusCode}`));
+          return;
+        }
+        const parser = createParser({ onEvent });
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => parser.feed(chunk));
+        response.on('error', () => undefined);
+        resolve();
+      })
+      .on('error', reject);
+  });
+}
+
+/** Posts a JSON body; resolves on a 2xx answer, rejects otherwise. */
+function post(url: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent: posts,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          (response.statusCode ?? 0) < 300
+            ? resolve()
+            : reject(new Error(`${response.statusCode}`)),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 interface Client {
@@ -118,22 +161,20 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
 
   const total = Math.round((plan.ratePerSecond * plan.durationMs) / 1000);
   const intervalMs = 1000 / plan.ratePerSecond;
+  const cpuAtStart = process.cpuUsage();
   const started = clock();
-  const posts: Promise<unknown>[] = [];
+  const inFlight: Promise<unknown>[] = [];
   let failedPosts = 0;
   for (let sent = 0; sent < total; sent++) {
     // Steady rate: each post waits for its slot, whether or not earlier ones have been answered.
     const wait = started + sent * intervalMs - clock();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const client = clients[sent % clients.length]!;
-    posts.push(
-      json(client.postUrl, {
-        method: 'POST',
-        body: JSON.stringify({ body: String(clock()) }),
-      }).catch(() => failedPosts++),
+    inFlight.push(
+      post(client.postUrl, JSON.stringify({ body: String(clock()) })).catch(() => failedPosts++),
     );
   }
-  await Promise.all(posts);
+  await Promise.all(inFlight);
   const deadline = clock() + 10_000;
   while (latenciesMs.length < total && clock() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -143,6 +184,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     delivered: latenciesMs.length,
     elapsedMs: clock() - started,
     latenciesMs,
+    cpuMs: cpuMs(process.cpuUsage(cpuAtStart)),
   };
 }
 
