@@ -6,6 +6,7 @@ import { HelperConfigurationError } from '../configuration-error.js';
 import { LocalEventFeed } from './event-feed.js';
 import type { HelperDatabase } from './schema.js';
 import { SqlDatabase } from './sql-database.js';
+import { withStatementCache } from './statement-cache.js';
 
 /**
  * Opens (creating when needed) the SQLite file and migrates it. libsql is used for its
@@ -30,7 +31,9 @@ export async function openSqliteDatabase(path: string): Promise<SqlDatabase> {
     );
   }
   const db = new Kysely<HelperDatabase>({
-    dialect: new SqliteDialect({ database: connection as unknown as SqliteDatabase }),
+    dialect: new SqliteDialect({
+      database: withStatementCache(connection as unknown as SqliteDatabase),
+    }),
   });
   const database = new SqlDatabase(db, 'sqlite', new LocalEventFeed());
   try {
