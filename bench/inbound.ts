@@ -132,16 +132,19 @@ const smtp = new SMTPServer({
   // A reverse DNS lookup per connection would measure the resolver, not helperkit.
   disableReverseLookup: true,
   logger: false,
-  onData: (stream, session, callback) =>
+  onData: (stream, session, callback) => {
+    // Read now: the session's envelope is reset once the message has been read.
+    const recipients = session.envelope.rcptTo.map(({ address }) => address);
     stream
       .on('data', () => undefined)
       .on('end', () => {
         callback();
-        for (const { address } of session.envelope.rcptTo) {
+        for (const address of recipients) {
           awaitedReplies.get(address)?.();
           awaitedReplies.delete(address);
         }
-      }),
+      });
+  },
 });
 await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const smtpPort = (smtp.server.address() as AddressInfo).port;
