@@ -5,9 +5,9 @@ import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { HELPER_DATABASE } from '../../src/index.js';
 import type { SqlDatabase } from '../../src/storage/sql-database.js';
-import { StaffTokenGuard, helperModules, startApp, testDatabase } from '../support/app.js';
-import { ADMIN_TOKEN, SECRET } from '../support/secrets.js';
+import { ADMIN_TOKEN } from '../support/secrets.js';
 import { until } from '../support/until.js';
+import { startAnsweringApp } from './answering-app.js';
 import { INBOUND_SECRET, MAILBOX } from './support.js';
 
 const staff = { Authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -100,24 +100,7 @@ describe('the auto-reply after the answer', () => {
       .executeTakeFirstOrThrow();
 
   beforeAll(async () => {
-    const port = await smtp.start();
-    app = await startApp(
-      helperModules(
-        { hmacSecrets: [SECRET], adminGuard: StaffTokenGuard, database: await testDatabase() },
-        {
-          address: MAILBOX,
-          smtp: { host: '127.0.0.1', port, secure: false, ignoreTLS: true },
-          inboundSecret: INBOUND_SECRET,
-          senderAuthentication: 'off',
-          retryDelayMs: 100,
-        },
-      ),
-    );
-    await request(app.getHttpServer())
-      .patch('/helper/settings')
-      .set(staff)
-      .send({ autoRespondEmailToChat: true, widgetHost: 'https://shop.example/help' })
-      .expect(200);
+    app = await startAnsweringApp(await smtp.start(), { retryDelayMs: 100 });
   });
   afterAll(async () => {
     smtp.open();
