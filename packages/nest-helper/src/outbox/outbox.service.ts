@@ -84,7 +84,10 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private deliverInBackground(entry: OutboxEntry): void {
-    const delivery = this.deliver(entry)
+    // On the next turn of the event loop: the caller's answer is written before the sender's own
+    // work (composing the email) starts.
+    const delivery = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.deliver(entry))
       .then(() => undefined)
       // Only the bookkeeping can fail here (a sender's error is recorded as an attempt): the
       // entry stays leased, and the poll delivers it again once the lease ends.
