@@ -9,6 +9,7 @@ import { StaffTokenGuard, helperModules, listen, startApp, testDatabase } from '
 import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
 import { SmtpCatcher, freePort, type CaughtMail } from './support/smtp-catcher.js';
 import { SseClient } from './support/sse.js';
+import { until } from './support/until.js';
 
 const staff = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -97,17 +98,6 @@ async function staffMessages(app: INestApplication, conversationId: string) {
     .set(staff)
     .expect(200);
   return response.body.messages as StaffMessage[];
-}
-
-/** Polls until `check` answers something, or fails after `timeoutMs`. */
-async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Waits until the continuity email of this staff reply is no longer queued; answers its state. */

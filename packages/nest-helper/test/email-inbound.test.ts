@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
@@ -17,6 +17,8 @@ import {
 import { StaffTokenGuard, helperModules, startApp, testDatabase } from './support/app.js';
 import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
 import { SmtpCatcher, freePort } from './support/smtp-catcher.js';
+import { outboxDrained } from './support/outbox.js';
+import { until } from './support/until.js';
 
 const staff = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const WIDGET_HOST = 'https://shop.example.com/help';
@@ -96,13 +98,16 @@ describe('email to chat', () => {
     await app.close();
     await smtp.stop();
   });
+  // Replies go out after the answer: the previous test's replies arrive before this one counts.
+  beforeEach(() => outboxDrained(app));
 
   it('stores the email, sends one auto-reply with a chat link, and the link opens the conversation for that customer', async () => {
     const response = await postRaw(app, fixture('gmail-plain.eml')).expect(200);
+    // Stored with its reply in the outbox; the reply goes out once the answer is given.
     expect(response.body).toEqual({
       conversationId: expect.stringMatching(/^c_/),
       duplicate: false,
-      autoReply: 'sent',
+      autoReply: 'queued',
     });
     const [reply] = await smtp.waitFor(1);
     const original = await (await import('mailparser')).simpleParser(fixture('gmail-plain.eml'));
@@ -193,10 +198,14 @@ describe('email to chat', () => {
       autoReply: 'skipped',
       skipReason: 'not-first-message',
     });
-    const messages = await request(app.getHttpServer())
-      .get(`/helper/staff/conversations/${first.body.conversationId}/messages`)
-      .set(staff)
-      .expect(200);
+    // The first email's reply is marked sent once the SMTP server took it.
+    const messages = await until(async () => {
+      const page = await request(app.getHttpServer())
+        .get(`/helper/staff/conversations/${first.body.conversationId}/messages`)
+        .set(staff)
+        .expect(200);
+      return page.body.messages[0].email.autoReply === 'sent' ? page : undefined;
+    });
     expect(messages.body.messages.map((m: { email: unknown }) => m.email)).toEqual([
       { autoReply: 'sent', skipReason: null, skipReasonText: null },
       {

@@ -7,6 +7,7 @@ import { INBOUND_SECRET, MAILBOX, basicAuth, multipartForm } from './email/suppo
 import { StaffTokenGuard, helperModules, startApp, testDatabase } from './support/app.js';
 import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
 import { SmtpCatcher, freePort } from './support/smtp-catcher.js';
+import { outboxDrained } from './support/outbox.js';
 
 // Attacks on the inbound email's trust rules, over HTTP, the way an outsider would send them.
 // The host's MTA is `mx.shop.example`; it vouches for senders in its Authentication-Results.
@@ -112,7 +113,8 @@ describe('inbound email trusts only authenticated senders', () => {
     await app.close();
     await smtp.stop();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
+    await outboxDrained(app);
     smtp.mail.length = 0;
   });
 
@@ -165,7 +167,7 @@ describe('inbound email trusts only authenticated senders', () => {
     const sent = await post(
       mail({ from: 'Lee <lee@example.org>', headers: [vouched('example.org')] }).raw,
     ).expect(200);
-    expect(sent.body).toMatchObject({ autoReply: 'sent' });
+    expect(sent.body).toMatchObject({ autoReply: 'queued' });
     expect(await widgetConversationsOf('lee@example.org')).toContain(sent.body.conversationId);
     const [reply] = await smtp.waitFor(1);
     expect(reply!.rcptTo).toEqual(['lee@example.org']);
@@ -298,8 +300,9 @@ describe('inbound email trusts only authenticated senders', () => {
     const failed = await send('fail', '{@example.net : fail}', 'Una <una@example.net>').expect(200);
     expect(failed.body.skipReason).toBe('unauthenticated-sender');
     const passed = await send('pass', '{@example.net : pass}', 'Vic <vic@example.net>').expect(200);
-    expect(passed.body).toMatchObject({ autoReply: 'sent' });
+    expect(passed.body).toMatchObject({ autoReply: 'queued' });
     expect(await widgetConversationsOf('vic@example.net')).toContain(passed.body.conversationId);
+    expect((await smtp.waitFor(1))[0]!.rcptTo).toEqual(['vic@example.net']);
   });
 });
 

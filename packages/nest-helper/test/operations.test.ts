@@ -207,9 +207,9 @@ describe('health and metrics over HTTP', () => {
     });
   });
 
-  it('counts inbound email by outcome: sent, duplicate, skipped', async () => {
-    expect((await inbound(customerMail('sent-1'))).body.autoReply).toBe('sent');
-    await inbound(customerMail('sent-1'));
+  it('counts inbound email by outcome: queued, duplicate, skipped', async () => {
+    expect((await inbound(customerMail('queued-2'))).body.autoReply).toBe('queued');
+    await inbound(customerMail('queued-2'));
     await inbound(
       Buffer.from(
         customerMail('auto-1')
@@ -220,7 +220,7 @@ describe('health and metrics over HTTP', () => {
     const text = await metricsText();
     const outcome = (name: string) =>
       sample(text, `helper_email_inbound_total{mailbox="default",outcome="${name}"}`);
-    expect(outcome('sent')).toBe(1);
+    expect(outcome('queued')).toBe(2);
     expect(outcome('duplicate')).toBe(1);
     expect(outcome('auto-submitted')).toBe(1);
   });

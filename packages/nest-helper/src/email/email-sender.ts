@@ -18,11 +18,14 @@ import { InjectEmailOptions } from './email.tokens.js';
 const MAX_DELAY_MS = 60 * 60_000;
 /** After this many failed attempts (about a day with the default delays) an email is given up. */
 export const MAX_ATTEMPTS = 12;
-// Timeouts short enough that an inbound request that sends at once still answers in time; a
-// pool keeps connections open between emails (a new SMTP connection costs a greeting delay,
-// about 100 ms on many servers, on every email).
+// A pool keeps connections open between emails (a new SMTP connection costs a greeting delay,
+// about 100 ms on many servers, on every email). A pooled connection that dies under an email
+// (the server timed it out or restarted) is retried once at once on a new connection; past that
+// the outbox's own retry, durable and with backoff, takes over. The timeouts keep one attempt,
+// that retry included, well within the outbox's lease (docs/outbox.md).
 const SMTP_DEFAULTS = {
   pool: true,
+  maxRequeues: 1,
   connectionTimeout: 10_000,
   greetingTimeout: 10_000,
   socketTimeout: 30_000,

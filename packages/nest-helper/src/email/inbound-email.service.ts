@@ -59,13 +59,12 @@ export interface InboundAnswer {
   skipReason?: string;
 }
 
-/** What a message's transaction stored: enough to answer the request and send the reply. */
+/** What a message's transaction stored: enough to answer the request. */
 interface StoredInbound {
   conversation: ConversationRecord;
   duplicate: boolean;
   autoReply: InboundAnswer['autoReply'];
   skipReason: string | null;
-  outboxId: number | null;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -77,8 +76,8 @@ const unverifiedOwner = (message: ParsedMessage) =>
 /**
  * The one inbound pipeline: adapter (request to raw message), mailparser, sender authentication,
  * loop rules, then one transaction keyed by Message-ID (conversation, message, email record and any
- * auto-reply in the outbox), then an attempt to send the reply at once. The request is answered
- * only once all of it is stored (docs/email.md).
+ * auto-reply in the outbox, which sends it right after the commit). The request is answered only
+ * once all of it is stored, and does not wait for the SMTP server (docs/email.md).
  */
 @Injectable()
 export class InboundEmailService {
@@ -144,7 +143,6 @@ export class InboundEmailService {
           duplicate: true,
           autoReply: earlier.autoReply,
           skipReason: earlier.skipReason,
-          outboxId: null,
         };
       }
       return verified
@@ -152,16 +150,12 @@ export class InboundEmailService {
         : this.storeApart(message, mailbox, ruleSkip ?? UNAUTHENTICATED_SENDER, keepFiles);
     });
 
-    let { autoReply } = stored;
-    if (stored.outboxId !== null) {
-      autoReply = (await this.outbox.deliverNow(stored.outboxId)) ? 'sent' : 'queued';
-    }
-    const outcome = stored.duplicate ? 'duplicate' : (stored.skipReason ?? autoReply);
+    const outcome = stored.duplicate ? 'duplicate' : (stored.skipReason ?? stored.autoReply);
     this.observer.report({ type: 'email-received', mailbox: mailbox.slug, outcome });
     return {
       conversationId: stored.conversation.publicId,
       duplicate: stored.duplicate,
-      autoReply,
+      autoReply: stored.autoReply,
       ...(stored.skipReason !== null ? { skipReason: stored.skipReason } : {}),
     };
   }
@@ -209,7 +203,6 @@ export class InboundEmailService {
       duplicate: false,
       autoReply: 'skipped',
       skipReason,
-      outboxId: null,
     };
   }
 
@@ -294,7 +287,6 @@ export class InboundEmailService {
         },
       ),
     );
-    let outboxId: number | null = null;
     if (skipReason === null) {
       const { token } = this.linkTokens.issue({
         conversationId: conversation.publicId,
@@ -310,7 +302,8 @@ export class InboundEmailService {
         widgetHost: settings.widgetHost!,
         linkToken: token,
       });
-      outboxId = await this.outboxStorage.enqueue({
+      // Sent once this transaction commits (docs/email.md, "Sending the reply").
+      await this.outbox.enqueueAndDeliver({
         kind: 'email',
         mailbox: mailbox.slug,
         recipient,
@@ -325,7 +318,6 @@ export class InboundEmailService {
       duplicate: false,
       autoReply: skipReason === null ? 'queued' : 'skipped',
       skipReason,
-      outboxId,
     };
   }
 

@@ -112,8 +112,10 @@ const MAX_FAILED_RECIPIENTS = 50;
 
 const PARSER_OPTIONS = {
   keepDeliveryStatus: true,
-  // Only the text is used: no cid: images turned into data: URLs, no checksums.
+  // Only the text is used: no cid: images turned into data: URLs, no checksums, and no HTML
+  // made from the text (mailparser's `textAsHtml`, which runs a link finder over all of it).
   skipImageLinks: true,
+  skipTextToHtml: true,
   checksumAlgo: false,
   // Converting a huge HTML-only message to text would hold the event loop.
   maxHtmlLengthToParse: 1024 * 1024,

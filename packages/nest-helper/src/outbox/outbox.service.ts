@@ -1,3 +1,4 @@
+import { ownerKeyForEmail } from '@helperkit/core';
 import {
   Injectable,
   Logger,
@@ -7,7 +8,7 @@ import {
 import { InjectOutboxStorage, InjectTransactions } from '../storage/storage.tokens.js';
 import type { HelperTransactions } from '../storage/transactions.js';
 import type { OutboxSender } from './outbox-sender.js';
-import type { OutboxEntry, OutboxKind, OutboxStorage } from './outbox.storage.js';
+import type { NewOutboxEntry, OutboxEntry, OutboxKind, OutboxStorage } from './outbox.storage.js';
 
 /** How often due entries are looked for. */
 const POLL_MS = 1000;
@@ -17,11 +18,11 @@ const BATCH = 20;
 
 /**
  * Delivers the durable outbox: auto-replies, continuity emails and webhooks, each kind through the
- * sender its module registered (docs/outbox.md). At once when the caller asks (`deliverNow`), else
- * by polling, with each sender's backoff after a failure. An entry is leased before it is
- * delivered (several instances never deliver the same one) and marked right after, so a restart
- * neither loses nor repeats it; only a crash between the receiver's acceptance and that mark could
- * deliver one twice (at-least-once).
+ * sender its module registered (docs/outbox.md). Right after its transaction commits when the
+ * caller asks (`enqueueAndDeliver`), else by polling, with each sender's backoff after a failure.
+ * An entry is leased before it is delivered (several instances never deliver the same one) and
+ * marked right after, so a restart neither loses nor repeats it; only a crash between the
+ * receiver's acceptance and that mark could deliver one twice (at-least-once).
  */
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,6 +30,8 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly senders = new Map<OutboxKind, OutboxSender>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private polling: Promise<void> | undefined;
+  /** Deliveries started after a commit (`enqueueAndDeliver`) that have not ended yet. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     @InjectOutboxStorage() private readonly storage: OutboxStorage,
@@ -47,22 +50,52 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     this.poll();
   }
 
-  /** Before the modules close their transports and the database: let a running poll finish. */
+  /**
+   * Before the modules close their transports and the database: let a running poll and the
+   * deliveries started after a commit finish.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.polling;
+    await Promise.all([this.polling, ...this.inFlight]);
   }
 
-  /** Tries to deliver one entry now; answers whether it went out (else it stays queued). */
-  async deliverNow(id: number): Promise<boolean> {
-    const [entry] = await this.storage.claim({
-      now: new Date(),
-      leaseMs: LEASE_MS,
-      limit: 1,
-      kinds: [...this.senders.keys()],
+  /**
+   * Queues an entry in the caller's transaction and delivers it as soon as that transaction
+   * commits, without waiting for the next poll. The entry is born leased to this instance, so no
+   * claim is needed and no poll takes it meanwhile; should this instance stop before it is
+   * marked, the lease ends and a poll delivers it. Rolled back, it is never delivered.
+   */
+  async enqueueAndDeliver(entry: NewOutboxEntry): Promise<number> {
+    if (!this.senders.has(entry.kind)) return this.storage.enqueue(entry);
+    const id = await this.storage.enqueue({ ...entry, leaseMs: LEASE_MS });
+    const queued: OutboxEntry = {
       id,
-    });
-    return entry ? this.deliver(entry) : false;
+      kind: entry.kind,
+      mailbox: entry.mailbox,
+      recipient: entry.recipient === undefined ? null : ownerKeyForEmail(entry.recipient),
+      // As stored: the first attempt sends exactly what a retry from the table would.
+      payload: JSON.parse(JSON.stringify(entry.payload)) as unknown,
+      attempts: 0,
+      inboundId: entry.inboundId ?? null,
+      conversationId: entry.conversationId ?? null,
+    };
+    this.transactions.afterCommit(() => this.deliverInBackground(queued));
+    return id;
+  }
+
+  private deliverInBackground(entry: OutboxEntry): void {
+    // On the next turn of the event loop: the caller's answer is written before the sender's own
+    // work (composing the email) starts.
+    const delivery = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.deliver(entry))
+      .then(() => undefined)
+      // Only the bookkeeping can fail here (a sender's error is recorded as an attempt): the
+      // entry stays leased, and the poll delivers it again once the lease ends.
+      .catch((error: unknown) =>
+        this.logger.error(`outbox: ${entry.kind} ${entry.id}: ${(error as Error).message}`),
+      )
+      .finally(() => this.inFlight.delete(delivery));
+    this.inFlight.add(delivery);
   }
 
   /** Delivers every due entry; one poll at a time. */

@@ -26,6 +26,11 @@ export interface NewOutboxEntry {
   payload: unknown;
   /** Not delivered before this time (default: at once). */
   notBefore?: Date;
+  /**
+   * Leased to the caller for this long from now, as `claim` would lease it: the caller delivers
+   * it itself once its transaction commits, and no poll takes it meanwhile (docs/outbox.md).
+   */
+  leaseMs?: number;
   /** An email's recipient: its hourly budget and per-sender window count it. */
   recipient?: string;
   /** The conversation it belongs to. */
@@ -107,6 +112,8 @@ export class KyselyOutboxStorage implements OutboxStorage {
         attempts: 0,
         next_attempt_at: queuedAt,
         created_at: queuedAt,
+        lease_until:
+          entry.leaseMs === undefined ? null : new Date(Date.now() + entry.leaseMs).toISOString(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -374,7 +374,7 @@ describe(`provider samples over HTTP on ${platformName}, default body parsers`, 
     expect(response.body).toEqual({
       conversationId: expect.any(String),
       duplicate: false,
-      autoReply: answered ? 'sent' : 'skipped',
+      autoReply: answered ? 'queued' : 'skipped',
       ...(answered ? {} : { skipReason: expected.outcome }),
     });
     const { conversationId } = response.body as { conversationId: string };

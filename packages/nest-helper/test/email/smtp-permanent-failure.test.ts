@@ -5,9 +5,8 @@ import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { HELPER_DATABASE } from '../../src/index.js';
 import type { SqlDatabase } from '../../src/storage/sql-database.js';
-import { StaffTokenGuard, helperModules, startApp, testDatabase } from '../support/app.js';
-import { ADMIN_TOKEN, SECRET } from '../support/secrets.js';
-import { INBOUND_SECRET, MAILBOX } from './support.js';
+import { startAnsweringApp } from './answering-app.js';
+import { INBOUND_SECRET } from './support.js';
 
 describe('an SMTP 5xx answer', () => {
   let smtp: SMTPServer;
@@ -28,23 +27,7 @@ describe('an SMTP 5xx answer', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const { port } = smtp.server.address() as AddressInfo;
-    app = await startApp(
-      helperModules(
-        { hmacSecrets: [SECRET], adminGuard: StaffTokenGuard, database: await testDatabase() },
-        {
-          address: MAILBOX,
-          smtp: { host: '127.0.0.1', port, secure: false, ignoreTLS: true },
-          inboundSecret: INBOUND_SECRET,
-          senderAuthentication: 'off',
-          retryDelayMs: 100,
-        },
-      ),
-    );
-    await request(app.getHttpServer())
-      .patch('/helper/settings')
-      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
-      .send({ autoRespondEmailToChat: true, widgetHost: 'https://shop.example/help' })
-      .expect(200);
+    app = await startAnsweringApp(port, { retryDelayMs: 100 });
   });
   afterAll(async () => {
     await app.close();
