@@ -1,6 +1,6 @@
 import { isPlainObject } from '@helperkit/core';
 import { ref } from 'vue';
-import type { ChatClient, RatingValue, RatingView } from './chat-client.js';
+import type { ChatClient, ChatRequest, RatingValue, RatingView } from './chat-client.js';
 import type { Failure, Outcome } from './client.js';
 
 /** The composer tells support at most this often that the customer is typing (the server's rate too). */
@@ -8,14 +8,12 @@ export const TYPING_SEND_INTERVAL_MS = 3000;
 /** "Support is typing…" ends by itself this long after the last notice. */
 export const TYPING_SHOWN_MS = 6000;
 
-type Request<T> = (token: string, signal: AbortSignal) => Promise<Outcome<T>>;
-
 export interface ActivityDeps {
   client: ChatClient;
   /** Runs a request with the session, renewing it after a 401; `null` for a previous visitor. */
-  authorized<T>(request: Request<T>): Promise<Outcome<T> | null>;
+  authorized<T>(request: ChatRequest<T>): Promise<Outcome<T> | null>;
   /** Runs a request whose failure nobody needs to hear of (a lost typing notice). */
-  quietly(request: Request<unknown>): void;
+  quietly(request: ChatRequest<unknown>): void;
   /** The server's count of what is still unread in a conversation. */
   setUnread(id: string, count: number): void;
 }
@@ -63,9 +61,7 @@ export function createActivity(deps: ActivityDeps) {
     async markRead(id: string, upTo: number): Promise<void> {
       if ((readSent.get(id) ?? 0) >= upTo) return;
       readSent.set(id, upTo);
-      const outcome = await deps.authorized((token, signal) =>
-        deps.client.read(token, signal, id, upTo),
-      );
+      const outcome = await deps.authorized(deps.client.read(id, upTo));
       if (outcome?.ok) deps.setUnread(id, outcome.value.unreadCount);
       // Sent again with the next message, or the next time the conversation shows.
       else readSent.delete(id);
@@ -76,14 +72,14 @@ export function createActivity(deps: ActivityDeps) {
       const now = Date.now();
       if (now - (typingSent.get(id) ?? -Infinity) < TYPING_SEND_INTERVAL_MS) return;
       typingSent.set(id, now);
-      deps.quietly((token, signal) => deps.client.typing(token, signal, id));
+      deps.quietly(deps.client.typing(id));
     },
 
     /** Rates a closed conversation; answers the failure to show, or `null` once it is rated. */
     async rate(id: string, rating: RatingValue, comment: string): Promise<Failure | null> {
       const text = comment.trim();
-      const outcome = await deps.authorized((token, signal) =>
-        deps.client.rate(token, signal, id, rating, text === '' ? undefined : text),
+      const outcome = await deps.authorized(
+        deps.client.rate(id, rating, text === '' ? undefined : text),
       );
       if (!outcome) return null;
       if (!outcome.ok) return outcome.failure;

@@ -9,7 +9,7 @@ import {
 } from '@helperkit/core';
 import { computed, effectScope, reactive, ref, shallowRef, watch, type Ref } from 'vue';
 import { createActivity } from './activity.js';
-import { createChatClient, type RatingView } from './chat-client.js';
+import { createChatClient, type ChatRequest, type RatingView } from './chat-client.js';
 import type { Failure, Outcome, Transport } from './client.js';
 import { DRAFT } from './draft.js';
 import { createLiveEvents } from './live.js';
@@ -71,9 +71,7 @@ export function createChatStore(deps: ChatDeps) {
    * Runs a request with the session token; after a 401 it starts a new session and tries once
    * more. `null` when the visitor changed meanwhile: the answer is someone else's.
    */
-  async function authorized<T>(
-    request: (token: string, signal: AbortSignal) => Promise<Outcome<T>>,
-  ): Promise<Outcome<T> | null> {
+  async function authorized<T>(request: ChatRequest<T>): Promise<Outcome<T> | null> {
     const run = epoch;
     const { signal } = controller;
     const token = session.value?.token;
@@ -139,7 +137,7 @@ export function createChatStore(deps: ChatDeps) {
   async function loadList(): Promise<void> {
     listStale = false;
     if (listStatus.value !== 'ready') listStatus.value = 'loading';
-    const outcome = await authorized((token, signal) => client.conversations(token, signal));
+    const outcome = await authorized(client.conversations());
     if (!outcome) return;
     if (outcome.ok) {
       upsertSummaries(outcome.value.conversations);
@@ -163,7 +161,7 @@ export function createChatStore(deps: ChatDeps) {
     const thread = threadOf(id, 'loading');
     const fresh = thread.status !== 'ready';
     if (fresh) thread.status = 'loading';
-    const outcome = await authorized((token, signal) => client.messages(token, signal, id, null));
+    const outcome = await authorized(client.messages(id, null));
     if (!outcome) return;
     if (!outcome.ok) {
       // Messages already shown stay; the failure went to `error`.
@@ -187,7 +185,7 @@ export function createChatStore(deps: ChatDeps) {
     const before = thread?.nextBefore ?? null;
     if (!thread || before === null || thread.loadingEarlier) return;
     thread.loadingEarlier = true;
-    const outcome = await authorized((token, signal) => client.messages(token, signal, id, before));
+    const outcome = await authorized(client.messages(id, before));
     thread.loadingEarlier = false;
     // On failure the button stays for another try; the failure went to `error`.
     if (!outcome?.ok) return;
@@ -208,9 +206,7 @@ export function createChatStore(deps: ChatDeps) {
   async function start(clientId: string): Promise<Outcome<string> | null> {
     const first = ownMessage(clientId)?.[1];
     if (!first) return null;
-    const outcome = await authorized((token, signal) =>
-      client.start(token, signal, first.body, clientId),
-    );
+    const outcome = await authorized(client.start(first.body, clientId));
     if (!outcome) return null;
     if (!outcome.ok) {
       markFailed(clientId, outcome.failure);
@@ -247,9 +243,7 @@ export function createChatStore(deps: ChatDeps) {
     const message = ownMessage(clientId)?.[1];
     if (!message) return;
     const files = message.attachments.map((file) => file.id);
-    const outcome = await authorized((token, signal) =>
-      client.post(token, signal, id, message.body, clientId, files),
-    );
+    const outcome = await authorized(client.post(id, message.body, clientId, files));
     if (outcome?.ok) upsertMessage(threadOf(id), outcome.value.message);
     else if (outcome) markFailed(clientId, outcome.failure);
   }
@@ -410,7 +404,7 @@ export function createChatStore(deps: ChatDeps) {
     upload(file: File, onProgress: (fraction: number) => void) {
       const id = current.value;
       if (id === null || id === DRAFT) return Promise.resolve(null);
-      return authorized((token, signal) => client.upload(token, signal, id, file, onProgress));
+      return authorized(client.upload(id, file, onProgress));
     },
     fileUrl: client.fileUrl,
 
