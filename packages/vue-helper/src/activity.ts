@@ -2,6 +2,7 @@ import { isPlainObject } from '@helperkit/core';
 import { ref } from 'vue';
 import type { ChatClient, ChatRequest, RatingValue, RatingView } from './chat-client.js';
 import type { Failure, Outcome } from './client.js';
+import type { LiveData } from './live.js';
 
 /** The composer tells support at most this often that the customer is typing (the server's rate too). */
 export const TYPING_SEND_INTERVAL_MS = 3000;
@@ -45,9 +46,8 @@ export function createActivity(deps: ActivityDeps) {
     stopTyping,
 
     /** A `typing` event: support's shows for 6 s after the last one. */
-    onTyping(data: unknown): void {
-      if (!isPlainObject(data) || data.side !== 'staff' || typeof data.conversationId !== 'string')
-        return;
+    onTyping(data: LiveData): void {
+      if (data.side !== 'staff' || typeof data.conversationId !== 'string') return;
       const id = data.conversationId;
       clearTimeout(typingTimers.get(id));
       typingTimers.set(

@@ -12,7 +12,7 @@ import { createActivity } from './activity.js';
 import { createChatClient, type ChatRequest, type RatingView } from './chat-client.js';
 import type { Failure, Outcome, Transport } from './client.js';
 import { DRAFT } from './draft.js';
-import { createLiveEvents } from './live.js';
+import { createLiveEvents, type LiveData } from './live.js';
 import { keyOf, newClientId, upsertMessage, type ChatMessage, type Thread } from './thread.js';
 
 export type ListStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -281,9 +281,8 @@ export function createChatStore(deps: ChatDeps) {
     return newest > 0 ? [id, newest] : null;
   }
 
-  function onMessage(data: unknown): void {
-    if (!isPlainObject(data) || !isPlainObject(data.conversation) || !isPlainObject(data.message))
-      return;
+  function onMessage(data: LiveData): void {
+    if (!isPlainObject(data.conversation) || !isPlainObject(data.message)) return;
     const conversation = data.conversation as unknown as ConversationView;
     const message = data.message as unknown as MessageView;
     const { author, body: preview, createdAt } = message;
@@ -321,17 +320,17 @@ export function createChatStore(deps: ChatDeps) {
       ready: onReady,
       message: onMessage,
       conversation(data) {
-        if (isPlainObject(data) && isPlainObject(data.conversation))
+        if (isPlainObject(data.conversation))
           upsertSummaries([data.conversation as unknown as ConversationView]);
       },
       typing: activity.onTyping,
       read(data) {
         // This customer read it in another tab or device: it is read here too.
-        if (isPlainObject(data) && data.side === 'customer' && isPlainObject(data.conversation))
+        if (data.side === 'customer' && isPlainObject(data.conversation))
           setUnread(String(data.conversation.id), 0);
       },
       rating(data) {
-        if (isPlainObject(data) && isPlainObject(data.conversation))
+        if (isPlainObject(data.conversation))
           activity.rememberRating(String(data.conversation.id), data.rating);
       },
     },
