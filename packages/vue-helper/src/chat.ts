@@ -251,7 +251,7 @@ export function createChatStore(deps: ChatDeps) {
   /** Loads the conversation the panel shows once there is a session to ask with. */
   function ensureThread(): void {
     const id = current.value;
-    if (id !== null && id !== DRAFT && !threads.has(id) && session.value) void loadNewest(id);
+    if (id && !threads.has(id) && session.value) void loadNewest(id);
   }
 
   const isShown = (id: string) => isOpen.value && current.value === id;
@@ -275,7 +275,7 @@ export function createChatStore(deps: ChatDeps) {
   /** The newest staff message of the conversation on screen: what the customer has now read. */
   function shownNewest(): [string, number] | null {
     const id = current.value;
-    if (id === null || id === DRAFT || !isShown(id)) return null;
+    if (!id || !isShown(id)) return null;
     const staff = (threads.get(id)?.messages ?? []).filter((m) => m.author === 'staff');
     const newest = Math.max(0, ...staff.map((m) => m.id ?? 0));
     return newest > 0 ? [id, newest] : null;
@@ -309,7 +309,7 @@ export function createChatStore(deps: ChatDeps) {
     if (session.value) void loadList();
     else listStale = true;
     for (const [id, thread] of threads) {
-      if (id !== DRAFT && thread.status === 'ready') void loadNewest(id);
+      if (id && thread.status === 'ready') void loadNewest(id);
     }
     ensureThread();
   }
@@ -378,15 +378,13 @@ export function createChatStore(deps: ChatDeps) {
     /** The customer typed: support hears of it (throttled) once the conversation exists. */
     typing(): void {
       const id = current.value;
-      if (id !== null && id !== DRAFT) activity.typing(id);
+      if (id) activity.typing(id);
     },
 
     /** Rates the conversation on screen; answers the failure to show, or `null`. */
     rate(rating: 'good' | 'bad', comment: string) {
       const id = current.value;
-      return id === null || id === DRAFT
-        ? Promise.resolve(null)
-        : activity.rate(id, rating, comment);
+      return id ? activity.rate(id, rating, comment) : Promise.resolve(null);
     },
 
     /** `null`: the list; {@link DRAFT}: a new conversation; else that conversation. */
@@ -402,8 +400,7 @@ export function createChatStore(deps: ChatDeps) {
     /** Uploads a file to the conversation shown, for the next message to carry. */
     upload(file: File, onProgress: (fraction: number) => void) {
       const id = current.value;
-      if (id === null || id === DRAFT) return Promise.resolve(null);
-      return authorized(client.upload(id, file, onProgress));
+      return id ? authorized(client.upload(id, file, onProgress)) : Promise.resolve(null);
     },
     fileUrl: client.fileUrl,
 
