@@ -49,20 +49,7 @@ export function createChatClient(transport: Transport) {
   const call =
     <T>(path: string, isExpected: (body: unknown) => body is T, body?: object): ChatRequest<T> =>
     (token, signal) =>
-      transport.requestJson(
-        path,
-        {
-          method: body === undefined ? 'GET' : 'POST',
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            ...(body && { 'content-type': 'application/json' }),
-          },
-          body: body && JSON.stringify(body),
-          signal,
-        },
-        isExpected,
-      );
+      transport.json(path, isExpected, signal, body, token);
   const conversationPath = (id: string, what: string) =>
     `/conversations/${encodeURIComponent(id)}/${what}`;
   const messagesPath = (id: string) => conversationPath(id, 'messages');
