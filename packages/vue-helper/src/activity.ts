@@ -1,5 +1,5 @@
 import { isPlainObject } from '@helperkit/core';
-import { ref } from 'vue';
+import { reactive } from 'vue';
 import type { ChatClient, ChatRequest, RatingValue, RatingView } from './chat-client.js';
 import type { Failure, Outcome } from './client.js';
 import type { LiveData } from './live.js';
@@ -24,8 +24,8 @@ export interface ActivityDeps {
  * (docs/widget.md, "Read state, typing and rating").
  */
 export function createActivity(deps: ActivityDeps) {
-  const staffTyping = ref<Record<string, true>>({});
-  const ratings = ref<Record<string, RatingView>>({});
+  const staffTyping = reactive(new Set<string>());
+  const ratings = reactive(new Map<string, RatingView>());
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const readSent = new Map<string, number>();
   const typingSent = new Map<string, number>();
@@ -33,9 +33,7 @@ export function createActivity(deps: ActivityDeps) {
   function stopTyping(id: string): void {
     clearTimeout(typingTimers.get(id));
     typingTimers.delete(id);
-    if (!staffTyping.value[id]) return;
-    const { [id]: _stopped, ...rest } = staffTyping.value;
-    staffTyping.value = rest;
+    staffTyping.delete(id);
   }
 
   return {
@@ -54,7 +52,7 @@ export function createActivity(deps: ActivityDeps) {
         id,
         setTimeout(() => stopTyping(id), TYPING_SHOWN_MS),
       );
-      if (!staffTyping.value[id]) staffTyping.value = { ...staffTyping.value, [id]: true };
+      staffTyping.add(id);
     },
 
     /** Tells the server the customer has read up to `upTo`, once per newer message. */
@@ -83,14 +81,14 @@ export function createActivity(deps: ActivityDeps) {
       );
       if (!outcome) return null;
       if (!outcome.ok) return outcome.failure;
-      ratings.value = { ...ratings.value, [id]: outcome.value.rating };
+      ratings.set(id, outcome.value.rating);
       return null;
     },
 
     /** A rating the server reported (a conversation list, or this customer's other tab). */
     rememberRating(id: string, rating: unknown): void {
       if (isPlainObject(rating) && (rating.rating === 'good' || rating.rating === 'bad'))
-        ratings.value = { ...ratings.value, [id]: rating as unknown as RatingView };
+        ratings.set(id, rating as unknown as RatingView);
     },
 
     /** Everything of the previous visitor goes. */
@@ -99,8 +97,8 @@ export function createActivity(deps: ActivityDeps) {
       typingTimers.clear();
       readSent.clear();
       typingSent.clear();
-      staffTyping.value = {};
-      ratings.value = {};
+      staffTyping.clear();
+      ratings.clear();
     },
   };
 }

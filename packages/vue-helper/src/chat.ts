@@ -370,9 +370,7 @@ export function createChatStore(deps: ChatDeps) {
     unreadCount: computed(() => Object.values(unread.value).reduce((sum, n) => sum + n, 0)),
     reconnecting,
     /** Support is typing in the conversation on screen. */
-    staffTyping: computed(
-      () => current.value !== null && !!activity.staffTyping.value[current.value],
-    ),
+    staffTyping: computed(() => activity.staffTyping.has(current.value!)),
     ratings: activity.ratings,
 
     /** The customer typed: support hears of it (throttled) once the conversation exists. */

@@ -51,7 +51,7 @@ export default defineComponent({
       ]);
 
     return () =>
-      ratings.value[props.conversationId] !== undefined
+      ratings.has(props.conversationId)
         ? h('p', { class: 'helperkit-status', role: 'status' }, t('ratingThanks'))
         : h(
             'form',
