@@ -59,7 +59,8 @@ export function createChatStore(deps: ChatDeps) {
   const threads = reactive(new Map<string, Thread>());
   /** What the panel shows: `null` the list, {@link DRAFT} a new conversation, else its id. */
   const current = ref<string | null>(null);
-  const unread = ref<Record<string, number>>({});
+  /** Replies not read yet, by conversation (only counts above zero). */
+  const unread = reactive(new Map<string, number>());
   const reconnecting = ref(false);
 
   let listStale = true;
@@ -257,9 +258,9 @@ export function createChatStore(deps: ChatDeps) {
   const isShown = (id: string) => isOpen.value && current.value === id;
 
   function setUnread(id: string, count: number): void {
-    const { [id]: _old, ...rest } = unread.value;
     // What shows is being read: its count is cleared, and the read posted.
-    unread.value = count > 0 && !isShown(id) ? { ...rest, [id]: count } : rest;
+    if (count > 0 && !isShown(id)) unread.set(id, count);
+    else unread.delete(id);
   }
 
   const activity = createActivity({
@@ -296,10 +297,7 @@ export function createChatStore(deps: ChatDeps) {
     if (author === 'staff') activity.stopTyping(conversation.id);
     if (author === 'staff' && isNew) deps.staffMessage(conversation.id, message.id);
     if (author === 'staff' && isNew && !counted && !isShown(conversation.id)) {
-      unread.value = {
-        ...unread.value,
-        [conversation.id]: (unread.value[conversation.id] ?? 0) + 1,
-      };
+      unread.set(conversation.id, (unread.get(conversation.id) ?? 0) + 1);
     }
   }
 
@@ -352,7 +350,7 @@ export function createChatStore(deps: ChatDeps) {
     listStale = true;
     threads.clear();
     current.value = null;
-    unread.value = {};
+    unread.clear();
     reconnecting.value = false;
     activity.forget();
   }
@@ -367,7 +365,7 @@ export function createChatStore(deps: ChatDeps) {
     /** The thread the panel shows (the draft's may not exist yet). */
     thread: computed(() => threads.get(current.value ?? DRAFT)),
     unread,
-    unreadCount: computed(() => Object.values(unread.value).reduce((sum, n) => sum + n, 0)),
+    unreadCount: computed(() => [...unread.values()].reduce((sum, n) => sum + n, 0)),
     reconnecting,
     /** Support is typing in the conversation on screen. */
     staffTyping: computed(() => activity.staffTyping.has(current.value!)),
@@ -450,7 +448,7 @@ export function createChatStore(deps: ChatDeps) {
         // A reply counts as read once its conversation is on screen, here and on the server.
         watch([isOpen, current], () => {
           const id = current.value;
-          if (id !== null && isShown(id) && unread.value[id]) setUnread(id, 0);
+          if (id !== null && isShown(id) && unread.has(id)) setUnread(id, 0);
         });
         watch(shownNewest, (shown) => shown && void activity.markRead(...shown));
       });

@@ -30,7 +30,7 @@ export default defineComponent({
         'ul',
         { class: 'helperkit-list', 'aria-label': t('conversations') },
         conversations.value.map((c) => {
-          const count = unread.value[c.id];
+          const count = unread.get(c.id);
           return h('li', { key: c.id }, [
             button('item', () => select(c.id), [
               h(
