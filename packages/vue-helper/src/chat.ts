@@ -7,7 +7,7 @@ import {
   type MessageView,
   type WidgetSessionResponse,
 } from '@helperkit/core';
-import { computed, effectScope, reactive, ref, shallowRef, watch, type Ref } from 'vue';
+import { computed, effectScope, reactive, ref, watch, type Ref } from 'vue';
 import { createActivity } from './activity.js';
 import { createChatClient, type ChatRequest, type RatingView } from './chat-client.js';
 import type { Failure, Outcome, Transport } from './client.js';
@@ -53,7 +53,7 @@ type SummaryUpdate = ConversationView & {
 export function createChatStore(deps: ChatDeps) {
   const { session, isOpen } = deps;
   const client = createChatClient(deps.transport);
-  const conversations = shallowRef<Summary[]>([]);
+  const summaries = reactive(new Map<string, Summary>());
   const listStatus = ref<ListStatus>('idle');
   const listError = ref<string | null>(null);
   const threads = reactive(new Map<string, Thread>());
@@ -121,18 +121,16 @@ export function createChatStore(deps: ChatDeps) {
   }
 
   function upsertSummaries(updates: readonly SummaryUpdate[]): void {
-    const byId = new Map(conversations.value.map((c) => [c.id, c]));
     for (const update of updates) {
-      const known = byId.get(update.id);
+      const known = summaries.get(update.id);
       // An answer that left before a live update arrived must not undo it.
       if (!known || update.lastActivityAt >= known.lastActivityAt) {
-        byId.set(update.id, { lastMessage: null, ...known, ...update });
+        summaries.set(update.id, { lastMessage: null, ...known, ...update });
         // The server's count survives a reload; live replies add to it from here.
         if (update.unreadCount !== undefined) setUnread(update.id, update.unreadCount);
         if (update.rating) activity.rememberRating(update.id, update.rating);
       }
     }
-    conversations.value = [...byId.values()].sort(byActivity);
   }
 
   async function loadList(): Promise<void> {
@@ -288,7 +286,7 @@ export function createChatStore(deps: ChatDeps) {
     const message = data.message as unknown as MessageView;
     const { author, body: preview, createdAt } = message;
     // A list that answered after this message was stored already counts it as unread.
-    const listed = conversations.value.find((c) => c.id === conversation.id);
+    const listed = summaries.get(conversation.id);
     const counted = listed !== undefined && listed.lastActivityAt >= conversation.lastActivityAt;
     upsertSummaries([{ ...conversation, lastMessage: { author, preview, createdAt } }]);
     const thread = threads.get(conversation.id);
@@ -344,7 +342,7 @@ export function createChatStore(deps: ChatDeps) {
     controller = new AbortController();
     starting = undefined;
     live.forget();
-    conversations.value = [];
+    summaries.clear();
     listStatus.value = 'idle';
     listError.value = null;
     listStale = true;
@@ -358,7 +356,7 @@ export function createChatStore(deps: ChatDeps) {
   const scope = effectScope(true);
 
   return {
-    conversations,
+    conversations: computed(() => [...summaries.values()].sort(byActivity)),
     listStatus,
     listError,
     current,
