@@ -11,6 +11,7 @@ import {
 import type { ChatMessage, Thread } from '../thread.js';
 import { useChat, useHelperStore } from '../useHelper.js';
 import { chatTime } from './chat-time.js';
+import { button, statusLine } from './render.js';
 
 const isImage = (type: string) => /^image\/(png|jpeg|gif|webp)$/.test(type);
 
@@ -65,9 +66,7 @@ export default defineComponent({
     });
 
     const link = (onClick: () => void, label: string, disabled?: boolean) =>
-      h('button', { type: 'button', class: 'helperkit-link', disabled, onClick }, label);
-    const status = (role: string | undefined, content: string | unknown[]) =>
-      h('p', { class: 'helperkit-status', role }, content as string);
+      button('helperkit-link', onClick, label, disabled);
 
     // Text only: a message is plain text, never HTML.
     const message = (m: ChatMessage) =>
@@ -141,10 +140,10 @@ export default defineComponent({
             thread.nextBefore !== null &&
             link(() => loadEarlier(id), t('loadEarlier'), thread.loadingEarlier),
           thread?.status === 'loading'
-            ? status('status', t('loadingMessages'))
+            ? statusLine('status', t('loadingMessages'))
             : thread?.status === 'error'
-              ? status('alert', [`${thread.error} `, link(() => loadNewest(id), t('tryAgain'))])
-              : messages.value.length === 0 && status(undefined, t('noMessages')),
+              ? statusLine('alert', [`${thread.error} `, link(() => loadNewest(id), t('tryAgain'))])
+              : messages.value.length === 0 && statusLine(undefined, t('noMessages')),
           // Always there, so that screen readers announce what is added to it.
           h(
             'div',
