@@ -65,9 +65,6 @@ export default defineComponent({
       remember();
     });
 
-    const link = (onClick: () => void, label: string, disabled?: boolean) =>
-      button('helperkit-link', onClick, label, disabled);
-
     // Text only: a message is plain text, never HTML.
     const message = (m: ChatMessage) =>
       h(
@@ -115,7 +112,7 @@ export default defineComponent({
               : m.state === 'failed'
                 ? [
                     h('span', { class: 'helperkit-problem' }, notSent(m)),
-                    link(() => retry(m), t('retry')),
+                    button('helperkit-link', () => retry(m), t('retry')),
                   ]
                 : chatTime(locale.tag, m.createdAt),
             m.origin === 'email' && h('span', `· ${t('byEmail')}`),
@@ -138,11 +135,19 @@ export default defineComponent({
         [
           thread &&
             thread.nextBefore !== null &&
-            link(() => loadEarlier(id), t('loadEarlier'), thread.loadingEarlier),
+            button(
+              'helperkit-link',
+              () => loadEarlier(id),
+              t('loadEarlier'),
+              thread.loadingEarlier,
+            ),
           thread?.status === 'loading'
             ? statusLine('status', t('loadingMessages'))
             : thread?.status === 'error'
-              ? statusLine('alert', [`${thread.error} `, link(() => loadNewest(id), t('tryAgain'))])
+              ? statusLine('alert', [
+                  `${thread.error} `,
+                  button('helperkit-link', () => loadNewest(id), t('tryAgain')),
+                ])
               : messages.value.length === 0 && statusLine(undefined, t('noMessages')),
           // Always there, so that screen readers announce what is added to it.
           h(
