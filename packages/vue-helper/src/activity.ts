@@ -1,21 +1,20 @@
 import { isPlainObject } from '@helperkit/core';
-import { ref } from 'vue';
-import type { ChatClient, RatingValue, RatingView } from './chat-client.js';
+import { reactive } from 'vue';
+import type { ChatClient, ChatRequest, RatingValue, RatingView } from './chat-client.js';
 import type { Failure, Outcome } from './client.js';
+import type { LiveData } from './live.js';
 
 /** The composer tells support at most this often that the customer is typing (the server's rate too). */
 export const TYPING_SEND_INTERVAL_MS = 3000;
 /** "Support is typing…" ends by itself this long after the last notice. */
 export const TYPING_SHOWN_MS = 6000;
 
-type Request<T> = (token: string, signal: AbortSignal) => Promise<Outcome<T>>;
-
 export interface ActivityDeps {
   client: ChatClient;
   /** Runs a request with the session, renewing it after a 401; `null` for a previous visitor. */
-  authorized<T>(request: Request<T>): Promise<Outcome<T> | null>;
+  authorized<T>(request: ChatRequest<T>): Promise<Outcome<T> | null>;
   /** Runs a request whose failure nobody needs to hear of (a lost typing notice). */
-  quietly(request: Request<unknown>): void;
+  quietly(request: ChatRequest<unknown>): void;
   /** The server's count of what is still unread in a conversation. */
   setUnread(id: string, count: number): void;
 }
@@ -25,8 +24,8 @@ export interface ActivityDeps {
  * (docs/widget.md, "Read state, typing and rating").
  */
 export function createActivity(deps: ActivityDeps) {
-  const staffTyping = ref<Record<string, true>>({});
-  const ratings = ref<Record<string, RatingView>>({});
+  const staffTyping = reactive(new Set<string>());
+  const ratings = reactive(new Map<string, RatingView>());
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const readSent = new Map<string, number>();
   const typingSent = new Map<string, number>();
@@ -34,9 +33,7 @@ export function createActivity(deps: ActivityDeps) {
   function stopTyping(id: string): void {
     clearTimeout(typingTimers.get(id));
     typingTimers.delete(id);
-    if (!staffTyping.value[id]) return;
-    const { [id]: _stopped, ...rest } = staffTyping.value;
-    staffTyping.value = rest;
+    staffTyping.delete(id);
   }
 
   return {
@@ -47,25 +44,22 @@ export function createActivity(deps: ActivityDeps) {
     stopTyping,
 
     /** A `typing` event: support's shows for 6 s after the last one. */
-    onTyping(data: unknown): void {
-      if (!isPlainObject(data) || data.side !== 'staff' || typeof data.conversationId !== 'string')
-        return;
+    onTyping(data: LiveData): void {
+      if (data.side !== 'staff' || typeof data.conversationId !== 'string') return;
       const id = data.conversationId;
       clearTimeout(typingTimers.get(id));
       typingTimers.set(
         id,
         setTimeout(() => stopTyping(id), TYPING_SHOWN_MS),
       );
-      if (!staffTyping.value[id]) staffTyping.value = { ...staffTyping.value, [id]: true };
+      staffTyping.add(id);
     },
 
     /** Tells the server the customer has read up to `upTo`, once per newer message. */
     async markRead(id: string, upTo: number): Promise<void> {
       if ((readSent.get(id) ?? 0) >= upTo) return;
       readSent.set(id, upTo);
-      const outcome = await deps.authorized((token, signal) =>
-        deps.client.read(token, signal, id, upTo),
-      );
+      const outcome = await deps.authorized(deps.client.read(id, upTo));
       if (outcome?.ok) deps.setUnread(id, outcome.value.unreadCount);
       // Sent again with the next message, or the next time the conversation shows.
       else readSent.delete(id);
@@ -76,25 +70,25 @@ export function createActivity(deps: ActivityDeps) {
       const now = Date.now();
       if (now - (typingSent.get(id) ?? -Infinity) < TYPING_SEND_INTERVAL_MS) return;
       typingSent.set(id, now);
-      deps.quietly((token, signal) => deps.client.typing(token, signal, id));
+      deps.quietly(deps.client.typing(id));
     },
 
     /** Rates a closed conversation; answers the failure to show, or `null` once it is rated. */
     async rate(id: string, rating: RatingValue, comment: string): Promise<Failure | null> {
       const text = comment.trim();
-      const outcome = await deps.authorized((token, signal) =>
-        deps.client.rate(token, signal, id, rating, text === '' ? undefined : text),
+      const outcome = await deps.authorized(
+        deps.client.rate(id, rating, text === '' ? undefined : text),
       );
       if (!outcome) return null;
       if (!outcome.ok) return outcome.failure;
-      ratings.value = { ...ratings.value, [id]: outcome.value.rating };
+      ratings.set(id, outcome.value.rating);
       return null;
     },
 
     /** A rating the server reported (a conversation list, or this customer's other tab). */
     rememberRating(id: string, rating: unknown): void {
       if (isPlainObject(rating) && (rating.rating === 'good' || rating.rating === 'bad'))
-        ratings.value = { ...ratings.value, [id]: rating as unknown as RatingView };
+        ratings.set(id, rating as unknown as RatingView);
     },
 
     /** Everything of the previous visitor goes. */
@@ -103,8 +97,8 @@ export function createActivity(deps: ActivityDeps) {
       typingTimers.clear();
       readSent.clear();
       typingSent.clear();
-      staffTyping.value = {};
-      ratings.value = {};
+      staffTyping.clear();
+      ratings.clear();
     },
   };
 }

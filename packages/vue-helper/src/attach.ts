@@ -105,7 +105,7 @@ export function attach(store: HelperStore): void {
    * the server opens it only for the address the email came from.
    */
   async function openChatLink(token: string): Promise<void> {
-    const outcome = await chat.fromLink(token, visitor.signal(), chatLinkToken.value!);
+    const outcome = await chat.fromLink(chatLinkToken.value!)(token, visitor.signal());
     chatLinkToken.value = null;
     if (outcome.ok) helper.openConversation(outcome.value.conversation.id);
     else report({ kind: 'chat', ...outcome.failure });

@@ -38,118 +38,75 @@ const isRead = (body: unknown): body is ReadAnswer =>
 const isRated = (body: unknown): body is { rating: RatingView } =>
   isPlainObject(body) && isPlainObject(body.rating);
 
-/** The customer's conversation endpoints (see docs/widget.md), authorised by the widget session token. */
+/** A request waiting for the session's token and the visitor's abort signal. */
+export type ChatRequest<T> = (token: string, signal: AbortSignal) => Promise<Outcome<T>>;
+
+/**
+ * The customer's conversation endpoints (see docs/widget.md), authorised by the widget session
+ * token. Each answers a {@link ChatRequest}, so that one caller supplies the token for all.
+ */
 export function createChatClient(transport: Transport) {
-  const call = <T>(
-    token: string,
-    signal: AbortSignal,
-    path: string,
-    isExpected: (body: unknown) => body is T,
-    body?: object,
-  ): Promise<Outcome<T>> =>
-    transport.requestJson(
-      path,
-      {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body && { 'content-type': 'application/json' }),
-        },
-        body: body && JSON.stringify(body),
-        signal,
-      },
-      isExpected,
-    );
+  const call =
+    <T>(path: string, isExpected: (body: unknown) => body is T, body?: object): ChatRequest<T> =>
+    (token, signal) =>
+      transport.json(path, isExpected, signal, body, token);
   const conversationPath = (id: string, what: string) =>
     `/conversations/${encodeURIComponent(id)}/${what}`;
   const messagesPath = (id: string) => conversationPath(id, 'messages');
 
   return {
-    conversations: (token: string, signal: AbortSignal) =>
-      call(token, signal, '/conversations', isList),
+    conversations: () => call('/conversations', isList),
 
     /** `clientId` makes a retried start answer the conversation the first attempt made. */
-    start: (token: string, signal: AbortSignal, body: string, clientId: string) =>
-      call(token, signal, '/conversations', isStarted, {
-        body,
-        clientId,
-      }),
+    start: (body: string, clientId: string) =>
+      call('/conversations', isStarted, { body, clientId }),
 
-    messages: (token: string, signal: AbortSignal, id: string, before: number | null) =>
-      call(
-        token,
-        signal,
-        before === null ? messagesPath(id) : `${messagesPath(id)}?before=${before}`,
-        isPage,
-      ),
+    messages: (id: string, before: number | null) =>
+      call(before === null ? messagesPath(id) : `${messagesPath(id)}?before=${before}`, isPage),
 
     /** Idempotent on `clientId`: a retry answers the message the first attempt stored. */
-    post: (
-      token: string,
-      signal: AbortSignal,
-      id: string,
-      body: string,
-      clientId: string,
-      attachmentIds: readonly string[],
-    ) =>
-      call(token, signal, messagesPath(id), isPosted, {
+    post: (id: string, body: string, clientId: string, attachmentIds: readonly string[]) =>
+      call(messagesPath(id), isPosted, {
         body,
         clientId,
         ...(attachmentIds.length > 0 && { attachmentIds }),
       }),
 
     /** Uploads a file to the conversation, reporting progress from 0 to 1. */
-    upload: (
-      token: string,
-      signal: AbortSignal,
-      id: string,
-      file: File,
-      onProgress: (fraction: number) => void,
-    ): Promise<Outcome<AttachmentView>> =>
-      uploadFile(
-        `${transport.base}/conversations/${encodeURIComponent(id)}/attachments`,
-        token,
-        file,
-        { signal, onProgress },
-      ),
+    upload:
+      (
+        id: string,
+        file: File,
+        onProgress: (fraction: number) => void,
+      ): ChatRequest<AttachmentView> =>
+      (token, signal) =>
+        uploadFile(`${transport.base}${conversationPath(id, 'attachments')}`, token, file, {
+          signal,
+          onProgress,
+        }),
 
     /** A file's `url` (a path on the API's host) as an address the page can load. */
     fileUrl: (url: string): string => new URL(url, new URL(transport.base, document.baseURI)).href,
 
     /** The conversation an email-to-chat link points to, when it is this customer's. */
-    fromLink: (token: string, signal: AbortSignal, linkToken: string) =>
-      call(token, signal, '/conversations/from-link', isOpened, {
-        token: linkToken,
-      }),
+    fromLink: (linkToken: string) =>
+      call('/conversations/from-link', isOpened, { token: linkToken }),
 
     /** Tells support the customer has read the conversation up to this message. */
-    read: (token: string, signal: AbortSignal, id: string, upTo: number) =>
-      call(token, signal, conversationPath(id, 'read'), isRead, {
-        upTo,
-      }),
+    read: (id: string, upTo: number) => call(conversationPath(id, 'read'), isRead, { upTo }),
 
     /** "The customer is typing": answered 202 with nothing to read, passed on or dropped. */
-    async typing(token: string, signal: AbortSignal, id: string): Promise<Outcome<null>> {
-      const outcome = await transport.request(conversationPath(id, 'typing'), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        signal,
-      });
-      return outcome.ok ? { ok: true, value: null } : outcome;
-    },
+    typing:
+      (id: string): ChatRequest<unknown> =>
+      (token, signal) =>
+        transport.request(conversationPath(id, 'typing'), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+          signal,
+        }),
 
-    rate: (
-      token: string,
-      signal: AbortSignal,
-      id: string,
-      rating: RatingValue,
-      comment: string | undefined,
-    ) =>
-      call(token, signal, conversationPath(id, 'rating'), isRated, {
-        rating,
-        comment,
-      }),
+    rate: (id: string, rating: RatingValue, comment: string | undefined) =>
+      call(conversationPath(id, 'rating'), isRated, { rating, comment }),
 
     /** EventSource cannot send headers: the token, and where to resume, go in the query. */
     eventsUrl(token: string, lastEventId: string): string {

@@ -7,12 +7,12 @@ import {
   type MessageView,
   type WidgetSessionResponse,
 } from '@helperkit/core';
-import { computed, effectScope, reactive, ref, shallowRef, watch, type Ref } from 'vue';
+import { computed, effectScope, reactive, ref, watch, type Ref } from 'vue';
 import { createActivity } from './activity.js';
-import { createChatClient, type RatingView } from './chat-client.js';
+import { createChatClient, type ChatRequest, type RatingView } from './chat-client.js';
 import type { Failure, Outcome, Transport } from './client.js';
 import { DRAFT } from './draft.js';
-import { createLiveEvents } from './live.js';
+import { createLiveEvents, type LiveData } from './live.js';
 import { keyOf, newClientId, upsertMessage, type ChatMessage, type Thread } from './thread.js';
 
 export type ListStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -53,13 +53,14 @@ type SummaryUpdate = ConversationView & {
 export function createChatStore(deps: ChatDeps) {
   const { session, isOpen } = deps;
   const client = createChatClient(deps.transport);
-  const conversations = shallowRef<Summary[]>([]);
+  const summaries = reactive(new Map<string, Summary>());
   const listStatus = ref<ListStatus>('idle');
   const listError = ref<string | null>(null);
   const threads = reactive(new Map<string, Thread>());
   /** What the panel shows: `null` the list, {@link DRAFT} a new conversation, else its id. */
   const current = ref<string | null>(null);
-  const unread = ref<Record<string, number>>({});
+  /** Replies not read yet, by conversation (only counts above zero). */
+  const unread = reactive(new Map<string, number>());
   const reconnecting = ref(false);
 
   let listStale = true;
@@ -71,9 +72,7 @@ export function createChatStore(deps: ChatDeps) {
    * Runs a request with the session token; after a 401 it starts a new session and tries once
    * more. `null` when the visitor changed meanwhile: the answer is someone else's.
    */
-  async function authorized<T>(
-    request: (token: string, signal: AbortSignal) => Promise<Outcome<T>>,
-  ): Promise<Outcome<T> | null> {
+  async function authorized<T>(request: ChatRequest<T>): Promise<Outcome<T> | null> {
     const run = epoch;
     const { signal } = controller;
     const token = session.value?.token;
@@ -122,24 +121,22 @@ export function createChatStore(deps: ChatDeps) {
   }
 
   function upsertSummaries(updates: readonly SummaryUpdate[]): void {
-    const byId = new Map(conversations.value.map((c) => [c.id, c]));
     for (const update of updates) {
-      const known = byId.get(update.id);
+      const known = summaries.get(update.id);
       // An answer that left before a live update arrived must not undo it.
       if (!known || update.lastActivityAt >= known.lastActivityAt) {
-        byId.set(update.id, { lastMessage: null, ...known, ...update });
+        summaries.set(update.id, { lastMessage: null, ...known, ...update });
         // The server's count survives a reload; live replies add to it from here.
         if (update.unreadCount !== undefined) setUnread(update.id, update.unreadCount);
         if (update.rating) activity.rememberRating(update.id, update.rating);
       }
     }
-    conversations.value = [...byId.values()].sort(byActivity);
   }
 
   async function loadList(): Promise<void> {
     listStale = false;
     if (listStatus.value !== 'ready') listStatus.value = 'loading';
-    const outcome = await authorized((token, signal) => client.conversations(token, signal));
+    const outcome = await authorized(client.conversations());
     if (!outcome) return;
     if (outcome.ok) {
       upsertSummaries(outcome.value.conversations);
@@ -163,7 +160,7 @@ export function createChatStore(deps: ChatDeps) {
     const thread = threadOf(id, 'loading');
     const fresh = thread.status !== 'ready';
     if (fresh) thread.status = 'loading';
-    const outcome = await authorized((token, signal) => client.messages(token, signal, id, null));
+    const outcome = await authorized(client.messages(id, null));
     if (!outcome) return;
     if (!outcome.ok) {
       // Messages already shown stay; the failure went to `error`.
@@ -187,7 +184,7 @@ export function createChatStore(deps: ChatDeps) {
     const before = thread?.nextBefore ?? null;
     if (!thread || before === null || thread.loadingEarlier) return;
     thread.loadingEarlier = true;
-    const outcome = await authorized((token, signal) => client.messages(token, signal, id, before));
+    const outcome = await authorized(client.messages(id, before));
     thread.loadingEarlier = false;
     // On failure the button stays for another try; the failure went to `error`.
     if (!outcome?.ok) return;
@@ -208,9 +205,7 @@ export function createChatStore(deps: ChatDeps) {
   async function start(clientId: string): Promise<Outcome<string> | null> {
     const first = ownMessage(clientId)?.[1];
     if (!first) return null;
-    const outcome = await authorized((token, signal) =>
-      client.start(token, signal, first.body, clientId),
-    );
+    const outcome = await authorized(client.start(first.body, clientId));
     if (!outcome) return null;
     if (!outcome.ok) {
       markFailed(clientId, outcome.failure);
@@ -247,9 +242,7 @@ export function createChatStore(deps: ChatDeps) {
     const message = ownMessage(clientId)?.[1];
     if (!message) return;
     const files = message.attachments.map((file) => file.id);
-    const outcome = await authorized((token, signal) =>
-      client.post(token, signal, id, message.body, clientId, files),
-    );
+    const outcome = await authorized(client.post(id, message.body, clientId, files));
     if (outcome?.ok) upsertMessage(threadOf(id), outcome.value.message);
     else if (outcome) markFailed(clientId, outcome.failure);
   }
@@ -257,15 +250,15 @@ export function createChatStore(deps: ChatDeps) {
   /** Loads the conversation the panel shows once there is a session to ask with. */
   function ensureThread(): void {
     const id = current.value;
-    if (id !== null && id !== DRAFT && !threads.has(id) && session.value) void loadNewest(id);
+    if (id && !threads.has(id) && session.value) void loadNewest(id);
   }
 
   const isShown = (id: string) => isOpen.value && current.value === id;
 
   function setUnread(id: string, count: number): void {
-    const { [id]: _old, ...rest } = unread.value;
     // What shows is being read: its count is cleared, and the read posted.
-    unread.value = count > 0 && !isShown(id) ? { ...rest, [id]: count } : rest;
+    if (count > 0 && !isShown(id)) unread.set(id, count);
+    else unread.delete(id);
   }
 
   const activity = createActivity({
@@ -281,20 +274,19 @@ export function createChatStore(deps: ChatDeps) {
   /** The newest staff message of the conversation on screen: what the customer has now read. */
   function shownNewest(): [string, number] | null {
     const id = current.value;
-    if (id === null || id === DRAFT || !isShown(id)) return null;
+    if (!id || !isShown(id)) return null;
     const staff = (threads.get(id)?.messages ?? []).filter((m) => m.author === 'staff');
     const newest = Math.max(0, ...staff.map((m) => m.id ?? 0));
     return newest > 0 ? [id, newest] : null;
   }
 
-  function onMessage(data: unknown): void {
-    if (!isPlainObject(data) || !isPlainObject(data.conversation) || !isPlainObject(data.message))
-      return;
+  function onMessage(data: LiveData): void {
+    if (!isPlainObject(data.conversation) || !isPlainObject(data.message)) return;
     const conversation = data.conversation as unknown as ConversationView;
     const message = data.message as unknown as MessageView;
     const { author, body: preview, createdAt } = message;
     // A list that answered after this message was stored already counts it as unread.
-    const listed = conversations.value.find((c) => c.id === conversation.id);
+    const listed = summaries.get(conversation.id);
     const counted = listed !== undefined && listed.lastActivityAt >= conversation.lastActivityAt;
     upsertSummaries([{ ...conversation, lastMessage: { author, preview, createdAt } }]);
     const thread = threads.get(conversation.id);
@@ -303,10 +295,7 @@ export function createChatStore(deps: ChatDeps) {
     if (author === 'staff') activity.stopTyping(conversation.id);
     if (author === 'staff' && isNew) deps.staffMessage(conversation.id, message.id);
     if (author === 'staff' && isNew && !counted && !isShown(conversation.id)) {
-      unread.value = {
-        ...unread.value,
-        [conversation.id]: (unread.value[conversation.id] ?? 0) + 1,
-      };
+      unread.set(conversation.id, (unread.get(conversation.id) ?? 0) + 1);
     }
   }
 
@@ -316,7 +305,7 @@ export function createChatStore(deps: ChatDeps) {
     if (session.value) void loadList();
     else listStale = true;
     for (const [id, thread] of threads) {
-      if (id !== DRAFT && thread.status === 'ready') void loadNewest(id);
+      if (id && thread.status === 'ready') void loadNewest(id);
     }
     ensureThread();
   }
@@ -327,17 +316,17 @@ export function createChatStore(deps: ChatDeps) {
       ready: onReady,
       message: onMessage,
       conversation(data) {
-        if (isPlainObject(data) && isPlainObject(data.conversation))
+        if (isPlainObject(data.conversation))
           upsertSummaries([data.conversation as unknown as ConversationView]);
       },
       typing: activity.onTyping,
       read(data) {
         // This customer read it in another tab or device: it is read here too.
-        if (isPlainObject(data) && data.side === 'customer' && isPlainObject(data.conversation))
+        if (data.side === 'customer' && isPlainObject(data.conversation))
           setUnread(String(data.conversation.id), 0);
       },
       rating(data) {
-        if (isPlainObject(data) && isPlainObject(data.conversation))
+        if (isPlainObject(data.conversation))
           activity.rememberRating(String(data.conversation.id), data.rating);
       },
     },
@@ -353,13 +342,13 @@ export function createChatStore(deps: ChatDeps) {
     controller = new AbortController();
     starting = undefined;
     live.forget();
-    conversations.value = [];
+    summaries.clear();
     listStatus.value = 'idle';
     listError.value = null;
     listStale = true;
     threads.clear();
     current.value = null;
-    unread.value = {};
+    unread.clear();
     reconnecting.value = false;
     activity.forget();
   }
@@ -367,33 +356,29 @@ export function createChatStore(deps: ChatDeps) {
   const scope = effectScope(true);
 
   return {
-    conversations,
+    conversations: computed(() => [...summaries.values()].sort(byActivity)),
     listStatus,
     listError,
     current,
     /** The thread the panel shows (the draft's may not exist yet). */
     thread: computed(() => threads.get(current.value ?? DRAFT)),
     unread,
-    unreadCount: computed(() => Object.values(unread.value).reduce((sum, n) => sum + n, 0)),
+    unreadCount: computed(() => [...unread.values()].reduce((sum, n) => sum + n, 0)),
     reconnecting,
     /** Support is typing in the conversation on screen. */
-    staffTyping: computed(
-      () => current.value !== null && !!activity.staffTyping.value[current.value],
-    ),
+    staffTyping: computed(() => activity.staffTyping.has(current.value!)),
     ratings: activity.ratings,
 
     /** The customer typed: support hears of it (throttled) once the conversation exists. */
     typing(): void {
       const id = current.value;
-      if (id !== null && id !== DRAFT) activity.typing(id);
+      if (id) activity.typing(id);
     },
 
     /** Rates the conversation on screen; answers the failure to show, or `null`. */
     rate(rating: 'good' | 'bad', comment: string) {
       const id = current.value;
-      return id === null || id === DRAFT
-        ? Promise.resolve(null)
-        : activity.rate(id, rating, comment);
+      return id ? activity.rate(id, rating, comment) : Promise.resolve(null);
     },
 
     /** `null`: the list; {@link DRAFT}: a new conversation; else that conversation. */
@@ -409,8 +394,7 @@ export function createChatStore(deps: ChatDeps) {
     /** Uploads a file to the conversation shown, for the next message to carry. */
     upload(file: File, onProgress: (fraction: number) => void) {
       const id = current.value;
-      if (id === null || id === DRAFT) return Promise.resolve(null);
-      return authorized((token, signal) => client.upload(token, signal, id, file, onProgress));
+      return id ? authorized(client.upload(id, file, onProgress)) : Promise.resolve(null);
     },
     fileUrl: client.fileUrl,
 
@@ -462,7 +446,7 @@ export function createChatStore(deps: ChatDeps) {
         // A reply counts as read once its conversation is on screen, here and on the server.
         watch([isOpen, current], () => {
           const id = current.value;
-          if (id !== null && isShown(id) && unread.value[id]) setUnread(id, 0);
+          if (id !== null && isShown(id) && unread.has(id)) setUnread(id, 0);
         });
         watch(shownNewest, (shown) => shown && void activity.markRead(...shown));
       });

@@ -73,23 +73,35 @@ export function createTransport(apiBase: string) {
   }
 
   /**
-   * A JSON answer of the expected shape; any other (a proxy's error page, another API) is
-   * `invalid_response`, not a crash later.
+   * A JSON request: a GET, or a POST of `body`; with the session's `token` when it needs one.
+   * Every endpoint but the host's identity and the typing notice goes through here. An answer of
+   * another shape (a proxy's error page, another API) is `invalid_response`, not a crash later.
    */
-  async function requestJson<T>(
+  async function json<T>(
     path: string,
-    init: RequestInit,
     isExpected: (body: unknown) => body is T,
+    signal: AbortSignal,
+    body?: object,
+    token?: string,
   ): Promise<Outcome<T>> {
-    const outcome = await request(path, init);
+    const outcome = await request(path, {
+      method: body ? 'POST' : 'GET',
+      headers: {
+        accept: 'application/json',
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...(body && { 'content-type': 'application/json' }),
+      },
+      body: body && JSON.stringify(body),
+      signal,
+    });
     if (!outcome.ok) return outcome;
-    const body = await readJson(outcome.value);
-    return isExpected(body)
-      ? { ok: true, value: body }
+    const answer = await readJson(outcome.value);
+    return isExpected(answer)
+      ? { ok: true, value: answer }
       : fail('invalid_response', `The answer to ${path} is not a helperkit server's.`);
   }
 
-  return { base, request, requestJson };
+  return { base, request, json };
 }
 
 export type Transport = ReturnType<typeof createTransport>;
@@ -101,16 +113,7 @@ export function createClient(transport: Transport) {
       body: SessionRequest,
       signal: AbortSignal,
     ): Promise<Outcome<WidgetSessionResponse>> {
-      return transport.requestJson(
-        '/widget/session',
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify(body),
-          signal,
-        },
-        isSessionResponse,
-      );
+      return transport.json('/widget/session', isSessionResponse, signal, body);
     },
 
     /** The host's signing middleware answers 200 with the identity, or 204 for nobody. */

@@ -1,21 +1,20 @@
+import { isPlainObject } from '@helperkit/core';
+
 /** First wait before reopening a stream the server closed; it doubles up to a minute. */
 export const REOPEN_MIN_MS = 1000;
 const REOPEN_MAX_MS = 60_000;
 
 export type LiveEventType = 'ready' | 'message' | 'conversation' | 'read' | 'typing' | 'rating';
-const TYPES: readonly LiveEventType[] = [
-  'ready',
-  'message',
-  'conversation',
-  'read',
-  'typing',
-  'rating',
-];
+/** An event's data: every helperkit event carries a JSON object. */
+export type LiveData = Record<string, unknown>;
 
 export interface LiveOptions {
   url(token: string, lastEventId: string): string;
-  /** Each event's parsed data. `ready` starts a stream that could not resume: reload what shows. */
-  on: Record<LiveEventType, (data: unknown) => void>;
+  /**
+   * The handler of each event type, given its parsed data; the stream listens to these types.
+   * `ready` starts a stream that could not resume: reload what shows.
+   */
+  on: Record<LiveEventType, (data: LiveData) => void>;
   /** `false` while the stream is down, `true` once it is open again. */
   onConnection(up: boolean): void;
   /** The server ended the stream with an error answer (e.g. an expired token); it reopens later. */
@@ -46,11 +45,11 @@ export function createLiveEvents(options: LiveOptions): LiveEvents {
   function open(token: string) {
     close();
     // Without EventSource, what shows is loaded once, as a new stream would make it.
-    if (typeof EventSource === 'undefined') return options.on.ready(undefined);
+    if (typeof EventSource === 'undefined') return options.on.ready({});
     // A new EventSource cannot set Last-Event-ID: the position goes in the query.
     const stream = new EventSource(options.url(token, lastEventId));
     source = stream;
-    for (const type of TYPES) {
+    for (const [type, handle] of Object.entries(options.on)) {
       stream.addEventListener(type, (event) => {
         const message = event as MessageEvent<string>;
         if (message.lastEventId !== '') lastEventId = message.lastEventId;
@@ -60,7 +59,7 @@ export function createLiveEvents(options: LiveOptions): LiveEvents {
         } catch {
           return; // not helperkit's: nothing to show
         }
-        options.on[type](data);
+        if (isPlainObject(data)) handle(data);
       });
     }
     // The server's last words on a stream. `expired`: the token ran out; a new session reopens it.

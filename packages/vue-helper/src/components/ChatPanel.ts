@@ -6,6 +6,7 @@ import Composer from './Composer.js';
 import ConversationList from './ConversationList.js';
 import MessageList from './MessageList.js';
 import RatingForm from './RatingForm.js';
+import { button, statusLine } from './render.js';
 
 const CLOSE_ICON = 'M6 6l12 12M18 6L6 18';
 
@@ -89,15 +90,12 @@ export default defineComponent({
       (listShown ? list : composer).value?.focus();
     });
 
-    const statusLine = (text: string) =>
-      h('p', { class: 'helperkit-status', role: 'status' }, text);
-
     const conversationView = () => {
       const shown = conversation.value;
       return [
         !noConversations.value &&
           h('div', { class: 'helperkit-bar' }, [
-            h('button', { type: 'button', class: 'helperkit-link', onClick: () => select(null) }, [
+            button('helperkit-link', () => select(null), [
               h('span', { class: 'helperkit-back', 'aria-hidden': 'true' }, '‹'),
               ` ${t('allConversations')}`,
             ]),
@@ -111,7 +109,7 @@ export default defineComponent({
           staffTyping.value ? t('staffTyping') : '',
         ),
         shown?.status === 'closed' && [
-          h('p', { class: 'helperkit-status' }, t('closedNotice')),
+          statusLine(undefined, t('closedNotice')),
           h(RatingForm, { key: shown.id, conversationId: shown.id }),
         ],
         h(Composer, { ref: composer }),
@@ -120,9 +118,9 @@ export default defineComponent({
 
     const chat = () =>
       status.value !== 'ready'
-        ? statusLine(status.value === 'error' ? t('unavailable') : t('connecting'))
+        ? statusLine('status', status.value === 'error' ? t('unavailable') : t('connecting'))
         : [
-            reconnecting.value && statusLine(t('reconnecting')),
+            reconnecting.value && statusLine('status', t('reconnecting')),
             showList.value ? h(ConversationList, { ref: list }) : conversationView(),
           ];
 

@@ -1,6 +1,5 @@
 import { MESSAGE_MAX_LENGTH, type AttachmentView } from '@helperkit/core';
 import { computed, defineComponent, h, onBeforeUnmount, ref, useId, watch } from 'vue';
-import { DRAFT } from '../chat.js';
 import type { MessageKey } from '../i18n/types.js';
 import { useChat, useHelperStore } from '../useHelper.js';
 
@@ -68,7 +67,7 @@ export default defineComponent({
     let lastKey = 0;
     const files = ref<PendingFile[]>([]);
     // Files go to a conversation: a new one gets its first message first.
-    const canAttach = computed(() => current.value !== null && current.value !== DRAFT);
+    const canAttach = computed(() => !!current.value); // not the list, nor the draft
     const uploading = computed(() => files.value.some((file) => !file.uploaded && !file.error));
 
     function forget(file: PendingFile) {

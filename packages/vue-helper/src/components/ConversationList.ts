@@ -2,6 +2,7 @@ import { defineComponent, h, ref } from 'vue';
 import { DRAFT } from '../chat.js';
 import { useChat, useHelperStore } from '../useHelper.js';
 import { chatTime } from './chat-time.js';
+import { button, statusLine } from './render.js';
 
 /** The visitor's conversations, newest activity first, and the button for a new one. */
 export default defineComponent({
@@ -14,25 +15,21 @@ export default defineComponent({
     const root = ref<HTMLElement | null>(null);
     expose({ focus: () => root.value?.querySelector('button')?.focus() });
 
-    const button = (cls: string, onClick: () => void, label: unknown) =>
-      h('button', { type: 'button', class: `helperkit-${cls}`, onClick }, label as string);
-
     const body = () => {
       const status = listStatus.value;
       if (status === 'error')
-        return h('p', { class: 'helperkit-status', role: 'alert' }, [
+        return statusLine('alert', [
           `${listError.value} `,
-          button('link', loadList, t('tryAgain')),
+          button('helperkit-link', loadList, t('tryAgain')),
         ]);
-      if (status !== 'ready')
-        return h('p', { class: 'helperkit-status', role: 'status' }, t('loadingConversations'));
+      if (status !== 'ready') return statusLine('status', t('loadingConversations'));
       return h(
         'ul',
         { class: 'helperkit-list', 'aria-label': t('conversations') },
         conversations.value.map((c) => {
-          const count = unread.value[c.id];
+          const count = unread.get(c.id);
           return h('li', { key: c.id }, [
-            button('item', () => select(c.id), [
+            button('helperkit-item', () => select(c.id), [
               h(
                 'span',
                 { class: 'helperkit-item-title' },
@@ -54,7 +51,7 @@ export default defineComponent({
 
     return () =>
       h('div', { ref: root, class: 'helperkit-conversations' }, [
-        button('button', () => select(DRAFT), t('newConversation')),
+        button('helperkit-button', () => select(DRAFT), t('newConversation')),
         body(),
       ]);
   },

@@ -11,6 +11,7 @@ import {
 import type { ChatMessage, Thread } from '../thread.js';
 import { useChat, useHelperStore } from '../useHelper.js';
 import { chatTime } from './chat-time.js';
+import { button, statusLine } from './render.js';
 
 const isImage = (type: string) => /^image\/(png|jpeg|gif|webp)$/.test(type);
 
@@ -64,11 +65,6 @@ export default defineComponent({
       remember();
     });
 
-    const link = (onClick: () => void, label: string, disabled?: boolean) =>
-      h('button', { type: 'button', class: 'helperkit-link', disabled, onClick }, label);
-    const status = (role: string | undefined, content: string | unknown[]) =>
-      h('p', { class: 'helperkit-status', role }, content as string);
-
     // Text only: a message is plain text, never HTML.
     const message = (m: ChatMessage) =>
       h(
@@ -116,7 +112,7 @@ export default defineComponent({
               : m.state === 'failed'
                 ? [
                     h('span', { class: 'helperkit-problem' }, notSent(m)),
-                    link(() => retry(m), t('retry')),
+                    button('helperkit-link', () => retry(m), t('retry')),
                   ]
                 : chatTime(locale.tag, m.createdAt),
             m.origin === 'email' && h('span', `· ${t('byEmail')}`),
@@ -139,12 +135,20 @@ export default defineComponent({
         [
           thread &&
             thread.nextBefore !== null &&
-            link(() => loadEarlier(id), t('loadEarlier'), thread.loadingEarlier),
+            button(
+              'helperkit-link',
+              () => loadEarlier(id),
+              t('loadEarlier'),
+              thread.loadingEarlier,
+            ),
           thread?.status === 'loading'
-            ? status('status', t('loadingMessages'))
+            ? statusLine('status', t('loadingMessages'))
             : thread?.status === 'error'
-              ? status('alert', [`${thread.error} `, link(() => loadNewest(id), t('tryAgain'))])
-              : messages.value.length === 0 && status(undefined, t('noMessages')),
+              ? statusLine('alert', [
+                  `${thread.error} `,
+                  button('helperkit-link', () => loadNewest(id), t('tryAgain')),
+                ])
+              : messages.value.length === 0 && statusLine(undefined, t('noMessages')),
           // Always there, so that screen readers announce what is added to it.
           h(
             'div',

@@ -1,5 +1,6 @@
 import { defineComponent, h, ref, useId } from 'vue';
 import { useChat, useHelperStore } from '../useHelper.js';
+import { statusLine } from './render.js';
 
 /** The server's limit on a rating's comment. */
 const COMMENT_MAX_LENGTH = 1000;
@@ -51,8 +52,8 @@ export default defineComponent({
       ]);
 
     return () =>
-      ratings.value[props.conversationId] !== undefined
-        ? h('p', { class: 'helperkit-status', role: 'status' }, t('ratingThanks'))
+      ratings.has(props.conversationId)
+        ? statusLine('status', t('ratingThanks'))
         : h(
             'form',
             { class: 'helperkit-rating', 'aria-labelledby': `${id}-legend`, onSubmit: submit },
