@@ -42,6 +42,24 @@ describe('signing middleware', () => {
       .expect(200);
   });
 
+  it('signs again as soon as the metadata the host knows changes, never a stale value', async () => {
+    const identityFor = async (user: object) =>
+      (await request(app.getHttpServer()).get('/account').set(asUser(user)).expect(200)).body
+        .identity;
+    const first = await identityFor({ email: 'bea@example.com', value: 100 });
+    // The same customer a moment later: the same signature (it stays valid for an hour).
+    expect(await identityFor({ email: 'bea@example.com', value: 100 })).toEqual(first);
+    // Their value changed on the host: a new signature over the new value, which verifies.
+    const raised = await identityFor({ email: 'bea@example.com', value: 5000 });
+    expect(raised.metadata).toEqual({ value: 5000 });
+    expect(raised.metadataHash).not.toBe(first.metadataHash);
+    expect(verifyMetadataHash(raised, [SECRET])).toMatchObject({ ok: true });
+    // Another customer never gets someone else's signature.
+    const other = await identityFor({ email: 'cat@example.com', value: 100 });
+    expect(other.email).toBe('cat@example.com');
+    expect(verifyIdentity(other, [SECRET])).toMatchObject({ ok: true, email: 'cat@example.com' });
+  });
+
   it('attaches nothing when nobody is logged in', async () => {
     await request(app.getHttpServer()).get('/account').expect(200, { identity: null, name: null });
   });
