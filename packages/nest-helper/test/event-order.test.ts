@@ -29,31 +29,45 @@ describe('PostgreSQL event order across mailboxes, two instances', () => {
     data: { n },
   });
 
+  /** Every event an instance hands on, in the order it does. */
+  const watched = (database: SqlDatabase) => {
+    const received: StoredEvent[] = [];
+    database.feed.watch((stored) => received.push(stored));
+    return received;
+  };
+
+  /**
+   * Appends an event in a transaction that stays open until `release()`: `id` answers once the
+   * event's id is drawn, `committed` once the transaction has ended.
+   */
+  const appendAndHold = (database: SqlDatabase, held: ReturnType<typeof event>) => {
+    let release!: () => void;
+    const releasing = new Promise<void>((resolve) => (release = resolve));
+    let drawn!: (id: number) => void;
+    const id = new Promise<number>((resolve) => (drawn = resolve));
+    const committed = database.run(async () => {
+      drawn((await appendEvent(database, held)).id);
+      await releasing;
+    });
+    return { id, release, committed };
+  };
+
   it('commits one mailbox while another holds its transaction, and the other instance gets both', async () => {
     const url = await createTestDatabase();
     const writer = await open(url);
     await new KyselySettingsStorage(writer).ensureMailboxes(['default', 'sales']);
     const listener = await open(url);
-    const received: StoredEvent[] = [];
-    listener.feed.watch((stored) => received.push(stored));
+    const received = watched(listener);
 
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let drawn!: (id: number) => void;
-    const firstId = new Promise<number>((resolve) => (drawn = resolve));
     // "default" draws the lower id and keeps its transaction open...
-    const slow = writer.run(async () => {
-      const stored = await appendEvent(writer, event('default', 1));
-      drawn(stored.id);
-      await held;
-    });
-    const lowerId = await firstId;
+    const slow = appendAndHold(writer, event('default', 1));
+    const lowerId = await slow.id;
     // ...while "sales" draws a higher id and commits first: it does not wait for "default".
     const fast = await writer.run(() => appendEvent(writer, event('sales', 2)));
     expect(fast.id).toBeGreaterThan(lowerId);
     await waitFor(() => received.some((stored) => stored.id === fast.id));
-    release();
-    await slow;
+    slow.release();
+    await slow.committed;
     await waitFor(() => received.length === 2);
 
     expect(received.map((stored) => [stored.mailbox, stored.data])).toEqual([
@@ -68,24 +82,15 @@ describe('PostgreSQL event order across mailboxes, two instances', () => {
     await new KyselySettingsStorage(first).ensureMailboxes(['default']);
     const second = await open(url);
     const listener = await open(url);
-    const received: StoredEvent[] = [];
-    listener.feed.watch((stored) => received.push(stored));
+    const received = watched(listener);
 
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let drawn!: (id: number) => void;
-    const firstId = new Promise<number>((resolve) => (drawn = resolve));
-    const earlier = first.run(async () => {
-      const stored = await appendEvent(first, event('default', 1));
-      drawn(stored.id);
-      await held;
-    });
-    const earlierId = await firstId;
+    const earlier = appendAndHold(first, event('default', 1));
+    const earlierId = await earlier.id;
     // Without the ordering lock this one would draw the next id and commit first.
     const later = second.run(() => appendEvent(second, event('default', 2)));
     await waitFor(async () => (await advisoryLockWaiters(url)) === 1);
-    release();
-    await earlier;
+    earlier.release();
+    await earlier.committed;
     const laterId = (await later).id;
     await waitFor(() => received.length === 2);
 
@@ -99,8 +104,7 @@ describe('PostgreSQL event order across mailboxes, two instances', () => {
     await new KyselySettingsStorage(first).ensureMailboxes(['default', 'sales']);
     const second = await open(url);
     const listener = await open(url);
-    const received: StoredEvent[] = [];
-    listener.feed.watch((stored) => received.push(stored));
+    const received = watched(listener);
 
     const writes = Array.from({ length: 40 }, (_, n) => {
       const database = n % 2 === 0 ? first : second;
