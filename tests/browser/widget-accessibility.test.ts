@@ -3,18 +3,14 @@
 // WCAG 2.1 A/AA rules closed, open and in a long conversation, light and dark, at 1280 and 360 px;
 // the modal panel on a small screen; forced colours; languages, direction, placement, events,
 // prompt, and the Helper-style `show_toggle_button` option. See docs/widget.md.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { BrowserContext, Page } from 'playwright-core';
 import { addAxeTo, axeViolations } from '../support/axe.js';
-import { artifactPath, collectPageErrors, launchChromium } from '../support/browser.js';
+import { artifactPath, collectPageErrors } from '../support/browser.js';
 import { seedConversation } from '../support/conversation.js';
 import { recordCspViolations, STRICT_CSP } from '../support/csp.js';
-import { LOGIN_COOKIE, startHostApp, type RunningHostApp } from '../support/host-app.js';
-import { buildVuePage } from '../support/vite-page.js';
+import { useWidgetHost } from '../support/widget-host.js';
 
-const WIDGET_PAGE = fileURLToPath(new URL('./fixtures/widget-page/', import.meta.url));
 const LONG_TALKER = 'long@example.com';
 const LISTENER = 'events@example.com';
 const NEWCOMER = 'new@example.com';
@@ -31,31 +27,19 @@ interface Opened {
 }
 
 describe('the widget under a strict CSP, in Chromium, against a real Nest app', () => {
-  let pageDir: string | undefined;
-  let host: RunningHostApp | undefined;
-  let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let opened: Opened | undefined;
   let listenerConversation = '';
-
-  beforeAll(async () => {
-    const [built, launched] = await Promise.allSettled([
-      buildVuePage(WIDGET_PAGE),
-      launchChromium(),
-    ]);
-    if (built.status === 'fulfilled') pageDir = built.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (built.status === 'rejected') throw built.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-    addAxeTo(built.value);
-    host = await startHostApp({
-      staticDir: built.value,
-      customers: { [LONG_TALKER]: 100, [LISTENER]: 100, [NEWCOMER]: 100 },
-      headers: { 'content-security-policy': STRICT_CSP },
-    });
-    await seedConversation(host, LONG_TALKER, 'My parcel has not arrived.', REPLIES);
-    listenerConversation = await seedConversation(host, LISTENER, 'Any news?', []);
-  }, 90_000);
+  const widget = useWidgetHost({
+    page: 'widget-page',
+    customers: { [LONG_TALKER]: 100, [LISTENER]: 100, [NEWCOMER]: 100 },
+    headers: { 'content-security-policy': STRICT_CSP },
+    prepare: addAxeTo,
+    seed: async (host) => {
+      await seedConversation(host, LONG_TALKER, 'My parcel has not arrived.', REPLIES);
+      listenerConversation = await seedConversation(host, LISTENER, 'Any news?', []);
+    },
+  });
 
   afterEach(async () => {
     const violations = opened ? await opened.cspViolations() : [];
@@ -68,30 +52,18 @@ describe('the widget under a strict CSP, in Chromium, against a real Nest app', 
     expect(errors).toEqual([]);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    if (pageDir !== undefined) rmSync(pageDir, { recursive: true, force: true });
-  });
-
   /** The page as `email` sees it, once the widget's session has answered. */
   async function openPage(
     email: string,
     { query = '', width = 1280, colorScheme = 'light' as 'light' | 'dark' } = {},
   ): Promise<Page> {
-    context = await browser!.newContext({
-      viewport: { width, height: width < 480 ? 740 : 800 },
-      colorScheme,
-    });
+    const { context: opening, page } = await widget.customerPage(email, { width, colorScheme });
+    context = opening;
     context.setDefaultTimeout(UI_TIMEOUT_MS);
-    await context.addCookies([
-      { name: LOGIN_COOKIE, value: encodeURIComponent(email), url: host!.url },
-    ]);
-    const page = await context.newPage();
     const errors = collectPageErrors(page);
     const cspViolations = await recordCspViolations(page);
     opened = { page, errors, cspViolations };
-    await page.goto(`${host!.url}/${query}`);
+    await page.goto(`${widget.host.url}/${query}`);
     await page.locator('[data-helper-status]').getByText('ready').waitFor();
     return page;
   }
@@ -268,7 +240,7 @@ describe('the widget under a strict CSP, in Chromium, against a real Nest app', 
     await page.keyboard.press('Escape');
     await page.locator(DIALOG).waitFor({ state: 'hidden' });
 
-    const { message } = await host!.staff<{ message: { id: number } }>(
+    const { message } = await widget.host.staff<{ message: { id: number } }>(
       'POST',
       `/staff/conversations/${listenerConversation}/messages`,
       { body: 'A private answer the host page must not see.' },

@@ -1,73 +1,28 @@
 // Read state and typing in a real browser: the unread badge comes from the server, so it
 // survives a reload, and "Support is typing…" appears when staff type and ends by itself.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import type { StaffConversationSummary } from '@helperkit/core';
-import { artifactPath, collectPageErrors, launchChromium } from '../support/browser.js';
-import { LOGIN_COOKIE, startHostApp, type RunningHostApp } from '../support/host-app.js';
-import { buildVuePage } from '../support/vite-page.js';
+import { artifactPath, collectPageErrors } from '../support/browser.js';
+import { useWidgetHost } from '../support/widget-host.js';
 
-const HOST_PAGE = fileURLToPath(new URL('./fixtures/host-page/', import.meta.url));
 const READER = 'reader@example.com';
 const WATCHER = 'watcher@example.com';
 
 type InboxItem = StaffConversationSummary & { customerLastReadId: number | null };
 
 describe('read state and typing in <HelperWidget>, against a real Nest app', () => {
-  let pageDir: string | undefined;
-  let host: RunningHostApp | undefined;
-  let browser: Browser | undefined;
+  const widget = useWidgetHost({ customers: { [READER]: 100, [WATCHER]: 100 } });
 
-  beforeAll(async () => {
-    const [built, launched] = await Promise.allSettled([buildVuePage(HOST_PAGE), launchChromium()]);
-    if (built.status === 'fulfilled') pageDir = built.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (built.status === 'rejected') throw built.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-    host = await startHostApp({
-      staticDir: built.value,
-      customers: { [READER]: 100, [WATCHER]: 100 },
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    if (pageDir !== undefined) rmSync(pageDir, { recursive: true, force: true });
-  });
-
-  /** A logged-in customer's page. */
-  async function customerPage(email: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(8_000);
-    await context.addCookies([
-      { name: LOGIN_COOKIE, value: encodeURIComponent(email), url: host!.url },
-    ]);
-    const page = await context.newPage();
-    await page.goto(`${host!.url}/`);
-    return { context, page };
+  /** A logged-in customer's page, loaded. */
+  async function customerPage(email: string) {
+    const opened = await widget.customerPage(email);
+    await opened.page.goto(`${widget.host.url}/`);
+    return opened;
   }
 
-  /** The customer writes a first message in the widget; answers the conversation as staff see it. */
-  async function startConversation(page: Page, email: string, text: string): Promise<InboxItem> {
-    await page.locator('[data-helper-toggle-button]').click();
-    const composer = page.getByRole('textbox');
-    await composer.fill(text);
-    await composer.press('Enter');
-    await page.getByRole('log').getByText(text).waitFor();
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const { conversations } = await host!.staff<{ conversations: InboxItem[] }>(
-        'GET',
-        '/staff/conversations',
-      );
-      const found = conversations.find((c) => c.customer?.email === email);
-      if (found?.lastMessage) return found;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`staff never saw ${email}'s conversation`);
-  }
+  const startConversation = (page: Page, email: string, text: string) =>
+    widget.startConversation<InboxItem>(page, email, text);
 
   it('raises the badge for a reply while the panel is closed, and keeps it across a reload', async () => {
     const { context, page } = await customerPage(READER);
@@ -77,7 +32,7 @@ describe('read state and typing in <HelperWidget>, against a real Nest app', () 
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
 
-    await host!.staff('POST', `/staff/conversations/${conversation.id}/messages`, {
+    await widget.host.staff('POST', `/staff/conversations/${conversation.id}/messages`, {
       body: 'Yes, on Monday.',
     });
     const badge = toggle.locator('.helperkit-badge');
@@ -96,7 +51,7 @@ describe('read state and typing in <HelperWidget>, against a real Nest app', () 
     await badge.waitFor({ state: 'detached' });
     let seen: InboxItem | undefined;
     for (let attempt = 0; attempt < 50 && seen?.customerLastReadId == null; attempt++) {
-      const { conversations } = await host!.staff<{ conversations: InboxItem[] }>(
+      const { conversations } = await widget.host.staff<{ conversations: InboxItem[] }>(
         'GET',
         '/staff/conversations',
       );
@@ -123,7 +78,7 @@ describe('read state and typing in <HelperWidget>, against a real Nest app', () 
     const conversation = await startConversation(page, WATCHER, 'Anyone there?');
 
     // 202 with no body, which the support helper's JSON reading refuses: anything else throws.
-    await host!
+    await widget.host
       .staff('POST', `/staff/conversations/${conversation.id}/typing`)
       .catch((error: unknown) => {
         if ((error as Error).name !== 'SyntaxError') throw error;

@@ -2,21 +2,12 @@
 // from the workspace's source, served by a NestJS app with @helperkit/nest, whose signing
 // middleware identifies the logged-in customer (a cookie) and whose session endpoint decides
 // from the host's trusted revenue value.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { WidgetSessionRequest, WidgetSessionResponse } from '@helperkit/core';
-import {
-  artifactPath,
-  collectPageErrors,
-  launchChromium,
-  waitForFocus,
-} from '../support/browser.js';
-import { LOGIN_COOKIE, startHostApp, type RunningHostApp } from '../support/host-app.js';
-import { buildVuePage } from '../support/vite-page.js';
+import { artifactPath, collectPageErrors, waitForFocus } from '../support/browser.js';
+import { useWidgetHost } from '../support/widget-host.js';
 
-const HOST_PAGE = fileURLToPath(new URL('./fixtures/host-page/', import.meta.url));
 const THRESHOLD = 1000;
 const SMALL = 'small@example.com';
 const BIG = 'big@example.com';
@@ -36,36 +27,22 @@ interface OpenedPage {
 }
 
 describe('<HelperWidget> toggle button on a host page served by NestJS with @helperkit/nest', () => {
-  let pageDir: string | undefined;
-  let host: RunningHostApp | undefined;
-  let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    // Settled, not Promise.all: whichever of the two succeeded must reach afterAll to be cleaned
-    // up, or a failed build leaves Chromium running and jest never exits.
-    const [built, launched] = await Promise.allSettled([buildVuePage(HOST_PAGE), launchChromium()]);
-    if (built.status === 'fulfilled') pageDir = built.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (built.status === 'rejected') throw built.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-    host = await startHostApp({ staticDir: built.value, customers: CUSTOMERS });
+  const widget = useWidgetHost({
+    customers: CUSTOMERS,
     // Through the real admin endpoint, as the dashboard would.
-    await host.updateSettings({ displayMode: 'revenue_based', minValue: THRESHOLD, title: TITLE });
-  }, 60_000);
+    seed: (host) =>
+      host
+        .updateSettings({ displayMode: 'revenue_based', minValue: THRESHOLD, title: TITLE })
+        .then(() => undefined),
+  });
 
   afterEach(async () => {
     await context?.close();
     context = undefined;
     // A widget that works only while it throws in the console is not working.
     expect(pageErrors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    if (pageDir !== undefined) rmSync(pageDir, { recursive: true, force: true });
   });
 
   /**
@@ -75,22 +52,19 @@ describe('<HelperWidget> toggle button on a host page served by NestJS with @hel
    */
   async function openHostPageAs(
     email: string,
-    { query = '', viewport = { width: 1280, height: 800 } } = {},
+    { query = '', width = 1280 } = {},
   ): Promise<OpenedPage> {
-    if (browser === undefined || host === undefined) throw new Error('beforeAll did not finish.');
-    context = await browser.newContext({ viewport });
+    const opened = await widget.customerPage(email, { width });
+    context = opened.context;
     context.setDefaultTimeout(UI_TIMEOUT_MS);
-    await context.addCookies([
-      { name: LOGIN_COOKIE, value: encodeURIComponent(email), url: host.url },
-    ]);
-    const page = await context.newPage();
+    const { page } = opened;
     pageErrors = collectPageErrors(page);
     const sessionResponse = page.waitForResponse(
       (response) =>
         response.request().method() === 'POST' &&
         new URL(response.url()).pathname === '/helper/widget/session',
     );
-    await page.goto(`${host.url}/${query}`);
+    await page.goto(`${widget.host.url}/${query}`);
     const response = await sessionResponse;
     expect(response.status()).toBe(200);
     const sessionRequest = response.request().postDataJSON() as WidgetSessionRequest;
@@ -167,7 +141,7 @@ describe('<HelperWidget> toggle button on a host page served by NestJS with @hel
 
   it('fits the button and the open chat inside a 360 px wide screen', async () => {
     const viewport = { width: 360, height: 740 };
-    const { page } = await openHostPageAs(BIG, { viewport });
+    const { page } = await openHostPageAs(BIG, { width: viewport.width });
     const button = page.locator(TOGGLE_BUTTON);
 
     // Floating in the bottom-right corner, over the page, not in its flow.
