@@ -4,8 +4,9 @@ import request from 'supertest';
 import { CHAT_LINK_PARAM } from '@helperkit/core';
 import { signIdentity } from '@helperkit/core/node';
 import type { HelperEmailOptions, HelperModuleOptions } from '../src/index.js';
+import { startAnsweringApp } from './email/answering-app.js';
 import { INBOUND_SECRET, MAILBOX } from './email/support.js';
-import { StaffTokenGuard, helperModules, listen, startApp, testDatabase } from './support/app.js';
+import { listen, testDatabase } from './support/app.js';
 import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
 import { SmtpCatcher, freePort, type CaughtMail } from './support/smtp-catcher.js';
 import { SseClient } from './support/sse.js';
@@ -29,39 +30,27 @@ interface StaffMessage {
   emailed: Emailed | null;
 }
 
-async function continuityApp(
+function continuityApp(
   smtpPort: number,
   {
     database,
     email = {},
   }: { database?: HelperModuleOptions['database']; email?: Partial<HelperEmailOptions> } = {},
 ) {
-  const app = await startApp(
-    helperModules(
-      {
-        hmacSecrets: [SECRET],
-        adminGuard: StaffTokenGuard,
-        database: database ?? (await testDatabase()),
-        limits: { sessionsPerIpPerHour: 1000, conversationsPerIpPerHour: 1000 },
-      },
-      {
-        address: MAILBOX,
-        from: '"Example Support" <support@example.com>',
-        smtp: { host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true },
-        inboundSecret: INBOUND_SECRET,
-        retryDelayMs: 300,
-        senderAuthentication: 'off',
-        unseenReplyDelayMs: DELAY_MS,
-        ...email,
-      },
-    ),
+  return startAnsweringApp(
+    smtpPort,
+    {
+      from: '"Example Support" <support@example.com>',
+      retryDelayMs: 300,
+      unseenReplyDelayMs: DELAY_MS,
+      ...email,
+    },
+    {
+      database,
+      limits: { sessionsPerIpPerHour: 1000, conversationsPerIpPerHour: 1000 },
+      widgetHost: WIDGET_HOST,
+    },
   );
-  await request(app.getHttpServer())
-    .patch('/helper/settings')
-    .set(staff)
-    .send({ autoRespondEmailToChat: true, widgetHost: WIDGET_HOST })
-    .expect(200);
-  return app;
 }
 
 /** A widget session: identified as `email` (signed, as the host's page does), else anonymous. */

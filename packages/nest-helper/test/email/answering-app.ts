@@ -1,9 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { HelperEmailOptions } from '../../src/index.js';
+import type { HelperEmailOptions, HelperModuleOptions } from '../../src/index.js';
 import { StaffTokenGuard, helperModules, startApp, testDatabase } from '../support/app.js';
 import { ADMIN_TOKEN, SECRET } from '../support/secrets.js';
 import { INBOUND_SECRET, MAILBOX } from './support.js';
+
+/** What a suite may set of the host app around the email module. */
+export interface AnsweringHost {
+  /** Default: a fresh test database. */
+  database?: HelperModuleOptions['database'];
+  limits?: HelperModuleOptions['limits'];
+  /** The page auto-replies link to. */
+  widgetHost?: string;
+}
 
 /**
  * A host app that answers email: the chat, the email module sending to the SMTP server on
@@ -13,10 +22,16 @@ import { INBOUND_SECRET, MAILBOX } from './support.js';
 export async function startAnsweringApp(
   smtpPort: number,
   email: Partial<HelperEmailOptions> = {},
+  { database, limits, widgetHost = 'https://shop.example/help' }: AnsweringHost = {},
 ): Promise<INestApplication> {
   const app = await startApp(
     helperModules(
-      { hmacSecrets: [SECRET], adminGuard: StaffTokenGuard, database: await testDatabase() },
+      {
+        hmacSecrets: [SECRET],
+        adminGuard: StaffTokenGuard,
+        database: database ?? (await testDatabase()),
+        ...(limits && { limits }),
+      },
       {
         address: MAILBOX,
         smtp: { host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true },
@@ -29,7 +44,7 @@ export async function startAnsweringApp(
   await request(app.getHttpServer())
     .patch('/helper/settings')
     .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
-    .send({ autoRespondEmailToChat: true, widgetHost: 'https://shop.example/help' })
+    .send({ autoRespondEmailToChat: true, widgetHost })
     .expect(200);
   return app;
 }
