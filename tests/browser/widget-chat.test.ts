@@ -11,6 +11,7 @@ import { buildVuePage } from '../support/vite-page.js';
 
 const HOST_PAGE = fileURLToPath(new URL('./fixtures/host-page/', import.meta.url));
 const CUSTOMER = 'chatty@example.com';
+const CAREFUL = 'careful@example.com';
 
 describe('the chat in <HelperWidget>, against a real Nest app', () => {
   let pageDir: string | undefined;
@@ -23,7 +24,10 @@ describe('the chat in <HelperWidget>, against a real Nest app', () => {
     if (launched.status === 'fulfilled') browser = launched.value;
     if (built.status === 'rejected') throw built.reason;
     if (launched.status === 'rejected') throw launched.reason;
-    host = await startHostApp({ staticDir: built.value, customers: { [CUSTOMER]: 100 } });
+    host = await startHostApp({
+      staticDir: built.value,
+      customers: { [CUSTOMER]: 100, [CAREFUL]: 100 },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -70,6 +74,41 @@ describe('the chat in <HelperWidget>, against a real Nest app', () => {
     expect(loads).toBe(1);
     await page.screenshot({ path: artifactPath('widget-chat-staff-reply.png') });
     expect(errors).toEqual([]);
+    await context.close();
+  }, 30_000);
+
+  it('gives a text the server refuses back to the composer, with the reason', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(8_000);
+    await context.addCookies([
+      { name: LOGIN_COOKIE, value: encodeURIComponent(CAREFUL), url: host!.url },
+    ]);
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${host!.url}/`);
+
+    await page.locator('[data-helper-toggle-button]').click();
+    const composer = page.getByRole('textbox');
+    // The widget leaves the text's check to the server, which refuses control characters.
+    const text = 'Order 1042 \u0007 has not arrived';
+    await composer.fill(text);
+    await composer.press('Enter');
+    await page
+      .getByRole('alert')
+      .getByText('The message contains characters that cannot be sent.')
+      .waitFor();
+    expect(await composer.inputValue()).toBe(text);
+    expect(await composer.getAttribute('aria-invalid')).toBe('true');
+    expect(await composer.getAttribute('maxlength')).toBe('10000');
+    const log = page.getByRole('log');
+    expect(await log.getByText('Order 1042').count()).toBe(0);
+
+    await composer.fill('Order 1042 has not arrived');
+    await composer.press('Enter');
+    await log.getByText('Order 1042 has not arrived').waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // The refused request is the only error: Chromium logs every 4xx answer.
+    expect(errors).toEqual([expect.stringContaining('status of 400')]);
     await context.close();
   }, 30_000);
 });
