@@ -400,7 +400,6 @@ export function createChatStore(deps: ChatDeps) {
     loadList,
     loadNewest,
     loadEarlier,
-    fromLink: client.fromLink,
 
     /** Uploads a file to the conversation shown, for the next message to carry. */
     upload(file: File, onProgress: (fraction: number) => void) {
