@@ -36,14 +36,19 @@ describe('the chat in <HelperWidget>, against a real Nest app', () => {
     if (pageDir !== undefined) rmSync(pageDir, { recursive: true, force: true });
   });
 
-  it('shows a staff reply in the open widget without a reload', async () => {
+  /** A new browser context logged in as `customer`, its page and the errors the page logs. */
+  async function pageOf(customer: string) {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(8_000);
     await context.addCookies([
-      { name: LOGIN_COOKIE, value: encodeURIComponent(CUSTOMER), url: host!.url },
+      { name: LOGIN_COOKIE, value: encodeURIComponent(customer), url: host!.url },
     ]);
     const page = await context.newPage();
-    const errors = collectPageErrors(page);
+    return { context, page, errors: collectPageErrors(page) };
+  }
+
+  it('shows a staff reply in the open widget without a reload', async () => {
+    const { context, page, errors } = await pageOf(CUSTOMER);
     let loads = 0;
     page.on('load', () => loads++);
     await page.goto(`${host!.url}/`);
@@ -78,13 +83,7 @@ describe('the chat in <HelperWidget>, against a real Nest app', () => {
   }, 30_000);
 
   it('gives a text the server refuses back to the composer, with the reason', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(8_000);
-    await context.addCookies([
-      { name: LOGIN_COOKIE, value: encodeURIComponent(CAREFUL), url: host!.url },
-    ]);
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
+    const { context, page, errors } = await pageOf(CAREFUL);
     await page.goto(`${host!.url}/`);
 
     await page.locator('[data-helper-toggle-button]').click();
