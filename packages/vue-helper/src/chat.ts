@@ -62,8 +62,11 @@ export function createChatStore(deps: ChatDeps) {
   /** Replies not read yet, by conversation (only counts above zero). */
   const unread = reactive(new Map<string, number>());
   const reconnecting = ref(false);
-  /** A message whose text the server refused, handed back to the composer to be fixed. */
-  const refused = ref<{ body: string; field: FieldError } | null>(null);
+  /**
+   * Texts the server refused, by conversation ({@link DRAFT} too), each handed back to that
+   * conversation's composer to be fixed: there when the visitor is, or when they come back.
+   */
+  const refused = reactive(new Map<string, { body: string; field: FieldError }>());
 
   let listStale = true;
   let epoch = 0;
@@ -204,7 +207,9 @@ export function createChatStore(deps: ChatDeps) {
     if (field && !message.attachments.length) {
       const { messages } = threads.get(key!)!;
       messages.splice(messages.indexOf(message), 1);
-      refused.value = { body: message.body, field };
+      // Several refused before the composer took them: all of them, in the order written.
+      const earlier = refused.get(key!)?.body;
+      refused.set(key!, { body: earlier ? `${earlier}\n${message.body}` : message.body, field });
       return;
     }
     message.state = 'failed';

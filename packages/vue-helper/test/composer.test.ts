@@ -114,18 +114,25 @@ describe('composer', () => {
     },
   );
 
-  it('a refused text in a started conversation comes back before what was written since', async () => {
-    const server = fakeServer();
-    const conversation = server.chat.addConversation({}, [['customer', 'Hello']]);
-    const { helper } = await mountHelper();
-    await showConversation(helper, conversation.id);
-    // The answer is held until the visitor has started the next message.
+  /** Holds the answers to posted messages until the test calls the function answered. */
+  function holdPostedMessages(server: ReturnType<typeof fakeServer>): () => void {
     let answer!: () => void;
     const held = new Promise<void>((resolve) => (answer = resolve));
     server.intercept = ({ method, path, body, authorization }) =>
       method === 'POST' && path.endsWith('/messages')
         ? held.then(() => server.chat.handle(method, path, body, authorization)!)
         : undefined;
+    return answer;
+  }
+
+  const CONTROL_CHARACTERS = 'The message contains characters that cannot be sent.';
+
+  it('a refused text in a started conversation comes back before what was written since', async () => {
+    const server = fakeServer();
+    const conversation = server.chat.addConversation({}, [['customer', 'Hello']]);
+    const { helper } = await mountHelper();
+    await showConversation(helper, conversation.id);
+    const answer = holdPostedMessages(server);
     await write('bell \u0007');
     composer()!.value = 'and more';
     composer()!.dispatchEvent(new Event('input'));
@@ -134,8 +141,27 @@ describe('composer', () => {
 
     expect(shownTexts()).toEqual(['Hello']);
     expect(composer()!.value).toBe('bell \u0007\nand more');
-    expect(panel()!.querySelector('[role="alert"]')!.textContent!.trim()).toBe(
-      'The message contains characters that cannot be sent.',
-    );
+    const alert = panel()!.querySelector('[role="alert"]')!;
+    expect(alert.textContent!.trim()).toBe(CONTROL_CHARACTERS);
+  });
+
+  it('a refused text waits for its own conversation, not the one on screen', async () => {
+    const server = fakeServer();
+    const first = server.chat.addConversation({ subject: 'First' }, [['customer', 'Hello']]);
+    const second = server.chat.addConversation({ subject: 'Second' }, [['customer', 'Hi']]);
+    const { helper } = await mountHelper();
+    await showConversation(helper, first.id);
+    const answer = holdPostedMessages(server);
+    await write('bell \u0007');
+    await showConversation(helper, second.id);
+    answer();
+    await settle();
+
+    expect(composer()!.value).toBe('');
+    expect(panel()!.querySelector('[role="alert"]')).toBeNull();
+    await showConversation(helper, first.id);
+    expect(shownTexts()).toEqual(['Hello']);
+    expect(composer()!.value).toBe('bell \u0007');
+    expect(panel()!.querySelector('[role="alert"]')!.textContent!.trim()).toBe(CONTROL_CHARACTERS);
   });
 });

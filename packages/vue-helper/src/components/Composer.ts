@@ -1,6 +1,7 @@
 import { MESSAGE_MAX_LENGTH, type AttachmentView } from '@helperkit/core';
 import { computed, defineComponent, h, onBeforeUnmount, ref, useId, watch } from 'vue';
 import type { MessageKey } from '../i18n/types.js';
+import { DRAFT } from '../draft.js';
 import { useChat, useHelperStore } from '../useHelper.js';
 
 // The server's reasons for refusing a text, in the widget's language; another one is shown as the
@@ -64,15 +65,16 @@ export default defineComponent({
       { immediate: true },
     );
 
-    // A text the server refused comes back to be fixed, before anything written since.
+    // A text the server refused comes back to its conversation's field, to be fixed, before
+    // anything written since.
     watch(
-      refused,
+      () => refused.get(current.value ?? DRAFT),
       (back) => {
         if (!back) return;
+        refused.delete(current.value ?? DRAFT);
         text.value = text.value ? `${back.body}\n${text.value}` : back.body;
         const key = REASONS[back.field.code];
         problem.value = key ? t(key, { max: MESSAGE_MAX_LENGTH }) : back.field.message;
-        refused.value = null;
       },
       { immediate: true },
     );
