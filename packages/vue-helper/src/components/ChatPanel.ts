@@ -111,7 +111,7 @@ export default defineComponent(
 
     const chat = () =>
       status.value !== 'ready'
-        ? statusLine('status', status.value === 'error' ? t('unavailable') : t('connecting'))
+        ? statusLine('status', t(status.value === 'error' ? 'unavailable' : 'connecting'))
         : [
             reconnecting.value && statusLine('status', t('reconnecting')),
             showList.value ? h(ConversationList, { ref: list }) : conversationView(),

@@ -65,7 +65,7 @@ export default defineComponent(
           ],
         },
         [
-          h('span', { class: 'helperkit-sr' }, m.author === 'staff' ? t('staff') : t('you')),
+          h('span', { class: 'helperkit-sr' }, t(m.author === 'staff' ? 'staff' : 'you')),
           h('p', { class: 'helperkit-text' }, m.body),
           m.attachments.length > 0 &&
             h(
