@@ -106,7 +106,7 @@ export function attach(store: HelperStore): void {
   disposers.push(() => scope.stop());
   // Only visitors who came from an email's link fetch its code (a false match finds no token).
   if (location.search.includes(CHAT_LINK_PARAM)) {
-    import('./chat-link.js').then(
+    void import('./chat-link.js').then(
       (link) =>
         scope.run(() => link.followChatLink(CHAT_LINK_PARAM, store, transport, visitor.signal)),
       (cause: unknown) =>

@@ -416,8 +416,8 @@ export function createChatStore(deps: ChatDeps) {
     refused,
 
     /**
-     * Shows the message at once and sends it; the composer sends trimmed, never blank text. The server checks
-     * the rest (length, control characters): see {@link refused}.
+     * Shows the message at once and sends it; the composer sends trimmed, never blank text. The
+     * server checks the rest (length, control characters): see {@link refused}.
      */
     send(text: string, attachments: AttachmentView[] = []): void {
       const key = current.value ?? DRAFT;
