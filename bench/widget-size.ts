@@ -9,8 +9,8 @@
 // statically, and `style.css`. Vite's dynamic-import helper is in it (the widget's lazy chunks need
 // it). The panel's chunk, which the widget loads at that first idle callback (or at the first
 // open), is not; nor are the chunks only some visitors fetch at start-up: a language other than
-// English (its catalogue, counted in that locale's figure) and the option checks (only with a
-// `title` or `metadata` option).
+// English (its catalogue, counted in that locale's figure), the option checks (only with a
+// `title` or `metadata` option) and the email-to-chat link's code (only on a page opened from one).
 //
 // The host is built with Vite's defaults for an app. An app's entry exports nothing, so Vite
 // (`preserveEntrySignatures: false`) may keep code its lazy chunks share inside the entry chunk.
@@ -169,6 +169,8 @@ const beyondFull = (label: string, ...chunks: string[]) => {
 const locales = LOCALES.map((locale) => beyondFull(`locale ${locale}`, locale));
 // Loaded only for a `title` or `metadata` option, once; no budget of its own.
 const checks = beyondFull('option checks (title, metadata)', 'checks');
+// Loaded only on a page opened from an email-to-chat link (`?helper_chat=`); no budget of its own.
+const chatLink = beyondFull('email-to-chat link (?helper_chat=)', 'chat-link');
 
 const formatCount = (value: number) => value.toLocaleString('en-US');
 
@@ -178,7 +180,7 @@ console.log(
 console.log(
   `${'part'.padEnd(46)}${'raw'.padStart(10)}${'min'.padStart(10)}${'min+gzip'.padStart(10)}${'ratio'.padStart(8)}`,
 );
-for (const size of [baseline, launcher, full, ...locales, checks]) {
+for (const size of [baseline, launcher, full, ...locales, checks, chatLink]) {
   console.log(
     `${size.name.padEnd(46)}${formatCount(size.raw).padStart(10)}${formatCount(size.min).padStart(10)}${formatCount(size.gzip).padStart(10)}${(size.gzip / baseline.gzip).toFixed(2).padStart(8)}`,
   );

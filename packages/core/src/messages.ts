@@ -10,7 +10,8 @@ const CLIENT_ID = /^[A-Za-z0-9_.:-]+$/;
  * A chat message: plain text of 1 to 10,000 characters after trimming, line breaks kept (CRLF
  * becomes LF). It is rendered as text, never as HTML, wherever it is shown.
  */
-export const messageBodyRule: FieldRule<string> = multilineTextRule('body', {
+// Pure: a bundle that takes only MESSAGE_MAX_LENGTH (the widget) leaves the rule and its helpers out.
+export const messageBodyRule: FieldRule<string> = /* @__PURE__ */ multilineTextRule('body', {
   allowEmpty: false,
   max: MESSAGE_MAX_LENGTH,
 });

@@ -1,11 +1,12 @@
 // What the panel's chunk adds to the launcher's store when it arrives (when the browser is first
 // idle, or at the first open): the session and its refresh, the language, the theme, the title,
-// the chat, the email-to-chat link and the chat's events for the host. The floating button shows
-// once this is there, so none of it weighs on the launcher. See docs/widget.md#size.
+// the chat, the email-to-chat link (a chunk of its own) and the chat's events for the host. The
+// floating button shows once this is there, so none of it weighs on the launcher.
+// See docs/widget.md#size.
+import { CHAT_LINK_PARAM } from '@helperkit/core';
 import { computed, effectScope, ref, watch, type Ref } from 'vue';
 import { createChatStore } from './chat.js';
-import { takeChatLinkToken } from './chat-link.js';
-import { createTransport } from './client.js';
+import { createTransport, reasonOf } from './client.js';
 import en from './i18n/en.js';
 import { createLocale, type Locale } from './locale.js';
 import { checkOption, createSession } from './session.js';
@@ -36,7 +37,7 @@ export interface PanelStore extends HelperStore {
 
 export function attach(store: HelperStore): void {
   const { helper, internals } = store;
-  const { options, checked, session, chatLinkToken, events, report, disposers } = internals;
+  const { options, checked, session, events, report, disposers } = internals;
   const transport = createTransport(checked.apiBase);
 
   // The session is refreshed before it expires, and a failed refresh is tried again later (the
@@ -100,32 +101,23 @@ export function attach(store: HelperStore): void {
   store.chat.value = chat;
   disposers.push(chat.dispose);
 
-  /**
-   * The conversation of an email-to-chat link (`?helper_chat=`), once the visitor is identified:
-   * the server opens it only for the address the email came from.
-   */
-  async function openChatLink(token: string): Promise<void> {
-    const outcome = await chat.fromLink(chatLinkToken.value!)(token, visitor.signal());
-    chatLinkToken.value = null;
-    if (outcome.ok) helper.openConversation(outcome.value.conversation.id);
-    else report({ kind: 'chat', ...outcome.failure });
-  }
-  const linkToken = takeChatLinkToken();
-  if (linkToken !== null) {
-    chatLinkToken.value = linkToken;
-    helper.open(); // the launcher opened already when it saw the link; this is for odd spellings
-  }
-
   const scope = effectScope(true);
-  scope.run(() => {
-    watch(helper.unreadCount, (count) => events.emit('unread', { count }));
-    watch(
-      session,
-      (answer) => {
-        if (answer?.customer && chatLinkToken.value !== null) void openChatLink(answer.token);
-      },
-      { immediate: true },
-    );
-  });
+  scope.run(() => watch(helper.unreadCount, (count) => events.emit('unread', { count })));
   disposers.push(() => scope.stop());
+  // Only visitors who came from an email's link fetch its code (a false match finds no token).
+  if (location.search.includes(CHAT_LINK_PARAM)) {
+    void import('./chat-link.js').then(
+      (link) =>
+        scope.run(() => link.followChatLink(CHAT_LINK_PARAM, store, transport, visitor.signal)),
+      (cause: unknown) =>
+        report({
+          kind: 'chat',
+          code: 'link_unavailable',
+          message:
+            process.env.NODE_ENV !== 'production'
+              ? `The email-to-chat link's code could not load (${reasonOf(cause)}).`
+              : 'link_unavailable',
+        }),
+    );
+  }
 }

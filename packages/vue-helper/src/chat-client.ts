@@ -27,8 +27,6 @@ const isPage = (body: unknown): body is MessagePage =>
   isPlainObject(body) &&
   Array.isArray(body.messages) &&
   (body.nextBefore === null || typeof body.nextBefore === 'number');
-const isOpened = (body: unknown): body is { conversation: ConversationSummary } =>
-  isPlainObject(body) && isPlainObject(body.conversation);
 const isPosted = (body: unknown): body is { message: MessageView } =>
   isPlainObject(body) && isPlainObject(body.message);
 const isRead = (body: unknown): body is ReadAnswer =>
@@ -87,10 +85,6 @@ export function createChatClient(transport: Transport) {
 
     /** A file's `url` (a path on the API's host) as an address the page can load. */
     fileUrl: (url: string): string => new URL(url, new URL(transport.base, document.baseURI)).href,
-
-    /** The conversation an email-to-chat link points to, when it is this customer's. */
-    fromLink: (linkToken: string) =>
-      call('/conversations/from-link', isOpened, { token: linkToken }),
 
     /** Tells support the customer has read the conversation up to this message. */
     read: (id: string, upTo: number) => call(conversationPath(id, 'read'), isRead, { upTo }),

@@ -1,9 +1,9 @@
 import {
   isPlainObject,
-  messageBodyRule,
   type AttachmentView,
   type ConversationSummary,
   type ConversationView,
+  type FieldError,
   type MessageView,
   type WidgetSessionResponse,
 } from '@helperkit/core';
@@ -62,6 +62,11 @@ export function createChatStore(deps: ChatDeps) {
   /** Replies not read yet, by conversation (only counts above zero). */
   const unread = reactive(new Map<string, number>());
   const reconnecting = ref(false);
+  /**
+   * Texts the server refused, by conversation ({@link DRAFT} too), each handed back to that
+   * conversation's composer to be fixed: there when the visitor is, or when they come back.
+   */
+  const refused = reactive(new Map<string, { body: string; field: FieldError }>());
 
   let listStale = true;
   let epoch = 0;
@@ -193,9 +198,20 @@ export function createChatStore(deps: ChatDeps) {
   }
 
   function markFailed(clientId: string, failure: Failure): void {
-    const message = ownMessage(clientId)?.[1];
+    const [key, message] = ownMessage(clientId) ?? [];
     // The live event may have confirmed it although the answer was lost.
     if (message?.id !== null) return;
+    // The server checks the text (docs/widget.md#sending): a refused text goes back to the
+    // composer with the reason, as a retry could only be refused again. With files it stays here.
+    const field = failure.fields?.find((f) => f.field === 'body');
+    if (field && !message.attachments.length) {
+      const { messages } = threads.get(key!)!;
+      messages.splice(messages.indexOf(message), 1);
+      // Several refused before the composer took them: all of them, in the order written.
+      const earlier = refused.get(key!)?.body;
+      refused.set(key!, { body: earlier ? `${earlier}\n${message.body}` : message.body, field });
+      return;
+    }
     message.state = 'failed';
     message.error = failure.message;
     message.retryAfter = failure.retryAfter;
@@ -389,7 +405,6 @@ export function createChatStore(deps: ChatDeps) {
     loadList,
     loadNewest,
     loadEarlier,
-    fromLink: client.fromLink,
 
     /** Uploads a file to the conversation shown, for the next message to carry. */
     upload(file: File, onProgress: (fraction: number) => void) {
@@ -398,13 +413,13 @@ export function createChatStore(deps: ChatDeps) {
     },
     fileUrl: client.fileUrl,
 
-    /** Shows the message at once and sends it; answers the rule's refusal for invalid text. */
-    send(
-      text: string,
-      attachments: AttachmentView[] = [],
-    ): { code: string; message: string } | null {
-      const check = messageBodyRule(text);
-      if (!check.ok) return { code: check.code, message: check.message };
+    refused,
+
+    /**
+     * Shows the message at once and sends it; the composer sends trimmed, never blank text. The
+     * server checks the rest (length, control characters): see {@link refused}.
+     */
+    send(text: string, attachments: AttachmentView[] = []): void {
       const key = current.value ?? DRAFT;
       // Pinned, so that a list filled by a live event meanwhile does not replace this view.
       current.value = key;
@@ -413,7 +428,7 @@ export function createChatStore(deps: ChatDeps) {
         key: keyOf('customer', null, clientId),
         id: null,
         author: 'customer',
-        body: check.value,
+        body: text,
         origin: 'chat',
         clientId,
         createdAt: new Date().toISOString(),
@@ -421,7 +436,6 @@ export function createChatStore(deps: ChatDeps) {
         state: 'sending',
       });
       void deliver(key, clientId);
-      return null;
     },
 
     /** Sends a failed message again with the same clientId: stored once whatever happened. */

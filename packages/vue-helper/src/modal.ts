@@ -45,13 +45,17 @@ export function useInertPage(element: Ref<HTMLElement | null>, active: Ref<boole
   onScopeDispose(release);
 }
 
-const FOCUSABLE =
-  'a[href], button:not([disabled]), textarea:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
-/** Tab and Shift+Tab wrap around inside `container`, so focus never leaves a modal dialog. */
+/**
+ * Tab and Shift+Tab wrap around inside `container`, so focus never leaves a modal dialog. What Tab
+ * reaches is what has a `tabIndex` of 0 or more (the browser's default for links and controls, or
+ * a `tabindex` attribute), is enabled and is shown.
+ */
 export function keepTabInside(event: KeyboardEvent, container: HTMLElement): void {
-  const focusable = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-    (candidate) => candidate.offsetParent !== null || candidate === document.activeElement,
+  const focusable = [...container.querySelectorAll<HTMLElement>('*')].filter(
+    (candidate) =>
+      candidate.tabIndex >= 0 &&
+      !(candidate as HTMLButtonElement).disabled &&
+      (candidate.offsetParent !== null || candidate === document.activeElement),
   );
   const first = focusable[0];
   const last = focusable.at(-1);

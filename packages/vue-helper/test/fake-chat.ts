@@ -1,14 +1,23 @@
-import type {
-  ConversationSummary,
-  ConversationView,
-  HelperEventData,
-  MessageAuthor,
-  MessagePage,
-  MessageView,
+import {
+  messageBodyRule,
+  type ConversationSummary,
+  type ConversationView,
+  type HelperEventData,
+  type MessageAuthor,
+  type MessagePage,
+  type MessageView,
 } from '@helperkit/core';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+/** The server's answer to a message body that core's rule refuses, as the Nest module words it. */
+function refusedBody(body: unknown): Response | undefined {
+  const check = messageBodyRule(body);
+  if (check.ok) return undefined;
+  const field = { field: 'body', code: check.code, message: check.message };
+  const message = 'The request is not valid.';
+  return json(400, { statusCode: 400, code: 'validation_failed', message, fields: [field] });
+}
 const notFound = () =>
   json(404, { statusCode: 404, code: 'not_found', message: 'The conversation was not found.' });
 
@@ -150,6 +159,8 @@ export function fakeChat(isValidToken: (token: string) => boolean) {
         return json(200, { conversations: chat.summaries() });
       }
       if (id === undefined && method === 'POST') {
+        const refused = refusedBody(body?.body);
+        if (refused) return refused;
         const earlier = chat.messages.find((m) => clientId !== null && m.clientId === clientId);
         const conversation = earlier
           ? chat.conversations.find((c) => c.id === earlier.conversationId)!
@@ -177,6 +188,8 @@ export function fakeChat(isValidToken: (token: string) => boolean) {
       }
       const earlier = all.find((m) => m.clientId === clientId);
       if (earlier) return json(200, { message: earlier });
+      const refused = refusedBody(body?.body);
+      if (refused) return refused;
       const message = chat.addMessage(id!, 'customer', text, clientId);
       if (chat.echoOwnMessages) chat.publishMessage(message);
       return json(201, { message });

@@ -17,16 +17,9 @@ type Focusable = { focus(): void };
  * The chat panel: its header, and the conversation list or one conversation (or the host's own
  * body). A render function rather than a template: it is the smaller output (docs/widget.md#size).
  */
-export default defineComponent({
-  // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
-  ...(process.env.NODE_ENV !== 'production' && { name: 'HelperChatPanel' }),
-  props: {
-    id: { type: String, required: true },
-    title: { type: String, required: true },
-    open: Boolean,
-  },
-  emits: ['close'],
-  setup(props, { emit, slots }) {
+// Props typed by the setup function's signature (see MessageList.ts).
+export default defineComponent(
+  (props: { id: string; title: string; open: boolean }, { emit, slots }) => {
     const { status } = useHelper();
     const { t } = useHelperStore().locale;
     const { conversations, listStatus, current, thread, reconnecting, select, staffTyping } =
@@ -118,7 +111,7 @@ export default defineComponent({
 
     const chat = () =>
       status.value !== 'ready'
-        ? statusLine('status', status.value === 'error' ? t('unavailable') : t('connecting'))
+        ? statusLine('status', t(status.value === 'error' ? 'unavailable' : 'connecting'))
         : [
             reconnecting.value && statusLine('status', t('reconnecting')),
             showList.value ? h(ConversationList, { ref: list }) : conversationView(),
@@ -165,4 +158,11 @@ export default defineComponent({
         ],
       );
   },
-});
+  {
+    // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
+    ...(process.env.NODE_ENV !== 'production' && { name: 'HelperChatPanel' }),
+    // eslint-disable-next-line vue/require-prop-types -- typed by the setup function's signature
+    props: ['id', 'title', 'open'],
+    emits: ['close'],
+  },
+);

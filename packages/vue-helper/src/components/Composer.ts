@@ -1,11 +1,12 @@
 import { MESSAGE_MAX_LENGTH, type AttachmentView } from '@helperkit/core';
 import { computed, defineComponent, h, onBeforeUnmount, ref, useId, watch } from 'vue';
 import type { MessageKey } from '../i18n/types.js';
+import { DRAFT } from '../draft.js';
 import { useChat, useHelperStore } from '../useHelper.js';
 
-// Core's reasons, in the widget's language; one it does not know of is shown as core words it.
+// The server's reasons for refusing a text, in the widget's language; another one is shown as the
+// server words it. See docs/widget.md#sending.
 const REASONS: Record<string, MessageKey> = {
-  too_short: 'emptyMessage',
   too_long: 'tooLong',
   control_characters: 'controlCharacters',
 };
@@ -43,7 +44,7 @@ export default defineComponent({
   ...(process.env.NODE_ENV !== 'production' && { name: 'HelperComposer' }),
   setup(_props, { expose }) {
     const chat = useChat();
-    const { send, current, typing } = chat;
+    const { send, current, typing, refused } = chat;
     const { prompt, locale } = useHelperStore();
     const { t } = locale;
     const id = `helperkit-${useId()}`;
@@ -60,6 +61,20 @@ export default defineComponent({
         if (given === null) return;
         text.value = given;
         prompt.value = null;
+      },
+      { immediate: true },
+    );
+
+    // A text the server refused comes back to its conversation's field, to be fixed, before
+    // anything written since.
+    watch(
+      () => refused.get(current.value ?? DRAFT),
+      (back) => {
+        if (!back) return;
+        refused.delete(current.value ?? DRAFT);
+        text.value = text.value ? `${back.body}\n${text.value}` : back.body;
+        const key = REASONS[back.field.code];
+        problem.value = key ? t(key, { max: MESSAGE_MAX_LENGTH }) : back.field.message;
       },
       { immediate: true },
     );
@@ -118,23 +133,20 @@ export default defineComponent({
       if (canAttach.value) void attach(imagesOf(event.dataTransfer));
     }
 
-    /** Invalid text stays in the field with the reason; valid text goes, and the field empties. */
+    /** Blank text stays with a hint; other text goes, and the field empties. */
     function submit(event?: Event) {
       event?.preventDefault();
       if (uploading.value) return;
       const ready = files.value.flatMap((file) => (file.uploaded ? [file.uploaded] : []));
       // Files alone are sent with their names as the text.
-      const body =
-        text.value.trim() === '' && ready.length > 0
-          ? ready.map((f) => f.name).join(', ')
-          : text.value;
-      const refused = send(body, ready);
-      const key = refused && REASONS[refused.code];
-      problem.value = refused && (key ? t(key, { max: MESSAGE_MAX_LENGTH }) : refused.message);
-      if (refused === null) {
-        text.value = '';
-        files.value.forEach(forget);
+      const body = text.value.trim() || ready.map((f) => f.name).join(', ');
+      if (!body) {
+        problem.value = t('emptyMessage');
+        return;
       }
+      send(body, ready);
+      text.value = '';
+      files.value.forEach(forget);
     }
 
     function onInput(event: Event) {
@@ -196,6 +208,8 @@ export default defineComponent({
             ref: field,
             class: 'helperkit-input',
             rows: '2',
+            // The browser keeps typed and pasted text within the server's limit.
+            maxlength: MESSAGE_MAX_LENGTH,
             value: text.value,
             placeholder: t('placeholder'),
             'aria-invalid': failed,

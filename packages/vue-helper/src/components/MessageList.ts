@@ -1,13 +1,4 @@
-import {
-  computed,
-  defineComponent,
-  h,
-  onBeforeUpdate,
-  onMounted,
-  onUpdated,
-  ref,
-  type PropType,
-} from 'vue';
+import { computed, defineComponent, h, onBeforeUpdate, onMounted, onUpdated, ref } from 'vue';
 import type { ChatMessage, Thread } from '../thread.js';
 import { useChat, useHelperStore } from '../useHelper.js';
 import { chatTime } from './chat-time.js';
@@ -19,14 +10,10 @@ const isImage = (type: string) => /^image\/(png|jpeg|gif|webp)$/.test(type);
  * One conversation's messages, with loading earlier ones and retrying failed ones. A render
  * function rather than a template: it is the smaller output (docs/widget.md#size).
  */
-export default defineComponent({
-  // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
-  ...(process.env.NODE_ENV !== 'production' && { name: 'HelperMessageList' }),
-  props: {
-    conversationId: { type: String, required: true },
-    thread: { type: Object as PropType<Thread>, default: undefined },
-  },
-  setup(props) {
+// Props typed by the setup function's signature and named in a list: the shorter output, as
+// objects with types only the development build checks (docs/widget.md#size).
+export default defineComponent(
+  (props: { conversationId: string; thread?: Thread }) => {
     const { loadEarlier, loadNewest, retry, fileUrl } = useChat();
     const { locale } = useHelperStore();
     const { t } = locale;
@@ -78,7 +65,7 @@ export default defineComponent({
           ],
         },
         [
-          h('span', { class: 'helperkit-sr' }, m.author === 'staff' ? t('staff') : t('you')),
+          h('span', { class: 'helperkit-sr' }, t(m.author === 'staff' ? 'staff' : 'you')),
           h('p', { class: 'helperkit-text' }, m.body),
           m.attachments.length > 0 &&
             h(
@@ -164,4 +151,10 @@ export default defineComponent({
       );
     };
   },
-});
+  {
+    // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
+    ...(process.env.NODE_ENV !== 'production' && { name: 'HelperMessageList' }),
+    // eslint-disable-next-line vue/require-prop-types -- typed by the setup function's signature
+    props: ['conversationId', 'thread'],
+  },
+);

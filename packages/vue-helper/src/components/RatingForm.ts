@@ -11,11 +11,9 @@ type Rating = 'good' | 'bad';
  * Rating a closed conversation: good or bad, and an optional comment. A render function rather
  * than a template: it is the smaller output (docs/widget.md#size).
  */
-export default defineComponent({
-  // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
-  ...(process.env.NODE_ENV !== 'production' && { name: 'HelperRatingForm' }),
-  props: { conversationId: { type: String, required: true } },
-  setup(props) {
+// Props typed by the setup function's signature (see MessageList.ts).
+export default defineComponent(
+  (props: { conversationId: string }) => {
     const { ratings, rate } = useChat();
     const { t } = useHelperStore().locale;
     const id = `helperkit-${useId()}`;
@@ -83,4 +81,10 @@ export default defineComponent({
             ],
           );
   },
-});
+  {
+    // Devtools' and warnings' name; production builds leave it out (docs/widget.md#size).
+    ...(process.env.NODE_ENV !== 'production' && { name: 'HelperRatingForm' }),
+    // eslint-disable-next-line vue/require-prop-types -- typed by the setup function's signature
+    props: ['conversationId'],
+  },
+);

@@ -10,9 +10,9 @@ export function chatTime(tag: string, value: string) {
   return h(
     'time',
     { datetime: value },
-    new Intl.DateTimeFormat(
-      tag,
-      today ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' },
-    ).format(date),
+    new Intl.DateTimeFormat(tag, {
+      dateStyle: today ? undefined : 'medium',
+      timeStyle: 'short',
+    }).format(date),
   );
 }
