@@ -3,6 +3,8 @@ export { createHelper } from './plugin.js';
 export { helperKey } from './injection-keys.js';
 export { useHelper } from './useHelper.js';
 export { ANONYMOUS_TOKEN_KEY } from './anonymous-token-key.js';
+export { HELPER_LOCALES, HELPER_POSITIONS, HELPER_THEMES } from './choices.js';
+export type { HelperLocale, HelperPosition, HelperTheme } from './choices.js';
 export type {
   Helper,
   HelperError,

@@ -1,3 +1,9 @@
+import {
+  HELPER_POSITIONS,
+  HELPER_THEMES,
+  type HelperPosition,
+  type HelperTheme,
+} from './choices.js';
 import type { HelperOptions } from './types.js';
 
 export const DEFAULT_MAILBOX = 'default';
@@ -7,8 +13,8 @@ export interface CheckedOptions {
   apiBase: string;
   showToggleButton: boolean | undefined;
   mailbox: string;
-  position: 'right' | 'left';
-  theme: 'light' | 'dark' | 'auto';
+  position: HelperPosition;
+  theme: HelperTheme;
 }
 
 /**
@@ -67,7 +73,7 @@ export function checkOptions(options: HelperOptions): CheckedOptions {
     apiBase,
     showToggleButton: camel ?? snake,
     mailbox,
-    position: oneOf('position', options.position, ['right', 'left'] as const),
-    theme: oneOf('theme', options.theme, ['auto', 'light', 'dark'] as const),
+    position: oneOf('position', options.position, HELPER_POSITIONS),
+    theme: oneOf('theme', options.theme, HELPER_THEMES),
   };
 }

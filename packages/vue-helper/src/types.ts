@@ -5,6 +5,7 @@ import type {
   WidgetSessionResponse,
 } from '@helperkit/core';
 import type { ComputedRef, Ref } from 'vue';
+import type { HelperPosition, HelperTheme } from './choices.js';
 import type { HelperEventHandler, HelperEventName } from './events.js';
 import type { HelperMessages } from './i18n/types.js';
 
@@ -38,9 +39,9 @@ export interface HelperOptions {
   /** Replaces any built-in string, in every locale. */
   messages?: Partial<HelperMessages>;
   /** The side of the screen, whatever the text direction. Default `right`. */
-  position?: 'right' | 'left';
+  position?: HelperPosition;
   /** Default `auto`: follows the visitor's `prefers-color-scheme`. */
-  theme?: 'light' | 'dark' | 'auto';
+  theme?: HelperTheme;
   /** Sent with an identity only; validated first, and never sent when invalid. */
   metadata?: CustomerMetadata;
   /** Defaults to fetching `GET <apiBase>/widget/identity` (the host's signing middleware). */

@@ -2,12 +2,26 @@ import { DEFAULT_TITLE } from '@helperkit/core';
 import { describe, expect, it, vi } from 'vitest';
 import de from '../src/i18n/de.js';
 import en from '../src/i18n/en.js';
+import { HELPER_LOCALES } from '../src/index.js';
 import { byText, fakeServer, mountHelper, openChat, panel, toggleButton } from './harness.js';
 
 const root = () => toggleButton()!.closest('.helperkit')!;
 const heading = () => panel()!.querySelector('h2')!.textContent;
 
 describe('locales', () => {
+  it.each(HELPER_LOCALES)('every exported locale has its catalogue: %s', async (locale) => {
+    const { default: catalogue } = (await import(`../src/i18n/${locale}.ts`)) as {
+      default: typeof en;
+    };
+    fakeServer();
+    const { helper } = await mountHelper({ locale });
+    await openChat(helper);
+
+    expect(root().getAttribute('lang')).toBe(locale);
+    expect(heading()).toBe(catalogue.title);
+    expect(panel()!.textContent).toContain(catalogue.noMessages);
+  });
+
   it("the server's default title is the English one, so it is the one translated", () => {
     expect(en.title).toBe(DEFAULT_TITLE);
   });

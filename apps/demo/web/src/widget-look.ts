@@ -1,3 +1,4 @@
+import { HELPER_LOCALES, HELPER_THEMES } from '@helperkit/vue';
 /**
  * The widget's language and theme, from the page's `?lang=` and `?theme=`: options given at
  * initialisation, so the switcher reloads the page with the new choice.
@@ -5,18 +6,16 @@
 export const LANG_PARAM = 'lang';
 export const THEME_PARAM = 'theme';
 
+/** The widget's own languages, each named in itself, as a language menu names them. */
 export const LANGUAGES = [
   { value: '', label: 'Browser default' },
-  { value: 'en', label: 'English' },
-  { value: 'de', label: 'Deutsch' },
-  { value: 'fr', label: 'Français' },
-  { value: 'es', label: 'Español' },
-  { value: 'pt', label: 'Português' },
-  { value: 'ja', label: '日本語' },
-  { value: 'ar', label: 'العربية' },
-] as const;
+  ...HELPER_LOCALES.map((value) => {
+    const name = new Intl.DisplayNames([value], { type: 'language' }).of(value) ?? value;
+    return { value, label: name.charAt(0).toLocaleUpperCase(value) + name.slice(1) };
+  }),
+];
 
-export const THEMES = ['auto', 'light', 'dark'] as const;
+export const THEMES = HELPER_THEMES;
 export type Theme = (typeof THEMES)[number];
 
 const param = (name: string) => new URLSearchParams(window.location.search).get(name) ?? '';
