@@ -91,7 +91,7 @@ const toMessage = (row: Selectable<MessageTable>): MessageRecord => ({
 
 /** The default conversation storage, in the SQL database (SQLite or PostgreSQL). */
 export class KyselyConversationStorage implements ConversationStorage {
-  constructor(private readonly database: SqlDatabase) {}
+  constructor(readonly database: SqlDatabase) {}
 
   createConversation(
     input: NewConversation,

@@ -36,6 +36,19 @@ export class HelperEventPublisher implements OnModuleInit {
     });
   }
 
+  /**
+   * Whether announcing an event of this type writes anything (a webhook to queue), so that it
+   * must run in the transaction of the change.
+   */
+  writesFor(type: AnyHelperEvent['type']): boolean {
+    return this.webhooks.queuesFor(type);
+  }
+
+  /** Announces events of a change that has committed, for which `writesFor` is false. */
+  announceCommitted(...events: AnyHelperEvent[]): void {
+    for (const event of events) this.emit(event);
+  }
+
   /** A listener's failure is the host's: it cannot undo a committed change, so it is logged. */
   private emit(event: AnyHelperEvent): void {
     try {
