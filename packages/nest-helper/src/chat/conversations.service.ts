@@ -387,7 +387,7 @@ export class ConversationsService {
 
   /**
    * A message with nothing else to write in its transaction (no files, no webhook to queue, no
-   * listener) is stored with its event in one write: on PostgreSQL one round trip instead of six
+   * listener) is stored with its event in one write: on PostgreSQL one round trip instead of five
    * (docs/storage.md, "A chat post").
    */
   private async postInOneWrite(
