@@ -398,6 +398,15 @@ describe('conversations', () => {
         expect.objectContaining({ id: last.body.message.id, body: 'After' }),
       ]);
       expect(again.body.message.id).toBe(first.body.message.id);
+      // Each event carries the message as its post answered it, in the conversation as it is now.
+      expect(events.map((e) => (e.data as { message: object }).message)).toEqual(
+        [first, replied, last].map((answer) => answer.body.message),
+      );
+      const listed = await request(server).get('/helper/staff/conversations').set(staff);
+      const now = listed.body.conversations.find((c: { id: string }) => c.id === id);
+      expect(events.at(-1)!.data).toMatchObject({
+        conversation: { id, status: now.status, lastActivityAt: now.lastActivityAt },
+      });
       staffStream.close();
     });
 

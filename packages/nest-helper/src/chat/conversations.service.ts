@@ -12,6 +12,7 @@ import {
 import type { HelperTransactions } from '../storage/transactions.js';
 import { ownerOf } from './owners.js';
 import {
+  type ConversationOwner,
   type ConversationRecord,
   type ConversationStatus,
   type MessageRecord,
@@ -211,12 +212,17 @@ export class ConversationsService {
     publicId: string,
     input: { body: string; clientId: string; attachmentIds: readonly string[] },
   ): Promise<PostedMessage> {
+    const message: NewMessage = {
+      author: 'customer',
+      body: input.body,
+      origin: 'chat',
+      clientId: input.clientId,
+    };
+    const owner = ownerOf(session);
+    const posted = await this.postInOneWrite(session.mailbox, publicId, owner, message, input);
+    if (posted) return posted;
     const conversation = await this.customersConversation(session, publicId);
-    return this.post(
-      conversation,
-      { author: 'customer', body: input.body, origin: 'chat', clientId: input.clientId },
-      input.attachmentIds,
-    );
+    return this.post(conversation, message, input.attachmentIds);
   }
 
   async listForStaff(
@@ -270,19 +276,25 @@ export class ConversationsService {
     publicId: string,
     input: { body: string; clientId: string | null; attachmentIds: readonly string[] },
   ): Promise<PostedMessage> {
-    const conversation = await this.staffConversation(mailbox, publicId);
+    const message: NewMessage = {
+      author: 'staff',
+      body: input.body,
+      origin: 'chat',
+      clientId: input.clientId,
+    };
     const listener = this.replyListener;
-    const reply = () =>
-      this.post(
-        conversation,
-        { author: 'staff', body: input.body, origin: 'chat', clientId: input.clientId },
-        input.attachmentIds,
-        listener
-          ? (stored) => listener.staffReplied(stored.conversation, stored.message)
-          : undefined,
-      );
+    if (!listener) {
+      const posted = await this.postInOneWrite(mailbox, publicId, null, message, input);
+      if (posted) return posted;
+    }
+    const conversation = await this.staffConversation(mailbox, publicId);
+    if (!listener) return this.post(conversation, message, input.attachmentIds);
     // The listener's work (the continuity email) commits with the reply, or neither does.
-    return listener ? this.transactions.run(reply) : reply();
+    return this.transactions.run(() =>
+      this.post(conversation, message, input.attachmentIds, (stored) =>
+        listener.staffReplied(stored.conversation, stored.message),
+      ),
+    );
   }
 
   async setStatus(
@@ -360,15 +372,21 @@ export class ConversationsService {
     attachmentIds: readonly string[],
     afterStore?: (stored: { conversation: ConversationRecord; message: MessageRecord }) => unknown,
   ) {
-    const stored =
-      this.singleWrite && attachmentIds.length === 0 && !afterStore
-        ? await this.postInOneWrite(this.singleWrite, conversation, message)
-        : await this.appendMessage(conversation, message, async (current, record) => {
-            const kept = await this.attachments.attach(current, record.id, attachmentIds);
-            await afterStore?.({ conversation: current, message: record });
-            return kept;
-          });
-    const posted = stored.value.message;
+    const stored = await this.appendMessage(conversation, message, async (current, record) => {
+      const kept = await this.attachments.attach(current, record.id, attachmentIds);
+      await afterStore?.({ conversation: current, message: record });
+      return kept;
+    });
+    return this.answer(stored, message, attachmentIds);
+  }
+
+  /** The answer to a post: the message as its author reads it. */
+  private async answer(
+    stored: Written<{ conversation: ConversationRecord; message: MessageRecord }>,
+    message: NewMessage,
+    attachmentIds: readonly string[],
+  ): Promise<PostedMessage> {
+    const { conversation, message: posted } = stored.value;
     // A new message sent without files has none: no need to read them back. A retried send
     // answers the earlier message with the files it carries.
     const kept =
@@ -378,7 +396,7 @@ export class ConversationsService {
     return {
       message: toChatMessageView(
         posted,
-        stored.value.conversation,
+        conversation,
         this.attachments.views(kept, viewerOf(conversation, message)),
       ),
       created: stored.created,
@@ -386,21 +404,25 @@ export class ConversationsService {
   }
 
   /**
-   * A message with nothing else to write in its transaction (no files, no webhook to queue, no
-   * listener) is stored with its event in one write: on PostgreSQL one round trip instead of five
-   * (docs/storage.md, "A chat post").
+   * A message with nothing else to write in its transaction (no files, no webhook to queue; the
+   * caller leaves out a reply listener) is stored with its event in one write, the conversation
+   * looked up in it too: on PostgreSQL one round trip instead of six (docs/storage.md, "A chat
+   * post"). Null when it stored nothing: the general path then answers (a 404, or on PostgreSQL
+   * the earlier message of a repeated client id).
    */
   private async postInOneWrite(
-    singleWrite: SingleWritePost,
-    conversation: ConversationRecord,
+    mailbox: string,
+    publicId: string,
+    owner: ConversationOwner | null,
     message: NewMessage,
-  ) {
-    if (this.publisher.writesFor('helper.message.created')) {
-      return this.appendMessage(conversation, message);
-    }
-    const stored = await singleWrite.add(conversation, message);
+    { attachmentIds }: { attachmentIds: readonly string[] },
+  ): Promise<PostedMessage | null> {
+    if (!this.singleWrite || attachmentIds.length > 0) return null;
+    if (this.publisher.writesFor('helper.message.created')) return null;
+    const stored = await this.singleWrite.add(mailbox, publicId, owner, message);
+    if (!stored) return null;
     if (stored.created) this.publisher.announceCommitted(messageCreated(stored.value));
-    return stored;
+    return this.answer(stored, message, attachmentIds);
   }
 
   /** A page of message records with their files (notes only when asked). */
