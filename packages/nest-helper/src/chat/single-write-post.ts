@@ -99,9 +99,8 @@ export class SingleWritePost {
   ): Promise<Posted | null> {
     const at = now();
     const mailboxId = await this.database.mailboxId(mailbox);
-    const { rows } = await sql<
-      Selectable<ConversationTable> & { message_id: number; event_id: number }
-    >`
+    const executor = this.database.executor();
+    const query = sql<Selectable<ConversationTable> & { message_id: number; event_id: number }>`
       with found as (
         select id from helper_conversations
         where mailbox_id = ${mailboxId}::integer and public_id = ${publicId}::text
@@ -131,7 +130,10 @@ export class SingleWritePost {
       )
       select touched.*, message.id as message_id, event.id as event_id
       from touched, message, event
-    `.execute(this.database.executor());
+    `.compile(executor);
+    // The busiest statement there is: prepared once per connection, not parsed on every post.
+    this.database.prepared.keep(query.sql);
+    const { rows } = await executor.executeQuery(query);
     const row = rows[0];
     if (!row) return null;
     const conversation = toConversation(row, mailbox);

@@ -17,6 +17,7 @@ import {
   parseEventNotice,
   type EventNotice,
 } from './event-log.js';
+import { PreparedStatements, preparingPool } from './prepared-statements.js';
 import type { HelperDatabase } from './schema.js';
 import { SqlDatabase } from './sql-database.js';
 
@@ -54,9 +55,12 @@ export async function openPostgresDatabase(url: string): Promise<SqlDatabase> {
         'Check the URL and that the server is running.',
     );
   }
-  const db = new Kysely<HelperDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const prepared = new PreparedStatements();
+  const db = new Kysely<HelperDatabase>({
+    dialect: new PostgresDialect({ pool: preparingPool(pool, prepared) }),
+  });
   const feed = new PostgresEventFeed(pg, { connectionString: url }, db);
-  const database = new SqlDatabase(db, 'postgres', feed);
+  const database = new SqlDatabase(db, 'postgres', feed, prepared);
   try {
     await database.migrate();
     await feed.start();
