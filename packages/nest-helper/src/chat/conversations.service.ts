@@ -421,7 +421,7 @@ export class ConversationsService {
     if (this.publisher.writesFor('helper.message.created')) return null;
     const stored = await this.singleWrite.add(mailbox, publicId, owner, message);
     if (!stored) return null;
-    if (stored.created) this.publisher.announceCommitted(messageCreated(stored.value));
+    if (stored.created) this.publisher.announceCommitted(() => messageCreated(stored.value));
     return this.answer(stored, message, attachmentIds);
   }
 

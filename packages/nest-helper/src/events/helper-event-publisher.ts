@@ -44,9 +44,12 @@ export class HelperEventPublisher implements OnModuleInit {
     return this.webhooks.queuesFor(type);
   }
 
-  /** Announces events of a change that has committed, for which `writesFor` is false. */
-  announceCommitted(...events: AnyHelperEvent[]): void {
-    for (const event of events) this.emit(event);
+  /**
+   * Announces the event of a change that has committed, for which `writesFor` is false. It is
+   * made only when the host listens (it is made on every chat post otherwise).
+   */
+  announceCommitted(make: () => AnyHelperEvent): void {
+    if (this.emitter) this.emit(make());
   }
 
   /** A listener's failure is the host's: it cannot undo a committed change, so it is logged. */
