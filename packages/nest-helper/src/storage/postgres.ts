@@ -160,6 +160,11 @@ export class PostgresEventFeed implements EventFeed {
     await client.connect();
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
     await client.query(`LISTEN ${EPHEMERAL_CHANNEL}`);
+    // Closed while this (re)connect was under way: nobody would end this connection otherwise.
+    if (this.closed) {
+      await client.end();
+      return;
+    }
     this.client = client;
     this.pendingAll = true; // whatever was committed while nobody listened
     this.enqueue();
