@@ -371,6 +371,45 @@ describe('conversations', () => {
       staffStream.close();
     });
 
+    it('hands a retried message to the streams once, with the id its post answered', async () => {
+      const token = await newCustomer();
+      const id = (await start(token, { body: 'Retry?' }).expect(201)).body.conversation.id;
+      const staffStream = new SseClient(`${base}/helper/staff/events`, staff);
+      await staffStream.waitFor((e) => e.type === 'ready');
+      const reply = () =>
+        request(server)
+          .post(`/helper/staff/conversations/${id}/messages`)
+          .set(staff)
+          .send({ body: 'Reply', clientId: 'retry-reply' });
+
+      const first = await post(token, id, { body: 'Once', clientId: 'retry-1' }).expect(201);
+      const again = await post(token, id, { body: 'Once', clientId: 'retry-1' }).expect(200);
+      const replied = await reply().expect(201);
+      await reply().expect(200);
+      const last = await post(token, id, { body: 'After', clientId: 'retry-2' }).expect(201);
+
+      const events = await staffStream.waitFor((e) => e.type === 'message', 3);
+      const messages = events.map(
+        (e) => (e.data as { message: { id: number; body: string } }).message,
+      );
+      expect(messages).toEqual([
+        expect.objectContaining({ id: first.body.message.id, body: 'Once' }),
+        expect.objectContaining({ id: replied.body.message.id, body: 'Reply' }),
+        expect.objectContaining({ id: last.body.message.id, body: 'After' }),
+      ]);
+      expect(again.body.message.id).toBe(first.body.message.id);
+      // Each event carries the message as its post answered it, in the conversation as it is now.
+      expect(events.map((e) => (e.data as { message: object }).message)).toEqual(
+        [first, replied, last].map((answer) => answer.body.message),
+      );
+      const listed = await request(server).get('/helper/staff/conversations').set(staff);
+      const now = listed.body.conversations.find((c: { id: string }) => c.id === id);
+      expect(events.at(-1)!.data).toMatchObject({
+        conversation: { id, status: now.status, lastActivityAt: now.lastActivityAt },
+      });
+      staffStream.close();
+    });
+
     it('never sends a customer another customer’s events', async () => {
       const mine = await newCustomer();
       const theirs = await newCustomer();

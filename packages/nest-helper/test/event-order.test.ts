@@ -120,6 +120,24 @@ describe('PostgreSQL event order across mailboxes, two instances', () => {
       expect(new Set(ids).size).toBe(stored.filter((e) => e.mailbox === mailbox).length);
     }
   });
+
+  it('hands on an event too large for a notification in its place, with all its data', async () => {
+    const url = await createTestDatabase();
+    const writer = await open(url);
+    await new KyselySettingsStorage(writer).ensureMailboxes(['default']);
+    const listener = await open(url);
+    const received = watched(listener);
+
+    // Past the 8,000 bytes a notification can carry: it names the event, the listener reads it.
+    const large = { ...event('default', 2), data: { n: 2, text: 'é'.repeat(6000) } };
+    for (const write of [event('default', 1), large, event('default', 3)]) {
+      await writer.run(() => appendEvent(writer, write));
+    }
+    await waitFor(() => received.length === 3);
+
+    expect(received.map((stored) => stored.data)).toEqual([{ n: 1 }, large.data, { n: 3 }]);
+    expect(received.map((stored) => stored.mailbox)).toEqual(['default', 'default', 'default']);
+  });
 });
 
 async function waitFor(condition: () => boolean | Promise<boolean>): Promise<void> {

@@ -63,7 +63,7 @@ export interface ConversationStorage {
 /** 18 random bytes: unguessable, and safe in URLs. */
 const newPublicId = () => `c_${randomBytes(18).toString('base64url')}`;
 
-const toConversation = (
+export const toConversation = (
   row: Selectable<ConversationTable>,
   mailbox: string,
 ): ConversationRecord => ({
@@ -79,7 +79,7 @@ const toConversation = (
   lastActivityAt: row.last_activity_at,
 });
 
-const toMessage = (row: Selectable<MessageTable>): MessageRecord => ({
+export const toMessage = (row: Selectable<MessageTable>): MessageRecord => ({
   id: Number(row.id),
   conversationId: Number(row.conversation_id),
   author: row.author as MessageRecord['author'],
@@ -91,7 +91,7 @@ const toMessage = (row: Selectable<MessageTable>): MessageRecord => ({
 
 /** The default conversation storage, in the SQL database (SQLite or PostgreSQL). */
 export class KyselyConversationStorage implements ConversationStorage {
-  constructor(private readonly database: SqlDatabase) {}
+  constructor(readonly database: SqlDatabase) {}
 
   createConversation(
     input: NewConversation,

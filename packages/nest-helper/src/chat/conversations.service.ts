@@ -12,7 +12,7 @@ import {
 import type { HelperTransactions } from '../storage/transactions.js';
 import { ownerOf } from './owners.js';
 import {
-  STAFF_ONLY,
+  type ConversationOwner,
   type ConversationRecord,
   type ConversationStatus,
   type MessageRecord,
@@ -39,6 +39,7 @@ import type {
   StaffMessageView,
 } from '@helperkit/core';
 import { RatingService } from './rating.service.js';
+import { SingleWritePost, messageEvent } from './single-write-post.js';
 import type { ReadSide } from './read-state.storage.js';
 import { ReadStateService } from './read-state.service.js';
 import {
@@ -83,6 +84,9 @@ const PREVIEW_LENGTH = 160;
 /** Conversations between customers and staff: who may see what, and what changes. */
 @Injectable()
 export class ConversationsService {
+  /** The default storage's one-write post; null when the host replaced a store. */
+  private readonly singleWrite: SingleWritePost | null;
+
   constructor(
     @InjectConversationStorage() private readonly storage: ConversationStorage,
     @InjectEventStorage() private readonly events: EventStorage,
@@ -99,7 +103,9 @@ export class ConversationsService {
     @Optional()
     @Inject(HELPER_STAFF_REPLY_LISTENER)
     private readonly replyListener: StaffReplyListener | null,
-  ) {}
+  ) {
+    this.singleWrite = SingleWritePost.over(storage, events);
+  }
 
   /**
    * Starts a conversation with its first message and records its event, in one transaction (the
@@ -145,14 +151,8 @@ export class ConversationsService {
   ) {
     const attachments = await keepFiles(conversation, message);
     await this.publisher.publish(...announced);
-    // A note never reaches the customer's streams.
-    const audience = message.author === 'note' ? STAFF_ONLY : conversation.owner;
-    await this.events.record(conversation.mailbox, audience, {
-      type: 'message',
-      conversation,
-      message,
-      attachments,
-    });
+    const { owner, data } = messageEvent({ conversation, message }, attachments);
+    await this.events.record(conversation.mailbox, owner, data);
   }
 
   async listForCustomer(session: WidgetSession, page: Page): Promise<UnreadSummary[]> {
@@ -212,12 +212,17 @@ export class ConversationsService {
     publicId: string,
     input: { body: string; clientId: string; attachmentIds: readonly string[] },
   ): Promise<PostedMessage> {
+    const message: NewMessage = {
+      author: 'customer',
+      body: input.body,
+      origin: 'chat',
+      clientId: input.clientId,
+    };
+    const owner = ownerOf(session);
+    const posted = await this.postInOneWrite(session.mailbox, publicId, owner, message, input);
+    if (posted) return posted;
     const conversation = await this.customersConversation(session, publicId);
-    return this.post(
-      conversation,
-      { author: 'customer', body: input.body, origin: 'chat', clientId: input.clientId },
-      input.attachmentIds,
-    );
+    return this.post(conversation, message, input.attachmentIds);
   }
 
   async listForStaff(
@@ -271,14 +276,23 @@ export class ConversationsService {
     publicId: string,
     input: { body: string; clientId: string | null; attachmentIds: readonly string[] },
   ): Promise<PostedMessage> {
+    const message: NewMessage = {
+      author: 'staff',
+      body: input.body,
+      origin: 'chat',
+      clientId: input.clientId,
+    };
+    const listener = this.replyListener;
+    if (!listener) {
+      const posted = await this.postInOneWrite(mailbox, publicId, null, message, input);
+      if (posted) return posted;
+    }
     const conversation = await this.staffConversation(mailbox, publicId);
+    if (!listener) return this.post(conversation, message, input.attachmentIds);
     // The listener's work (the continuity email) commits with the reply, or neither does.
     return this.transactions.run(() =>
-      this.post(
-        conversation,
-        { author: 'staff', body: input.body, origin: 'chat', clientId: input.clientId },
-        input.attachmentIds,
-        (stored) => this.replyListener?.staffReplied(stored.conversation, stored.message),
+      this.post(conversation, message, input.attachmentIds, (stored) =>
+        listener.staffReplied(stored.conversation, stored.message),
       ),
     );
   }
@@ -363,7 +377,16 @@ export class ConversationsService {
       await afterStore?.({ conversation: current, message: record });
       return kept;
     });
-    const posted = stored.value.message;
+    return this.answer(stored, message, attachmentIds);
+  }
+
+  /** The answer to a post: the message as its author reads it. */
+  private async answer(
+    stored: Written<{ conversation: ConversationRecord; message: MessageRecord }>,
+    message: NewMessage,
+    attachmentIds: readonly string[],
+  ): Promise<PostedMessage> {
+    const { conversation, message: posted } = stored.value;
     // A new message sent without files has none: no need to read them back. A retried send
     // answers the earlier message with the files it carries.
     const kept =
@@ -373,11 +396,33 @@ export class ConversationsService {
     return {
       message: toChatMessageView(
         posted,
-        stored.value.conversation,
+        conversation,
         this.attachments.views(kept, viewerOf(conversation, message)),
       ),
       created: stored.created,
     };
+  }
+
+  /**
+   * A message with nothing else to write in its transaction (no files, no webhook to queue; the
+   * caller leaves out a reply listener) is stored with its event in one write, the conversation
+   * looked up in it too: on PostgreSQL one round trip instead of six (docs/storage.md, "A chat
+   * post"). Null when it stored nothing: the general path then answers (a 404, or on PostgreSQL
+   * the earlier message of a repeated client id).
+   */
+  private async postInOneWrite(
+    mailbox: string,
+    publicId: string,
+    owner: ConversationOwner | null,
+    message: NewMessage,
+    { attachmentIds }: { attachmentIds: readonly string[] },
+  ): Promise<PostedMessage | null> {
+    if (!this.singleWrite || attachmentIds.length > 0) return null;
+    if (this.publisher.writesFor('helper.message.created')) return null;
+    const stored = await this.singleWrite.add(mailbox, publicId, owner, message);
+    if (!stored) return null;
+    if (stored.created) this.publisher.announceCommitted(() => messageCreated(stored.value));
+    return this.answer(stored, message, attachmentIds);
   }
 
   /** A page of message records with their files (notes only when asked). */

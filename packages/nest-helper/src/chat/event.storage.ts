@@ -30,7 +30,7 @@ const asChatEvent = (event: StoredEvent): ChatEvent => event as ChatEvent;
 
 /** The default event log, in the SQL database, fanned out by its event feed. */
 export class KyselyEventStorage implements EventStorage {
-  constructor(private readonly database: SqlDatabase) {}
+  constructor(readonly database: SqlDatabase) {}
 
   async record(mailbox: string, owner: EventAudience, data: ChatEventData): Promise<ChatEvent> {
     return asChatEvent(await appendEvent(this.database, { mailbox, owner, type: data.type, data }));

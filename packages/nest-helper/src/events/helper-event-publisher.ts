@@ -36,6 +36,22 @@ export class HelperEventPublisher implements OnModuleInit {
     });
   }
 
+  /**
+   * Whether announcing an event of this type writes anything (a webhook to queue), so that it
+   * must run in the transaction of the change.
+   */
+  writesFor(type: AnyHelperEvent['type']): boolean {
+    return this.webhooks.queuesFor(type);
+  }
+
+  /**
+   * Announces the event of a change that has committed, for which `writesFor` is false. It is
+   * made only when the host listens (it is made on every chat post otherwise).
+   */
+  announceCommitted(make: () => AnyHelperEvent): void {
+    if (this.emitter) this.emit(make());
+  }
+
   /** A listener's failure is the host's: it cannot undo a committed change, so it is logged. */
   private emit(event: AnyHelperEvent): void {
     try {

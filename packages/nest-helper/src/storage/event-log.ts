@@ -42,7 +42,7 @@ export async function appendEvent(
     };
     const id =
       database.dialect === 'postgres'
-        ? await insertOrderedAndNotify(database.executor(), row)
+        ? await insertOrderedAndNotify(database.executor(), row, event.mailbox)
         : await insertEvent(database.executor(), row);
     const stored = toStoredEvent({ ...row, id }, event.mailbox);
     database.afterCommit(() => database.feed.committed([stored]));
@@ -68,15 +68,64 @@ async function insertEvent(db: Db, row: NewEventRow): Promise<number> {
  * commit order, to every instance listening. Without the lock, concurrent transactions of one
  * mailbox could commit a later id before an earlier one (docs/storage.md, "Events").
  */
-async function insertOrderedAndNotify(db: Db, row: NewEventRow): Promise<number> {
+async function insertOrderedAndNotify(db: Db, row: NewEventRow, slug: string): Promise<number> {
   const { rows } = await sql<{ id: string | number }>`
     insert into helper_events (mailbox_id, owner, type, payload, created_at)
     select ${row.mailbox_id}::integer, ${row.owner}::text, ${row.type}::text,
       ${row.payload}::text, ${row.created_at}::text
     from (select pg_advisory_xact_lock(${EVENT_ORDER_LOCK}, ${row.mailbox_id})) as ordered
-    returning id, pg_notify(${EVENTS_CHANNEL}, ${String(row.mailbox_id)})
+    returning id, ${eventNotice(slug)}
   `.execute(db);
   return Number(rows[0]!.id);
+}
+
+/**
+ * PostgreSQL: the advisory lock call that orders one mailbox's events (see insertOrderedAndNotify),
+ * for a statement that appends an event in its own way.
+ */
+export const mailboxOrderLock = (mailboxId: number) =>
+  sql`pg_advisory_xact_lock(${EVENT_ORDER_LOCK}, ${mailboxId})`;
+
+/**
+ * A NOTIFY payload must stay under 8,000 bytes; an event whose text (with its owner and mailbox)
+ * is longer than this goes out as its id alone, and listeners read it from the table.
+ */
+const WHOLE_NOTICE_BYTES = 7_800;
+
+/**
+ * PostgreSQL, in the RETURNING clause of an insert into helper_events: queues the notification of
+ * the new row, delivered on commit. It carries the whole event when it fits, so no listening
+ * instance (the writer included) reads it back; else its id and mailbox (docs/storage.md,
+ * "Events"). Parsed by `parseEventNotice`.
+ */
+export const eventNotice = (slug: string) => sql`pg_notify(${EVENTS_CHANNEL},
+  case when octet_length(payload) + octet_length(owner) + octet_length(${slug}::text)
+      < ${WHOLE_NOTICE_BYTES}
+    then json_build_object('i', id, 'm', mailbox_id, 's', ${slug}::text, 'o', owner,
+      'd', payload::json)::text
+    else json_build_object('i', id, 'm', mailbox_id)::text
+  end)`;
+
+/** What a notification on EVENTS_CHANNEL says: a whole event, or which event to read. */
+export type EventNotice =
+  | { kind: 'event'; mailboxId: number; event: StoredEvent }
+  | { kind: 'id'; mailboxId: number; id: number }
+  | { kind: 'unknown' };
+
+export function parseEventNotice(payload: string | undefined): EventNotice {
+  let notice: { i?: unknown; m?: unknown; s?: unknown; o?: unknown; d?: unknown };
+  try {
+    notice = JSON.parse(payload ?? '') as typeof notice;
+  } catch {
+    return { kind: 'unknown' };
+  }
+  const { i: id, m: mailboxId } = notice ?? {};
+  if (!Number.isSafeInteger(id) || !Number.isSafeInteger(mailboxId)) return { kind: 'unknown' };
+  if (typeof notice.s === 'string' && typeof notice.o === 'string' && 'd' in notice) {
+    const event = { id: id as number, mailbox: notice.s, owner: notice.o, data: notice.d };
+    return { kind: 'event', mailboxId: mailboxId as number, event };
+  }
+  return { kind: 'id', mailboxId: mailboxId as number, id: id as number };
 }
 
 /** One mailbox's events after `afterId` (an owner's only, when given), oldest first. */

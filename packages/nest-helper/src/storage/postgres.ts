@@ -14,7 +14,10 @@ import {
   allMailboxIds,
   lastEventIdsByMailbox,
   mailboxEventsAfter,
+  parseEventNotice,
+  type EventNotice,
 } from './event-log.js';
+import { PreparedStatements, preparingPool } from './prepared-statements.js';
 import type { HelperDatabase } from './schema.js';
 import { SqlDatabase } from './sql-database.js';
 
@@ -52,9 +55,12 @@ export async function openPostgresDatabase(url: string): Promise<SqlDatabase> {
         'Check the URL and that the server is running.',
     );
   }
-  const db = new Kysely<HelperDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const prepared = new PreparedStatements();
+  const db = new Kysely<HelperDatabase>({
+    dialect: new PostgresDialect({ pool: preparingPool(pool, prepared) }),
+  });
   const feed = new PostgresEventFeed(pg, { connectionString: url }, db);
-  const database = new SqlDatabase(db, 'postgres', feed);
+  const database = new SqlDatabase(db, 'postgres', feed, prepared);
   try {
     await database.migrate();
     await feed.start();
@@ -71,11 +77,13 @@ const CATCH_UP_PAGE = 1000;
 const EPHEMERAL_CHANNEL = 'helperkit_ephemeral';
 
 /**
- * Events from every instance, through LISTEN/NOTIFY. A notification names the mailbox that
- * committed events; each mailbox's events are read back from the table after the last one handed
- * on for it (a mailbox's ids commit in order, see event-log.ts), one read at a time, in id order.
- * Notifications that arrive while a read waits share it. After a lost connection it reconnects
- * and reads every mailbox's missed events, so streams on this instance still see each event once.
+ * Events from every instance, through LISTEN/NOTIFY. A notification carries the committed event
+ * itself, or only its id and mailbox when the event is too large; notifications arrive in commit
+ * order, which is each mailbox's id order (see event-log.ts). They are handled in arrival order,
+ * one batch at a time: a whole event is handed on as it is, an id alone makes the instance read
+ * its mailbox's events after the last one handed on (one read serves the batch's later ids). After
+ * a lost connection it reconnects and reads every mailbox's missed events, so streams on this
+ * instance still see each event once, in order (docs/storage.md, "Events").
  */
 export class PostgresEventFeed implements EventFeed {
   private readonly listeners = new ListenerSet();
@@ -83,8 +91,9 @@ export class PostgresEventFeed implements EventFeed {
   private client: Client | undefined;
   /** Per mailbox (internal id): the last event handed on. A mailbox not here has none yet. */
   private readonly lastIds = new Map<number, number>();
-  /** Mailboxes with events to read; `all` after a (re)connect. */
-  private pending = new Set<number>();
+  /** Notifications not handled yet, in arrival order. */
+  private inbox: EventNotice[] = [];
+  /** Every mailbox must be read (after a (re)connect or a failed read) before any notification. */
   private pendingAll = false;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -136,19 +145,26 @@ export class PostgresEventFeed implements EventFeed {
         this.receiveEphemeral(notification.payload);
         return;
       }
-      const mailboxId = Number(notification.payload);
-      if (Number.isSafeInteger(mailboxId)) this.pending.add(mailboxId);
-      else this.pendingAll = true;
+      const notice = parseEventNotice(notification.payload);
+      // Not ours, or from an older version: reading every mailbox misses nothing.
+      if (notice.kind === 'unknown') this.pendingAll = true;
+      else this.inbox.push(notice);
       this.enqueue();
     });
     client.on('error', () => undefined); // 'end' follows, and reconnects
     client.on('end', () => {
       if (this.closed) return;
-      setTimeout(() => void this.connect().catch(() => undefined), RECONNECT_MS);
+      // unref: a pending reconnect must not keep the process alive once everything else ended.
+      setTimeout(() => void this.connect().catch(() => undefined), RECONNECT_MS).unref();
     });
     await client.connect();
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
     await client.query(`LISTEN ${EPHEMERAL_CHANNEL}`);
+    // Closed while this (re)connect was under way: nobody would end this connection otherwise.
+    if (this.closed) {
+      await client.end();
+      return;
+    }
     this.client = client;
     this.pendingAll = true; // whatever was committed while nobody listened
     this.enqueue();
@@ -184,19 +200,37 @@ export class PostgresEventFeed implements EventFeed {
   }
 
   private async catchUp(): Promise<void> {
-    const mailboxes = this.pendingAll ? await allMailboxIds(this.db) : [...this.pending];
-    this.pending = new Set();
-    this.pendingAll = false;
-    for (const mailboxId of mailboxes) {
-      for (;;) {
-        const after = this.lastIds.get(mailboxId) ?? 0;
-        const events = await mailboxEventsAfter(this.db, mailboxId, after, CATCH_UP_PAGE);
-        for (const event of events) {
-          this.lastIds.set(mailboxId, event.id);
-          this.listeners.emit(event);
-        }
-        if (events.length < CATCH_UP_PAGE) break;
+    if (this.pendingAll) {
+      // Whatever the waiting notifications name committed before this read starts: it sees them.
+      this.pendingAll = false;
+      this.inbox = [];
+      for (const mailboxId of await allMailboxIds(this.db)) await this.readAfterLast(mailboxId);
+    }
+    const batch = this.inbox;
+    this.inbox = [];
+    for (const notice of batch) {
+      if (notice.kind === 'unknown') continue;
+      const id = notice.kind === 'event' ? notice.event.id : notice.id;
+      if (id <= (this.lastIds.get(notice.mailboxId) ?? 0)) continue; // an earlier read had it
+      if (notice.kind === 'id') {
+        await this.readAfterLast(notice.mailboxId);
+        continue;
       }
+      // Every earlier event of the mailbox came first (commit order), so this one is next.
+      this.lastIds.set(notice.mailboxId, id);
+      this.listeners.emit(notice.event);
+    }
+  }
+
+  private async readAfterLast(mailboxId: number): Promise<void> {
+    for (;;) {
+      const after = this.lastIds.get(mailboxId) ?? 0;
+      const events = await mailboxEventsAfter(this.db, mailboxId, after, CATCH_UP_PAGE);
+      for (const event of events) {
+        this.lastIds.set(mailboxId, event.id);
+        this.listeners.emit(event);
+      }
+      if (events.length < CATCH_UP_PAGE) break;
     }
   }
 }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import type { EventFeed } from './event-feed.js';
+import { PreparedStatements } from './prepared-statements.js';
 import { helperMigrations } from './migrations/index.js';
 import type { HelperDatabase, SqlDialectName } from './schema.js';
 import type { HelperTransactions } from './transactions.js';
@@ -31,6 +32,8 @@ export class SqlDatabase implements HelperTransactions {
     readonly kysely: Kysely<HelperDatabase>,
     readonly dialect: SqlDialectName,
     readonly feed: EventFeed,
+    /** PostgreSQL: the statements kept prepared (SQLite keeps its own statement cache). */
+    readonly prepared = new PreparedStatements(),
   ) {}
 
   /** The current transaction, or the database itself outside one. */

@@ -15,6 +15,11 @@ export class WebhookQueue {
     @InjectOutboxStorage() private readonly outbox: OutboxStorage,
   ) {}
 
+  /** Whether an endpoint receives events of this type. */
+  queuesFor(type: AnyHelperEvent['type']): boolean {
+    return this.options.webhooks.some(({ events }) => events.has(type));
+  }
+
   async enqueue(event: AnyHelperEvent): Promise<void> {
     const endpoints = this.options.webhooks.filter(({ events }) => events.has(event.type));
     if (endpoints.length === 0) return;

@@ -327,6 +327,39 @@ describe('webhooks and Nest events', () => {
     ]);
   });
 
+  it('announces a chat message no webhook takes to the host once it is committed', async () => {
+    const hooks = await receiver();
+    const app = await start({
+      webhooks: [
+        { url: hooks.url, secret: newWebhookSecret(), events: ['helper.conversation.closed'] },
+      ],
+      database: await testDatabase(),
+      imports: [EventEmitterModule.forRoot()],
+      providers: [EventRecorder],
+    });
+    const { id, token } = await startConversation(app, 'listened@example.com', 'First');
+    await request(app.getHttpServer())
+      .post(`/helper/staff/conversations/${id}/messages`)
+      .set(staff)
+      .send({ body: 'A reply' })
+      .expect(201);
+    await request(app.getHttpServer())
+      .post(`/helper/conversations/${id}/messages`)
+      .set(bearer(token))
+      .send({ body: 'Thanks', clientId: 'thanks-1' })
+      .expect(201);
+
+    const recorder = app.get(EventRecorder);
+    const messages = recorder.heard.filter((event) => event.type === 'helper.message.created');
+    expect(messages.map((event) => event.data.message.body)).toEqual([
+      'First',
+      'A reply',
+      'Thanks',
+    ]);
+    expect(await Promise.all(recorder.committed)).toEqual(recorder.heard.map(() => true));
+    expect(await webhookEntries(app)).toHaveLength(0);
+  });
+
   it('works for a host that has no EventEmitterModule', async () => {
     const hooks = await receiver();
     const secret = newWebhookSecret();
