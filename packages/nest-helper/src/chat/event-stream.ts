@@ -27,6 +27,10 @@ export interface EventSink {
   send(type: string, id: number | undefined, data: string | object): void;
   /** Ends the stream from the server's side. */
   end(): void;
+  /** Whether the client is behind: what was written waits, unread, past the sink's buffer. */
+  backedUp(): boolean;
+  /** Settles once the client has read what waits, or has gone. */
+  drained(): Promise<void>;
 }
 
 /** The instance-wide parts every stream uses: one object, shared by all of them. */
@@ -42,16 +46,23 @@ export interface EventSources {
 /**
  * One client's event stream, from its `ready` (or replay) to its end, as one small object: it
  * listens to the live events of its filter, typing notices and the shared heartbeat, and drops
- * all three at once in `close()`. Nothing committed while it replays is lost: live events wait
- * until the replay is done, then go out once each, in order. See docs/platforms.md, "Event streams".
+ * all three at once in `close()`.
+ *
+ * Until it is live the stream reads stored events, as fast as its client takes them. A live event
+ * meanwhile is not kept (it is stored: the next read finds it), it only marks the stream behind,
+ * so one more read follows; the stream goes live once a read found the last page and nothing
+ * came during it. Nothing committed is lost and nothing waits in memory for a slow client. See
+ * docs/platforms.md, "Event streams".
  */
 export class EventStream implements Beat {
   readonly expiresAt: number | undefined;
   private position: number;
   /** Whether the client has a position to resume from: it sent one, or got `ready`. */
   private positioned: boolean;
-  /** Live events held back while the stored ones are replayed; undefined once live. */
-  private waiting: ChatEvent[] | undefined = [];
+  /** Whether live events go out as they come; before, the stream reads them from storage. */
+  private live = false;
+  /** A live event came while the stream was reading storage: one more read is due. */
+  private behind = false;
   private closed = false;
   private readonly viewer: { viewer: string; mailbox: string };
   private readonly stopListening: () => void;
@@ -71,7 +82,7 @@ export class EventStream implements Beat {
     // File links are signed for this stream's reader, as each event goes out.
     this.viewer = { viewer: filter.owner ?? STAFF_VIEWER, mailbox: filter.mailbox };
     sources.observer.report({ type: 'stream-opened' });
-    // Listen first and hold live events back, so nothing committed during the replay is lost.
+    // Listen before the first read, so nothing committed meanwhile is missed.
     this.stopListening = sources.live.add(filter.mailbox, filter.owner, (event) =>
       this.onLive(event),
     );
@@ -105,7 +116,6 @@ export class EventStream implements Beat {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.waiting = undefined;
     this.stopListening();
     this.stopTyping();
     this.stopBeating();
@@ -121,22 +131,26 @@ export class EventStream implements Beat {
       this.position = position;
       this.positioned = true;
       this.sink.send('ready', position, { position });
-    } else {
-      for (;;) {
-        const page = await storage.eventsAfter(mailbox, { owner }, this.position, REPLAY_PAGE);
-        if (this.closed) return;
-        page.forEach((event) => this.send(event));
-        if (page.length < REPLAY_PAGE) break;
-      }
     }
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.forEach((event) => this.send(event));
+    let caughtUp = lastEventId === null && !this.behind;
+    while (!caughtUp) {
+      this.behind = false;
+      const page = await storage.eventsAfter(mailbox, { owner }, this.position, REPLAY_PAGE);
+      if (this.closed) return;
+      for (const event of page) {
+        this.send(event);
+        // A client that reads slowly slows the replay down instead of filling memory.
+        if (this.sink.backedUp()) await this.sink.drained();
+        if (this.closed) return;
+      }
+      caughtUp = page.length < REPLAY_PAGE && !this.behind;
+    }
+    if (!this.closed) this.live = true;
   }
 
   private onLive(event: ChatEvent): void {
-    if (this.waiting) this.waiting.push(event);
-    else this.send(event);
+    if (this.live) this.send(event);
+    else this.behind = true;
   }
 
   private onTyping(event: TypingEvent): void {
@@ -158,7 +172,7 @@ export class EventStream implements Beat {
    * first id comes with `ready`).
    */
   private sendUnstored(type: string, data: string | object): void {
-    if (!this.closed && !this.waiting) this.sink.send(type, this.position, data);
+    if (this.live && !this.closed) this.sink.send(type, this.position, data);
   }
 }
 

@@ -75,6 +75,9 @@ export class EventsService implements OnModuleDestroy {
         send: (type: string, id: number | undefined, data: string | object) =>
           subscriber.next(id === undefined ? { type, data } : { id: String(id), type, data }),
         end: () => subscriber.complete(),
+        // The subscriber takes every event as it comes: whatever pacing there is, is the host's.
+        backedUp: () => false,
+        drained: () => Promise.resolve(),
       };
       const stream = new EventStream(this.sources, sink, filter, lastEventId, expiresAt);
       return () => stream.close();

@@ -30,7 +30,8 @@ interface PlatformResponse {
  * alike, without a stream or a queue of its own: what the client has not read waits in Node's
  * socket buffer, and a stream whose buffer passes `maxBufferedBytes` is dropped, so a client that
  * stopped reading cannot grow the server's memory; it reconnects with Last-Event-ID and gets what
- * it missed. See docs/platforms.md, "Event streams".
+ * it missed. A replay does not count against it: it waits for `drained` whenever Node's buffer is
+ * full. See docs/platforms.md, "Event streams".
  */
 export class SseResponse {
   private constructor(
@@ -80,6 +81,22 @@ export class SseResponse {
 
   end(): void {
     if (!this.raw.writableEnded) this.raw.end();
+  }
+
+  /** Whether more waits unread than Node's own buffer holds (a replay then waits for `drained`). */
+  backedUp(): boolean {
+    return this.raw.writableNeedDrain && !this.raw.destroyed;
+  }
+
+  drained(): Promise<void> {
+    if (this.raw.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.raw.off('drain', done).off('close', done);
+        resolve();
+      };
+      this.raw.once('drain', done).once('close', done);
+    });
   }
 }
 
