@@ -45,7 +45,9 @@ async function measured(name: string, plan: LoadPlan) {
   const result = await runLoad(plan, async () => {
     perConnection = ((await liveBytes()) - before) / plan.clients;
   });
-  return { figures: summarise(name, result), perConnection };
+  // CPU this process (the server under test) spent per delivered message while they flowed.
+  const cpuPerMessage = result.serverCpuMs / Math.max(1, result.delivered);
+  return { figures: summarise(name, result), perConnection, cpuPerMessage };
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
@@ -79,7 +81,8 @@ for (const plan of plans) {
   console.log(
     `ratio helperkit/baseline: msg/s ${(ours.perSecond / bare.perSecond).toFixed(2)}, ` +
       `p50 ${(ours.p50 / bare.p50).toFixed(1)}x, p99 ${(ours.p99 / bare.p99).toFixed(1)}x; ` +
-      `memory per open connection: ${kb(helperkit.perConnection)} kB vs ${kb(baseline.perConnection)} kB bare`,
+      `memory per open connection: ${kb(helperkit.perConnection)} kB vs ${kb(baseline.perConnection)} kB bare; ` +
+      `server CPU per delivered message: ${helperkit.cpuPerMessage.toFixed(3)} ms vs ${baseline.cpuPerMessage.toFixed(3)} ms bare`,
   );
   if (plan.clients === 1000) {
     const delivered = ours.delivered / ours.sent;

@@ -6,12 +6,10 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Res,
-  Sse,
   UseGuards,
-  type MessageEvent,
 } from '@nestjs/common';
-import type { Observable } from 'rxjs';
 import { HelperController } from '../http/helper-controller.decorator.js';
 import { ResponseWriter } from '../http/response-writer.js';
 import { AllowQueryToken, SessionGuard, WidgetSessionParam } from '../identity/session.guard.js';
@@ -29,7 +27,7 @@ import {
 import { EventsService } from './events.service.js';
 import { parseLastEventId } from './last-event-id.js';
 import { ConversationRateLimitGuard } from '../limits/conversation-rate-limit.guard.js';
-import { LimitStreams } from '../limits/stream-limit.js';
+import { endWhenReplaced, LimitStreams } from '../limits/stream-limit.js';
 import { MessageRateLimitGuard } from './message-rate-limit.guard.js';
 import {
   ApiConversationIdParam,
@@ -162,9 +160,10 @@ export class CustomerConversationsController {
   /**
    * The customer's live updates; `Last-Event-ID` (or `?lastEventId=`) resumes a dropped stream.
    * The stream ends when its token expires, with a last `expired` event: the widget refreshes its
-   * session and reconnects (docs/http-api.md).
+   * session and reconnects (docs/http-api.md). Written straight onto the response
+   * (docs/platforms.md, "Event streams").
    */
-  @Sse('events')
+  @Get('events')
   @ApiEventStream(
     "The customer's live updates",
     'Server-sent events. The token may travel as `?token=` here only, for EventSource.',
@@ -175,12 +174,17 @@ export class CustomerConversationsController {
     @WidgetSessionParam() session: WidgetSession,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Query('lastEventId') lastEventIdQuery: unknown,
-  ): Observable<MessageEvent> {
+    @Req() request: object,
+    @Res() response: object,
+  ): void {
     const position = parseLastEventId(lastEventId, lastEventIdQuery);
-    return this.events.stream(
+    const stream = this.events.serve(
+      request,
+      response,
       { mailbox: session.mailbox, owner: ownerOf(session) },
       position,
       session.expiresAt,
     );
+    if (stream) endWhenReplaced(request, stream);
   }
 }

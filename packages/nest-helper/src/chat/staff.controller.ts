@@ -1,17 +1,4 @@
-import {
-  Body,
-  Get,
-  Headers,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-  Sse,
-  UseGuards,
-  type MessageEvent,
-} from '@nestjs/common';
-import type { Observable } from 'rxjs';
+import { Body, Get, Headers, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { AdminGuard } from '../admin.guard.js';
 import type { ResolvedMailbox } from '../helper.options.js';
 import { HelperController } from '../http/helper-controller.decorator.js';
@@ -138,17 +125,18 @@ export class StaffConversationsController {
     return { conversation: await this.conversations.setStatus(mailbox.slug, id, body.status) };
   }
 
-  @Sse('events')
+  /** The mailbox's live updates, written straight onto the response (docs/platforms.md). */
+  @Get('events')
   @ApiEventStream("The mailbox's live updates", 'Server-sent events for staff.')
   @ApiMailboxQuery()
   stream(
     @Query('mailbox', MailboxPipe) mailbox: ResolvedMailbox,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Query('lastEventId') lastEventIdQuery: unknown,
-  ): Observable<MessageEvent> {
-    return this.events.stream(
-      { mailbox: mailbox.slug },
-      parseLastEventId(lastEventId, lastEventIdQuery),
-    );
+    @Req() request: object,
+    @Res() response: object,
+  ): void {
+    const position = parseLastEventId(lastEventId, lastEventIdQuery);
+    this.events.serve(request, response, { mailbox: mailbox.slug }, position);
   }
 }

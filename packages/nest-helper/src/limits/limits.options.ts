@@ -12,6 +12,11 @@ export interface HelperLimits {
   streamsPerIdentity: number;
   /** Open event streams per client IP; one more is refused. */
   streamsPerIp: number;
+  /**
+   * Bytes of events that may wait, unread, for one stream's client; past them the connection is
+   * dropped, and the client resumes with Last-Event-ID (docs/platforms.md, "Event streams").
+   */
+  streamBufferBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<HelperLimits> = Object.freeze({
@@ -20,6 +25,7 @@ export const DEFAULT_LIMITS: Readonly<HelperLimits> = Object.freeze({
   messagesPerMinute: 30,
   streamsPerIdentity: 10,
   streamsPerIp: 100,
+  streamBufferBytes: 4 * 1024 * 1024,
 });
 
 const NAMES = Object.keys(DEFAULT_LIMITS) as Array<keyof HelperLimits>;

@@ -1,15 +1,4 @@
-import {
-  applyDecorators,
-  Injectable,
-  UseGuards,
-  UseInterceptors,
-  type CanActivate,
-  type CallHandler,
-  type ExecutionContext,
-  type MessageEvent,
-  type NestInterceptor,
-} from '@nestjs/common';
-import { AsyncSubject, finalize, map, merge, takeUntil, type Observable } from 'rxjs';
+import { Injectable, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ownerOf } from '../chat/owners.js';
 import { sessionOf } from '../identity/session.guard.js';
 import { clientIpKey } from './client-ip.js';
@@ -26,10 +15,10 @@ interface StreamRequest {
 type CloseSource = { closed?: boolean; once(event: 'close', listener: () => void): unknown };
 
 /** The last event of a stream that a newer stream of the same customer replaced. */
-export const REPLACED_EVENT: MessageEvent = {
+export const REPLACED_EVENT = {
   type: 'replaced',
   data: { message: 'A newer connection of the same customer took the place of this one.' },
-};
+} as const;
 
 /**
  * Admits a customer event stream under the stream caps before its headers go out (an error
@@ -60,28 +49,21 @@ export class StreamLimitGuard implements CanActivate {
   }
 }
 
-/** Ends a stream with a last `replaced` event once a newer stream of its owner replaced it. */
-@Injectable()
-export class StreamReplacedInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler<MessageEvent>): Observable<MessageEvent> {
-    const ticket = context.switchToHttp().getRequest<StreamRequest>()[TICKET];
-    if (!ticket) return next.handle();
-    // Remembers the replacement for whoever subscribes later, even after it happened.
-    const replaced = new AsyncSubject<void>();
-    ticket.onReplaced(() => {
-      replaced.next();
-      replaced.complete();
-    });
-    return merge(
-      next.handle().pipe(takeUntil(replaced)),
-      replaced.pipe(map(() => REPLACED_EVENT)),
-    ).pipe(finalize(() => ticket.release()));
-  }
+/**
+ * Ends `stream` with a last `replaced` event once a newer stream of its owner takes its place
+ * (at once if that happened already). For a request that `StreamLimitGuard` admitted.
+ */
+export function endWhenReplaced(
+  request: object,
+  stream: { finish(type: string, data: object): void },
+): void {
+  (request as StreamRequest)[TICKET]?.onReplaced(() =>
+    stream.finish(REPLACED_EVENT.type, REPLACED_EVENT.data),
+  );
 }
 
 /**
  * The stream caps on a customer event stream route: per client IP (429 beyond it) and per owner
- * (the oldest stream makes way). See docs/limits.md.
+ * (the oldest stream makes way, see `endWhenReplaced`). See docs/limits.md.
  */
-export const LimitStreams = () =>
-  applyDecorators(UseGuards(StreamLimitGuard), UseInterceptors(StreamReplacedInterceptor));
+export const LimitStreams = () => UseGuards(StreamLimitGuard);

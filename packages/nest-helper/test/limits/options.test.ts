@@ -13,6 +13,7 @@ describe('the limits option', () => {
       messagesPerMinute: 30,
       streamsPerIdentity: 10,
       streamsPerIp: 100,
+      streamBufferBytes: 4 * 1024 * 1024,
     });
     expect(resolveLimits({ messagesPerMinute: 5 })).toEqual({
       ...DEFAULT_LIMITS,
