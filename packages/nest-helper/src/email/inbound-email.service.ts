@@ -105,7 +105,10 @@ export class InboundEmailService {
     mailboxSlug?: unknown,
   ): Promise<InboundAnswer> {
     const inbound = await adapter(request, this.email);
-    const message = await parseMessage(inbound.raw).catch((error: unknown) => {
+    // With the chat's attachments, the parse keeps the files too: the message is parsed once.
+    const message = await parseMessage(inbound.raw, {
+      fileBytes: this.attachments?.emailFileBytes,
+    }).catch((error: unknown) => {
       // A provider drops what it cannot deliver: keep it for staff instead (docs/email.md).
       if (inbound.keepUnparseable && isMalformed(error)) return unparseableMessage(inbound.raw);
       throw error;
@@ -122,7 +125,7 @@ export class InboundEmailService {
             ])) !== null,
         });
     const verified = message.from !== null && verifySender(message, inbound, this.email).verified;
-    const keepFiles = await this.filesOf(inbound.raw, message);
+    const keepFiles = this.filesOf(message);
 
     const stored = await this.transactions.run(async (): Promise<StoredInbound> => {
       // The same message delivered to two instances at once is stored once.
@@ -322,14 +325,14 @@ export class InboundEmailService {
   }
 
   /**
-   * The email's files, read before its transaction and kept with its message, within the chat's
-   * limits and types; refused parts are recorded for staff (docs/email.md, "Attachments").
+   * The email's files, read by its parse before its transaction and kept with its message, within
+   * the chat's limits and types; refused parts are recorded for staff (docs/email.md,
+   * "Attachments").
    */
-  private async filesOf(raw: Buffer, message: ParsedMessage): Promise<KeepFiles | undefined> {
-    if (!this.attachments || message.attachments.length === 0) return undefined;
-    const files = await this.attachments.readEmailFiles(raw);
+  private filesOf(message: ParsedMessage): KeepFiles | undefined {
+    if (!this.attachments || message.files.length === 0) return undefined;
     return (conversation, stored) =>
-      this.attachments.keepEmailFiles(conversation, stored.id, files);
+      this.attachments.keepEmailFiles(conversation, stored.id, message.files);
   }
 
   /** The reason for no auto-reply, in the order reasons are reported; null to answer. */
