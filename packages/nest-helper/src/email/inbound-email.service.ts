@@ -34,6 +34,7 @@ import {
   type InboundMessage,
   type ParsedMessage,
 } from './parse.js';
+import { couldBeOwnMessageId } from './own-message-id.js';
 import { mailboxForMessage } from './recipient-mailbox.js';
 import { replyRecipient } from './reply-recipient.js';
 import {
@@ -120,9 +121,7 @@ export class InboundEmailService {
       : firstSkipReason(message, {
           mailboxAddress: mailbox.emailAddress ?? this.email.address,
           isOwnMessageId:
-            (await this.outboxStorage.conversationOfMessageIds(mailbox.slug, [
-              message.messageId,
-            ])) !== null,
+            (await this.ownConversationOf(mailbox.slug, [message.messageId])) !== null,
         });
     const verified = message.from !== null && verifySender(message, inbound, this.email).verified;
     const keepFiles = this.filesOf(message);
@@ -217,9 +216,7 @@ export class InboundEmailService {
     const conversationId =
       bounce.originalMessageId === null
         ? null
-        : await this.outboxStorage.conversationOfMessageIds(mailbox.slug, [
-            bounce.originalMessageId,
-          ]);
+        : await this.ownConversationOf(mailbox.slug, [bounce.originalMessageId]);
     const conversation =
       conversationId === null
         ? null
@@ -362,6 +359,20 @@ export class InboundEmailService {
   }
 
   /**
+   * The conversation (internal id) one of these Message-IDs of our own emails belongs to. Only ids
+   * of our shape are looked up: most mail names none, and the outbox has no index to find a
+   * Message-ID by (docs/email.md, "Our Message-IDs").
+   */
+  private ownConversationOf(
+    mailbox: string,
+    messageIds: readonly string[],
+  ): Promise<number | null> {
+    const candidates = messageIds.filter(couldBeOwnMessageId);
+    if (candidates.length === 0) return Promise.resolve(null);
+    return this.outboxStorage.conversationOfMessageIds(mailbox, candidates);
+  }
+
+  /**
    * The conversation an email answers (one of its stored emails, or one of our replies), when it
    * belongs to this sender: a stranger's In-Reply-To never joins someone else's conversation.
    */
@@ -375,7 +386,7 @@ export class InboundEmailService {
     ].slice(0, 50);
     const id =
       (await this.emails.conversationOfEmails(mailbox, threadIds)) ??
-      (await this.outboxStorage.conversationOfMessageIds(mailbox, threadIds));
+      (await this.ownConversationOf(mailbox, threadIds));
     const conversation =
       id === null ? null : await this.conversationStorage.findConversationById(mailbox, id);
     return conversation?.owner === owner ? conversation : null;
