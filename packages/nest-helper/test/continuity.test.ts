@@ -28,6 +28,8 @@ interface StaffMessage {
   author: string;
   body: string;
   emailed: Emailed | null;
+  /** How an email that started the message was answered. */
+  email?: { autoReply: string } | null;
 }
 
 function continuityApp(
@@ -257,6 +259,12 @@ describe('continuity by email', () => {
     const [autoReply] = await until(async () => {
       const caught = mailTo(smtp, customer);
       return caught.length === 1 ? caught : undefined;
+    });
+    // A new email threads under the ones marked sent; an auto-reply's mark follows its delivery
+    // within a moment (docs/outbox.md, "Marking a delivery sent").
+    await until(async () => {
+      const [first] = await staffMessages(app, conversationId);
+      return first?.email?.autoReply === 'sent' ? true : undefined;
     });
     const replyId = await staffReply(app, conversationId, 'It ships tomorrow.');
     expect(await settled(app, conversationId, replyId)).toMatchObject({ status: 'sent' });

@@ -19,7 +19,7 @@ import {
 } from './attachment.records.js';
 import { sniffAllowedType } from './attachment-type.js';
 import { HELPER_ATTACHMENT_STORAGE, HELPER_ATTACHMENT_STORE } from './attachment.tokens.js';
-import { readEmailFiles, type EmailFile } from './email-files.js';
+import type { EmailFile } from './email-files.js';
 import { toAttachmentView, type AttachmentView, type Viewer } from './attachment-views.js';
 
 /** A file as it arrived: its bytes, and what its sender said of it. */
@@ -113,9 +113,9 @@ export class AttachmentsService {
     return attached.sort((a, b) => order.get(a.publicId)! - order.get(b.publicId)!).map(summaryOf);
   }
 
-  /** The files of a raw email, each read up to the size limit (before its transaction starts). */
-  readEmailFiles(rawEmail: Buffer): Promise<EmailFile[]> {
-    return readEmailFiles(rawEmail, this.options.maxBytes);
+  /** How much of each file of an inbound email its parse keeps: the size limit of a file. */
+  get emailFileBytes(): number {
+    return this.options.maxBytes;
   }
 
   /**

@@ -1,6 +1,3 @@
-import { MailParser, type AttachmentStream } from 'mailparser';
-import { Readable } from 'node:stream';
-
 /** A file of an inbound email: its bytes, or null when it passed the size limit. */
 export interface EmailFile {
   declaredName: string | null;
@@ -15,60 +12,32 @@ const NOT_A_FILE = /^(message\/|text\/rfc822-headers)/i;
 /** No email has more files worth a look; the rest are not read. */
 const MAX_PARTS = 50;
 
+/** Whether an attachment part of an email is one of its files, given those found before it. */
+export const isEmailFile = (declaredType: string | undefined, filesSoFar: number): boolean =>
+  filesSoFar < MAX_PARTS && !NOT_A_FILE.test(declaredType ?? '');
+
 /**
- * The files of a raw message, each read up to `maxBytes` (a larger one is only counted), with
- * mailparser's streaming parser, so no file sits in memory beyond the limit. The email was parsed
- * and accepted already: a parser error here answers the files found so far.
+ * Collects one file's bytes as the email's parser streams them: up to `maxBytes` (a larger file is
+ * only counted), so no file sits in memory beyond the limit. The parse of the message itself
+ * reads them, so a message is parsed once (docs/email.md, "Attachments").
  */
-export function readEmailFiles(raw: Buffer, maxBytes: number): Promise<EmailFile[]> {
-  return new Promise((resolve) => {
-    const files: EmailFile[] = [];
-    let pending = 0;
-    let ended = false;
-    let settled = false;
-    const finish = (force = false) => {
-      if (settled || (!force && (!ended || pending > 0))) return;
-      settled = true;
-      resolve(files);
-    };
-    const read = (part: AttachmentStream) => {
-      const declaredType = typeof part.contentType === 'string' ? part.contentType : undefined;
-      if (files.length >= MAX_PARTS || NOT_A_FILE.test(declaredType ?? '')) {
-        part.content.resume();
-        part.content.once('end', () => part.release?.());
-        return;
-      }
-      const file: EmailFile = {
-        declaredName: part.filename ?? null,
-        declaredType,
-        size: 0,
-        bytes: null,
-      };
-      files.push(file);
-      pending++;
-      const chunks: Buffer[] = [];
-      part.content
-        .on('data', (chunk: Buffer) => {
-          file.size += chunk.length;
-          if (file.size <= maxBytes) chunks.push(chunk);
-        })
-        .once('end', () => {
-          if (file.size <= maxBytes) file.bytes = Buffer.concat(chunks);
-          pending--;
-          part.release?.();
-          finish();
-        });
-    };
-    const parser = new MailParser({ skipImageLinks: true, checksumAlgo: false });
-    parser
-      .on('data', (data: AttachmentStream | { type: 'text' }) => {
-        if (data.type === 'attachment') read(data);
-      })
-      .once('error', () => finish(true))
-      .once('end', () => {
-        ended = true;
-        finish();
-      });
-    Readable.from([raw]).pipe(parser);
-  });
+export function emailFileReader(
+  declared: Pick<EmailFile, 'declaredName' | 'declaredType'>,
+  maxBytes: number,
+) {
+  const file: EmailFile = { ...declared, size: 0, bytes: null };
+  let chunks: Buffer[] = [];
+  return {
+    /** The file, in the order its part began; its bytes are set once its content ends. */
+    file,
+    take(chunk: Buffer) {
+      file.size += chunk.length;
+      if (file.size <= maxBytes) chunks.push(chunk);
+      else chunks = [];
+    },
+    done(): void {
+      if (file.size <= maxBytes) file.bytes = Buffer.concat(chunks, file.size);
+      chunks = [];
+    },
+  };
 }

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { buildChatLink } from '@helperkit/core';
 import type { SendMailOptions } from 'nodemailer';
+import { ownMessageId } from './own-message-id.js';
 import { isMadeUpMessageId, type InboundMessage } from './parse.js';
 import { replyRecipient } from './reply-recipient.js';
 
@@ -108,13 +108,12 @@ export function composeAutoReply(input: AutoReplyInput): SendMailOptions {
   const { original, mailboxAddress } = input;
   const recipient = input.recipient ?? replyRecipient(original);
   const topic = cleanSubject(original.subject) || 'your message';
-  const domain = mailboxAddress.slice(mailboxAddress.lastIndexOf('@') + 1);
   return {
     from: input.from ?? mailboxAddress,
     to: recipient,
     subject: replySubject(original.subject),
     // Set here rather than by nodemailer, so a retry from the outbox sends the same message.
-    messageId: `<${randomUUID()}@${domain}>`,
+    messageId: ownMessageId(mailboxAddress),
     // Only an id the customer's own mail has threads the reply under their message.
     ...(isMadeUpMessageId(original.messageId) ? {} : { inReplyTo: original.messageId }),
     references: threadReferences(original),

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { SendMailOptions } from 'nodemailer';
 import { escapeHtml, replySubject, trimmedReferences } from './auto-reply.js';
+import { ownMessageId } from './own-message-id.js';
 
 export interface ContinuityEmailInput {
   /** The customer's address. */
@@ -43,14 +43,13 @@ function bodies(replies: readonly string[], link: string | null) {
  * out-of-office. Threaded under the conversation's earlier emails.
  */
 export function composeContinuityEmail(input: ContinuityEmailInput): SendMailOptions {
-  const domain = input.mailboxAddress.slice(input.mailboxAddress.lastIndexOf('@') + 1);
   const references = trimmedReferences(input.thread);
   return {
     from: input.from,
     to: input.to,
     subject: replySubject(input.subject ?? ''),
     // Set here, so a retry sends the same message and an answer threads back to it.
-    messageId: `<${randomUUID()}@${domain}>`,
+    messageId: ownMessageId(input.mailboxAddress),
     ...(references.length > 0 ? { inReplyTo: references.at(-1), references } : {}),
     headers: { 'X-Auto-Response-Suppress': 'OOF, AutoReply' },
     ...bodies(input.replies, input.chatLink),

@@ -34,6 +34,7 @@ import {
   type InboundMessage,
   type ParsedMessage,
 } from './parse.js';
+import { couldBeOwnMessageId } from './own-message-id.js';
 import { mailboxForMessage } from './recipient-mailbox.js';
 import { replyRecipient } from './reply-recipient.js';
 import {
@@ -105,7 +106,10 @@ export class InboundEmailService {
     mailboxSlug?: unknown,
   ): Promise<InboundAnswer> {
     const inbound = await adapter(request, this.email);
-    const message = await parseMessage(inbound.raw).catch((error: unknown) => {
+    // With the chat's attachments, the parse keeps the files too: the message is parsed once.
+    const message = await parseMessage(inbound.raw, {
+      fileBytes: this.attachments?.emailFileBytes,
+    }).catch((error: unknown) => {
       // A provider drops what it cannot deliver: keep it for staff instead (docs/email.md).
       if (inbound.keepUnparseable && isMalformed(error)) return unparseableMessage(inbound.raw);
       throw error;
@@ -117,12 +121,10 @@ export class InboundEmailService {
       : firstSkipReason(message, {
           mailboxAddress: mailbox.emailAddress ?? this.email.address,
           isOwnMessageId:
-            (await this.outboxStorage.conversationOfMessageIds(mailbox.slug, [
-              message.messageId,
-            ])) !== null,
+            (await this.ownConversationOf(mailbox.slug, [message.messageId])) !== null,
         });
     const verified = message.from !== null && verifySender(message, inbound, this.email).verified;
-    const keepFiles = await this.filesOf(inbound.raw, message);
+    const keepFiles = this.filesOf(message);
 
     const stored = await this.transactions.run(async (): Promise<StoredInbound> => {
       // The same message delivered to two instances at once is stored once.
@@ -214,9 +216,7 @@ export class InboundEmailService {
     const conversationId =
       bounce.originalMessageId === null
         ? null
-        : await this.outboxStorage.conversationOfMessageIds(mailbox.slug, [
-            bounce.originalMessageId,
-          ]);
+        : await this.ownConversationOf(mailbox.slug, [bounce.originalMessageId]);
     const conversation =
       conversationId === null
         ? null
@@ -322,14 +322,14 @@ export class InboundEmailService {
   }
 
   /**
-   * The email's files, read before its transaction and kept with its message, within the chat's
-   * limits and types; refused parts are recorded for staff (docs/email.md, "Attachments").
+   * The email's files, read by its parse before its transaction and kept with its message, within
+   * the chat's limits and types; refused parts are recorded for staff (docs/email.md,
+   * "Attachments").
    */
-  private async filesOf(raw: Buffer, message: ParsedMessage): Promise<KeepFiles | undefined> {
-    if (!this.attachments || message.attachments.length === 0) return undefined;
-    const files = await this.attachments.readEmailFiles(raw);
+  private filesOf(message: ParsedMessage): KeepFiles | undefined {
+    if (!this.attachments || message.files.length === 0) return undefined;
     return (conversation, stored) =>
-      this.attachments.keepEmailFiles(conversation, stored.id, files);
+      this.attachments.keepEmailFiles(conversation, stored.id, message.files);
   }
 
   /** The reason for no auto-reply, in the order reasons are reported; null to answer. */
@@ -359,6 +359,20 @@ export class InboundEmailService {
   }
 
   /**
+   * The conversation (internal id) one of these Message-IDs of our own emails belongs to. Only ids
+   * of our shape are looked up: most mail names none, and the outbox has no index to find a
+   * Message-ID by (docs/email.md, "Our Message-IDs").
+   */
+  private ownConversationOf(
+    mailbox: string,
+    messageIds: readonly string[],
+  ): Promise<number | null> {
+    const candidates = messageIds.filter(couldBeOwnMessageId);
+    if (candidates.length === 0) return Promise.resolve(null);
+    return this.outboxStorage.conversationOfMessageIds(mailbox, candidates);
+  }
+
+  /**
    * The conversation an email answers (one of its stored emails, or one of our replies), when it
    * belongs to this sender: a stranger's In-Reply-To never joins someone else's conversation.
    */
@@ -372,7 +386,7 @@ export class InboundEmailService {
     ].slice(0, 50);
     const id =
       (await this.emails.conversationOfEmails(mailbox, threadIds)) ??
-      (await this.outboxStorage.conversationOfMessageIds(mailbox, threadIds));
+      (await this.ownConversationOf(mailbox, threadIds));
     const conversation =
       id === null ? null : await this.conversationStorage.findConversationById(mailbox, id);
     return conversation?.owner === owner ? conversation : null;

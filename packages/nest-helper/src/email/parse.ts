@@ -8,6 +8,7 @@ import {
   type Headers,
   type MessageText,
 } from 'mailparser';
+import { emailFileReader, isEmailFile, type EmailFile } from '../attachments/email-files.js';
 import { isMailboxAddress, isNullPath, isSystemAddress, isSystemName } from './address.js';
 import { malformedMessage } from './email-errors.js';
 import {
@@ -25,7 +26,10 @@ export interface Sender {
   name: string;
 }
 
-/** A parsed message, reduced to what the pipeline uses. Attachment contents are not kept. */
+/**
+ * A parsed message, reduced to what the pipeline uses. Attachment contents are kept only when the
+ * parse is asked for files (`fileBytes`), each up to that size.
+ */
 export interface ParsedMessage {
   /** The Message-ID with angle brackets; made from the message's SHA-256 when it has none. */
   messageId: string;
@@ -50,6 +54,8 @@ export interface ParsedMessage {
   /** The root header fields as written, every occurrence of a repeated header included. */
   headerFields: readonly HeaderField[];
   attachments: { filename: string | null; contentType: string; size: number }[];
+  /** The files among the attachments, with their bytes; empty unless asked for (`fileBytes`). */
+  files: EmailFile[];
   /** A delivery, disposition or abuse report (a bounce, a read receipt), not a person's mail. */
   isReport: boolean;
   /** What a delivery report (RFC 3464) says failed; null when the message carries none. */
@@ -176,6 +182,7 @@ interface Parsed {
   date: Date | undefined;
   text: MessageText | undefined;
   attachments: AttachmentSummary[];
+  files: EmailFile[];
   reportParts: ReportPart[];
 }
 
@@ -214,7 +221,7 @@ function reportPartReader(contentType: string, budget: ReportBudget) {
  * attachment, each attachment's content is drained and only its size counted, so an attachment
  * never sits in memory as a whole. Settles once: the first parser error refuses the message.
  */
-function parseOrRefuse(raw: Buffer): Promise<Parsed> {
+function parseOrRefuse(raw: Buffer, fileBytes: number | undefined): Promise<Parsed> {
   return new Promise<Parsed>((resolve, reject) => {
     let parser: MailParser | undefined;
     let settled = false;
@@ -228,6 +235,7 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
     let headerLines: Parsed['headerLines'] = [];
     let text: MessageText | undefined;
     const attachments: AttachmentSummary[] = [];
+    const files: EmailFile[] = [];
     const reportParts: ReportPart[] = [];
     const reportBudget: ReportBudget = { left: MAX_REPORT_BYTES };
     // Attachments whose content has not ended yet: the result waits for them (as simpleParser
@@ -250,6 +258,7 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
         date: parser.date,
         text,
         attachments,
+        files,
         reportParts,
       });
     };
@@ -269,15 +278,23 @@ function parseOrRefuse(raw: Buffer): Promise<Parsed> {
       let size = 0;
       const contentType = declared.toLowerCase();
       const report = isReportPart(contentType) ? reportPartReader(contentType, reportBudget) : null;
+      const declaredType = typeof given === 'string' ? given : undefined;
+      const file =
+        fileBytes !== undefined && isEmailFile(declaredType, files.length)
+          ? emailFileReader({ declaredName: summary.filename, declaredType }, fileBytes)
+          : null;
+      if (file) files.push(file.file);
       attachment.content
         .on('data', (chunk: Buffer | string) => {
           size += chunk.length;
           report?.take(chunk);
+          file?.take(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
         })
         .once('error', refuse)
         .once('end', () => {
           summary.size = size;
           if (report) reportParts.push(report.done());
+          file?.done();
           pending--;
           attachment.release?.();
           finish();
@@ -383,8 +400,11 @@ function fromMailSystem(
  * `malformed_message`, and so is a person's message without a sender address; mail from a mail
  * system is parsed with `from: null` instead. No input makes this throw anything else.
  */
-export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
-  const parsed = await parseOrRefuse(raw);
+export async function parseMessage(
+  raw: Buffer,
+  { fileBytes }: { fileBytes?: number } = {},
+): Promise<ParsedMessage> {
+  const parsed = await parseOrRefuse(raw, fileBytes);
   const { headers, attachments } = parsed;
   if (headers === undefined) {
     throw malformedMessage('The message could not be parsed as RFC 5322 email.');
@@ -417,6 +437,7 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
     headers,
     headerFields,
     attachments,
+    files: parsed.files,
     isReport,
     bounce: bounceDetails(parsed.reportParts),
   };
@@ -444,6 +465,7 @@ export function unparseableMessage(raw: Buffer): ParsedMessage {
     headers: new Map(),
     headerFields: [],
     attachments: [],
+    files: [],
     isReport: false,
     bounce: null,
     unparseable: true,

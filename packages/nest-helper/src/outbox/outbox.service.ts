@@ -9,12 +9,21 @@ import { InjectOutboxStorage, InjectTransactions } from '../storage/storage.toke
 import type { HelperTransactions } from '../storage/transactions.js';
 import type { OutboxSender } from './outbox-sender.js';
 import type { NewOutboxEntry, OutboxEntry, OutboxKind, OutboxStorage } from './outbox.storage.js';
+import { SentMarks } from './sent-marks.js';
 
 /** How often due entries are looked for. */
 const POLL_MS = 1000;
 /** An entry is this caller's for this long: longer than the slowest delivery the timeouts allow. */
 const LEASE_MS = 2 * 60_000;
 const BATCH = 20;
+
+/** A delivery that went out, to be marked sent. */
+interface Delivered {
+  entry: OutboxEntry;
+  sender: OutboxSender;
+  /** When the receiver took it. */
+  at: Date;
+}
 
 /**
  * Delivers the durable outbox: auto-replies, continuity emails and webhooks, each kind through the
@@ -32,6 +41,8 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private polling: Promise<void> | undefined;
   /** Deliveries started after a commit (`enqueueAndDeliver`) that have not ended yet. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** The marks of those deliveries, written a few at a time (docs/outbox.md). */
+  private readonly sentMarks = new SentMarks<Delivered>((marks) => this.markSent(marks));
 
   constructor(
     @InjectOutboxStorage() private readonly storage: OutboxStorage,
@@ -56,7 +67,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
    */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.all([this.polling, ...this.inFlight]);
+    await Promise.all([this.polling, ...this.inFlight, this.sentMarks.close()]);
   }
 
   /**
@@ -87,7 +98,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     // On the next turn of the event loop: the caller's answer is written before the sender's own
     // work (composing the email) starts.
     const delivery = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.deliver(entry))
+      .then(() => this.deliver(entry, (delivered) => this.sentMarks.add(delivered)))
       .then(() => undefined)
       // Only the bookkeeping can fail here (a sender's error is recorded as an attempt): the
       // entry stays leased, and the poll delivers it again once the lease ends.
@@ -114,7 +125,11 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       .finally(() => (this.polling = undefined));
   }
 
-  private async deliver(entry: OutboxEntry): Promise<boolean> {
+  /** Delivers one entry and records the outcome; `mark` records a success (at once by default). */
+  private async deliver(
+    entry: OutboxEntry,
+    mark: (delivered: Delivered) => Promise<void> = (delivered) => this.markSent([delivered]),
+  ): Promise<boolean> {
     const sender = this.senders.get(entry.kind)!;
     let answer: void | { cancelled: string };
     try {
@@ -137,10 +152,17 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       await this.storage.complete(entry.id, { status: 'cancelled', reason: answer.cancelled });
       return false;
     }
-    await this.transactions.run(async () => {
-      await this.storage.complete(entry.id, { status: 'sent', at: new Date() });
-      await sender.delivered?.(entry);
-    });
+    await mark({ entry, sender, at: new Date() });
     return true;
+  }
+
+  /** Marks deliveries sent in one transaction, with each sender's bookkeeping. */
+  private markSent(marks: readonly Delivered[]): Promise<void> {
+    return this.transactions.run(async () => {
+      for (const { entry, sender, at } of marks) {
+        await this.storage.complete(entry.id, { status: 'sent', at });
+        await sender.delivered?.(entry);
+      }
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { ownerKeyForEmail } from '@helperkit/core';
+import { sql } from 'kysely';
 import { now, type SqlDatabase } from '../storage/sql-database.js';
 
 /** What an outbox entry is; each kind has one sender (docs/outbox.md). */
@@ -87,6 +88,9 @@ export interface OutboxStorage {
   /** When the oldest entry still waiting for delivery was queued (null: none is waiting). */
   oldestPending(): Promise<Date | null>;
 }
+
+/** The statuses of the entries that count against the hourly budget: all but 'cancelled'. */
+const COUNTED_STATUSES = ['pending', 'sent', 'failed'];
 
 /** The default outbox, a table of the SQL database. */
 export class KyselyOutboxStorage implements OutboxStorage {
@@ -237,9 +241,14 @@ export class KyselyOutboxStorage implements OutboxStorage {
       .executor()
       .selectFrom('helper_outbox')
       .select((eb) => eb.fn.countAll().as('count'))
+      // Every status but 'cancelled', named, and an entry's next attempt is never before it was
+      // queued: so the due index (status, kind, next_attempt_at) reads only the recent entries,
+      // not every entry the mailbox ever sent. `+mailbox_id` keeps SQLite from taking the
+      // recipient index instead, which holds them all (docs/outbox.md, "Entries and kinds").
+      .where('status', 'in', COUNTED_STATUSES)
       .where('kind', '=', 'email')
-      .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
-      .where('status', '<>', 'cancelled')
+      .where('next_attempt_at', '>', since.toISOString())
+      .where(sql<number>`+mailbox_id`, '=', await this.database.mailboxId(mailbox))
       .where('created_at', '>', since.toISOString())
       .where('created_at', '<=', now());
     if (except !== undefined) query = query.where('id', '<>', except);

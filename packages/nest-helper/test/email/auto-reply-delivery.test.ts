@@ -6,6 +6,7 @@ import request from 'supertest';
 import { HELPER_DATABASE } from '../../src/index.js';
 import type { SqlDatabase } from '../../src/storage/sql-database.js';
 import { ADMIN_TOKEN } from '../support/secrets.js';
+import { testDatabase } from '../support/app.js';
 import { until } from '../support/until.js';
 import { startAnsweringApp } from './answering-app.js';
 import { INBOUND_SECRET, MAILBOX } from './support.js';
@@ -72,10 +73,11 @@ class SteeredSmtpServer {
 describe('the auto-reply after the answer', () => {
   const smtp = new SteeredSmtpServer();
   let app: INestApplication;
+  let smtpPort: number;
   let sent = 0;
 
-  const inbound = (sender: string) =>
-    request(app.getHttpServer())
+  const inbound = (sender: string, to = app) =>
+    request(to.getHttpServer())
       .post('/helper/email/inbound')
       .set('Authorization', `Bearer ${INBOUND_SECRET}`)
       .set('Content-Type', 'message/rfc822')
@@ -91,6 +93,14 @@ describe('the auto-reply after the answer', () => {
         .set(staff)
         .expect(200)
     ).body.messages[0].email.autoReply as string;
+  const outboxRows = (of: INestApplication) =>
+    of
+      .get<SqlDatabase>(HELPER_DATABASE)
+      .kysely.selectFrom('helper_outbox')
+      .select(['recipient', 'status', 'attempts'])
+      // The messages are posted at once: their rows come in any order.
+      .orderBy('recipient')
+      .execute();
   const outboxRow = () =>
     app
       .get<SqlDatabase>(HELPER_DATABASE)
@@ -100,7 +110,8 @@ describe('the auto-reply after the answer', () => {
       .executeTakeFirstOrThrow();
 
   beforeAll(async () => {
-    app = await startAnsweringApp(await smtp.start(), { retryDelayMs: 100 });
+    smtpPort = await smtp.start();
+    app = await startAnsweringApp(smtpPort, { retryDelayMs: 100 });
   });
   afterAll(async () => {
     smtp.open();
@@ -123,6 +134,27 @@ describe('the auto-reply after the answer', () => {
     );
     expect(smtp.recipients.filter((to) => to === 'held@example.org')).toHaveLength(1);
     expect(await outboxRow()).toEqual({ status: 'sent', attempts: 1 });
+  });
+
+  it('keeps the sent marks of replies that went out just before the instance stopped', async () => {
+    const database = await testDatabase();
+    const stopping = await startAnsweringApp(smtpPort, {}, { database });
+    const senders = ['stop-1@example.org', 'stop-2@example.org', 'stop-3@example.org'];
+    await Promise.all(senders.map((sender) => inbound(sender, stopping)));
+    await until(async () =>
+      senders.every((sender) => smtp.recipients.includes(sender)) ? true : undefined,
+    );
+    await stopping.close();
+
+    // Marked sent on disk: no instance sends them again once their lease ends.
+    const restarted = await startAnsweringApp(smtpPort, {}, { database });
+    try {
+      expect(await outboxRows(restarted)).toEqual(
+        senders.map((recipient) => ({ recipient, status: 'sent', attempts: 1 })),
+      );
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('sends replies in a row over one kept-open SMTP connection', async () => {

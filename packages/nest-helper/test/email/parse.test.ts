@@ -110,6 +110,16 @@ describe('parseMessage on the fixture corpus', () => {
     );
   });
 
+  it('takes no delivery report or forwarded header for a file', async () => {
+    const bounce = await parseMessage(fixture('bounce.eml'), { fileBytes: 1024 * 1024 });
+    expect(bounce.attachments.length).toBeGreaterThan(0);
+    expect(bounce.files).toEqual([]);
+    const withFile = await parseMessage(fixture('with-attachment.eml'), { fileBytes: 1024 });
+    expect(withFile.files.map(({ declaredName, size }) => ({ declaredName, size }))).toEqual([
+      { declaredName: 'PO-2025-0042.pdf', size: 142 },
+    ]);
+  });
+
   it('knows a delivery report or a read receipt from mail a person wrote', async () => {
     expect((await parsedFixture('bounce.eml')).isReport).toBe(true);
     expect((await parsedFixture('read-receipt.eml')).isReport).toBe(true);
@@ -178,6 +188,28 @@ describe('parseMessage with a large attachment', () => {
     expect(message.text).toContain('The scan is attached.');
     expect(message.isReport).toBe(false);
     expect(heldContent(message)).toEqual([]);
+  });
+
+  it('keeps the bytes of a file within fileBytes and only counts a larger one', async () => {
+    const bytes = 2 * 1024 * 1024;
+    const raw = withAttachment(bytes);
+    const kept = await parseMessage(raw, { fileBytes: bytes });
+    expect(kept.files).toEqual([
+      {
+        declaredName: 'scan.pdf',
+        declaredType: 'application/pdf',
+        size: bytes,
+        bytes: expect.any(Buffer),
+      },
+    ]);
+    const base64 = raw.toString('latin1').split('\r\n\r\n')[3]!.split('\r\n--b--')[0]!;
+    expect(kept.files[0]!.bytes!.equals(Buffer.from(base64, 'base64'))).toBe(true);
+
+    const tooLarge = await parseMessage(raw, { fileBytes: bytes - 1 });
+    expect(tooLarge.files).toEqual([
+      { declaredName: 'scan.pdf', declaredType: 'application/pdf', size: bytes, bytes: null },
+    ]);
+    expect(heldContent(tooLarge)).toEqual([]);
   });
 
   it.each([

@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { KyselyOutboxStorage } from '../src/outbox/outbox.storage.js';
+import { KyselySettingsStorage } from '../src/settings/settings.storage.js';
+import { openPostgresDatabase } from '../src/storage/postgres.js';
+import { openSqliteDatabase } from '../src/storage/sqlite.js';
+import type { SqlDatabase } from '../src/storage/sql-database.js';
+import { tempDatabasePath } from './support/app.js';
+import { createTestDatabase } from './support/postgres.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+const implementations: Array<[string, () => Promise<SqlDatabase>]> = [
+  ['SQLite', () => openSqliteDatabase(tempDatabasePath())],
+  ['PostgreSQL', async () => openPostgresDatabase(await createTestDatabase())],
+];
+
+describe.each(implementations)("%s outbox: the mailbox's hourly email budget", (_name, open) => {
+  let database: SqlDatabase;
+  let outbox: KyselyOutboxStorage;
+  const email = (mailbox = 'default', notBefore?: Date) =>
+    outbox.enqueue({
+      kind: 'email',
+      mailbox,
+      recipient: 'ann@example.org',
+      payload: {},
+      notBefore,
+    });
+  const hourAgo = () => new Date(Date.now() - HOUR_MS);
+
+  beforeEach(async () => {
+    database = await open();
+    await new KyselySettingsStorage(database).ensureMailboxes(['default', 'sales']);
+    outbox = new KyselyOutboxStorage(database);
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  it('counts pending, sent, retried and given-up emails of the mailbox, never cancelled ones', async () => {
+    await email(); // pending
+    await outbox.complete(await email(), { status: 'sent', at: new Date() });
+    const retried = await email();
+    await outbox.complete(retried, {
+      status: 'failed',
+      error: 'greylisted',
+      retryAt: new Date(Date.now() + 10 * 60_000),
+    });
+    await outbox.complete(await email(), { status: 'failed', error: '550', retryAt: null });
+    await outbox.cancel(await email(), 'read meanwhile');
+    await email('sales');
+    await outbox.enqueue({ kind: 'webhook', mailbox: 'default', payload: {} });
+    // Due later: counts only from when it is due.
+    await email('default', new Date(Date.now() + 60_000));
+
+    expect(await outbox.countSince('default', hourAgo())).toBe(4);
+    expect(await outbox.countSince('default', hourAgo(), { except: retried })).toBe(3);
+    expect(await outbox.countSince('sales', hourAgo())).toBe(1);
+  });
+
+  it('leaves out emails queued before the hour began', async () => {
+    const old = await email();
+    await outbox.complete(old, { status: 'sent', at: new Date() });
+    const longAgo = new Date(Date.now() - 2 * HOUR_MS).toISOString();
+    await database.kysely
+      .updateTable('helper_outbox')
+      .set({ created_at: longAgo, next_attempt_at: longAgo })
+      .where('id', '=', old)
+      .execute();
+    await email();
+    expect(await outbox.countSince('default', hourAgo())).toBe(1);
+  });
+});
