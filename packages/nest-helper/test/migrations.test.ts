@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  SqliteDialect,
+  type Compilable,
+  type SqliteDatabase,
+} from 'kysely';
 import Database from 'libsql';
 import { helperMigrations } from '../src/storage/migrations/index.js';
 import type { HelperDatabase } from '../src/storage/schema.js';
@@ -231,6 +238,45 @@ describe('migration 010: outbox entries of several kinds', () => {
       expect(await outbox.countSince('default', new Date(0))).toBe(1);
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe('migration 011: outbox lookups by Message-ID and by conversation', () => {
+  it('finds an email of ours, and a conversation’s sent replies, without reading the whole outbox', async () => {
+    const db = await databaseOfThePreviousRelease(tempDatabasePath(), '011-outbox-lookups');
+    try {
+      const plan = async (query: Compilable<unknown>) => {
+        const { sql: text, parameters } = query.compile();
+        const { rows } = await db.executeQuery<{ detail: string }>(
+          CompiledQuery.raw(`explain query plan ${text}`, [...parameters]),
+        );
+        return rows.map((row) => row.detail).join('\n');
+      };
+      // As the outbox storage and the continuity storage ask them.
+      expect(
+        await plan(
+          db
+            .selectFrom('helper_outbox')
+            .select('conversation_id')
+            .where('mailbox_id', '=', 1)
+            .where('reply_message_id', 'in', ['<a@example.com>', '<b@example.com>'])
+            .orderBy('id', 'desc')
+            .limit(1),
+        ),
+      ).toContain('USING INDEX helper_outbox_by_message_id');
+      expect(
+        await plan(
+          db
+            .selectFrom('helper_outbox')
+            .select(['reply_message_id', 'sent_at'])
+            .where('conversation_id', '=', 1)
+            .where('status', '=', 'sent')
+            .where('reply_message_id', 'is not', null),
+        ),
+      ).toContain('USING INDEX helper_outbox_by_conversation');
+    } finally {
+      await db.destroy();
     }
   });
 });

@@ -10,6 +10,7 @@ import { attachmentsSchema } from './007-attachments.js';
 import { readStateSchema } from './008-read-state.js';
 import { continuitySchema } from './009-continuity.js';
 import { outboxKindsSchema } from './010-outbox-kinds.js';
+import { outboxLookupsSchema } from './011-outbox-lookups.js';
 
 /**
  * Versioned migrations, run in name order at start-up by Kysely's Migrator, which records each
@@ -26,4 +27,5 @@ export const helperMigrations = (dialect: SqlDialectName): Record<string, Migrat
   '008-read-state': readStateSchema(),
   '009-continuity': continuitySchema(),
   '010-outbox-kinds': outboxKindsSchema(dialect),
+  '011-outbox-lookups': outboxLookupsSchema(),
 });
