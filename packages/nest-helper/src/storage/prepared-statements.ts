@@ -1,5 +1,17 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
-import type { Pool } from 'pg';
+
+/**
+ * What this needs of a `pg` pool, written out rather than imported: `pg` is an optional peer, and
+ * a host on SQLite has no `pg` types for the package's declarations to find.
+ */
+interface PgPool {
+  connect(): Promise<{
+    query(config: { name: string; text: string; values?: unknown[] }): Promise<unknown>;
+    query(text: string, values?: unknown[]): Promise<unknown>;
+    release(destroy?: boolean): void;
+  }>;
+  end(): Promise<void>;
+}
 
 /** More would keep statements prepared that are not hot; each connection holds every one. */
 const MAX_PREPARED = 16;
@@ -24,7 +36,7 @@ export class PreparedStatements {
 }
 
 /** The pool as Kysely sees it, running the kept statements by name. */
-export function preparingPool(pool: Pool, prepared: PreparedStatements): PostgresPool {
+export function preparingPool(pool: PgPool, prepared: PreparedStatements): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
