@@ -5,6 +5,10 @@ export interface HttpFigures {
   name: string;
   requestsPerSecond: number;
   p99Ms: number;
+  /** Median, over the rounds, of this case's requests/s divided by the first case's in that round. */
+  ratio: number;
+  /** This case's requests/s divided by the first case's, round by round. */
+  roundRatios: number[];
 }
 
 export interface HttpCase {
@@ -28,46 +32,57 @@ const run = (target: HttpCase, durationSeconds: number) =>
   });
 
 /**
- * Load-tests each case in interleaved rounds and keeps the median requests/s and p99 latency,
- * so a drift in the machine's speed hits every case alike. Fails on any non-2xx answer: a
- * benchmark of errors measures nothing.
+ * Load-tests each case in interleaved rounds and keeps the median requests/s and p99 latency.
+ * Each case's ratio to the first (the baseline) is taken within its round and then the median
+ * over the rounds, as in `compareRates`: a slower stretch of the machine then lowers both sides
+ * of one ratio rather than one side of the medians. Odd rounds run the cases in reverse order, so
+ * neither side always follows the other. Fails on any non-2xx answer: a benchmark of errors
+ * measures nothing.
  */
 export async function compareHttp(
   cases: HttpCase[],
-  { rounds = 5, durationSeconds = 2 }: { rounds?: number; durationSeconds?: number } = {},
+  { rounds = 10, durationSeconds = 1.5 }: { rounds?: number; durationSeconds?: number } = {},
 ): Promise<HttpFigures[]> {
   const samples = cases.map(() => ({ rps: [] as number[], p99: [] as number[] }));
   for (const target of cases) await run(target, 1); // warm-up
   for (let round = 0; round < rounds; round++) {
-    for (const [index, target] of cases.entries()) {
+    const order = [...cases.keys()];
+    if (round % 2 === 1) order.reverse();
+    for (const index of order) {
+      const target = cases[index]!;
       const result = await run(target, durationSeconds);
       if (result.non2xx > 0 || result.errors > 0) {
         throw new Error(
           `${target.name}: ${result.non2xx} non-2xx answers and ${result.errors} errors`,
         );
       }
-      samples[index]!.rps.push(result.requests.average);
+      // Every answer over the whole run: autocannon's own average is of whole seconds only.
+      samples[index]!.rps.push(result['2xx'] / result.duration);
       samples[index]!.p99.push(result.latency.p99);
     }
   }
-  return cases.map((target, index) => ({
-    name: target.name,
-    requestsPerSecond: median(samples[index]!.rps),
-    p99Ms: median(samples[index]!.p99),
-  }));
+  const baseline = samples[0]!.rps;
+  return cases.map((target, index) => {
+    const roundRatios = samples[index]!.rps.map((rps, round) => rps / baseline[round]!);
+    return {
+      name: target.name,
+      requestsPerSecond: median(samples[index]!.rps),
+      p99Ms: median(samples[index]!.p99),
+      ratio: median(roundRatios),
+      roundRatios,
+    };
+  });
 }
 
-export function printHttp(title: string, figures: HttpFigures[], baselineName: string) {
-  const baseline = figures.find((figure) => figure.name === baselineName)!;
+export function printHttp(title: string, figures: HttpFigures[]) {
   console.log(`\n${title}`);
   console.log(
     `${'case'.padEnd(46)}${'req/s'.padStart(10)}${'p99 ms'.padStart(9)}${'ratio'.padStart(8)}`,
   );
   for (const figure of figures) {
-    const ratio = figure.requestsPerSecond / baseline.requestsPerSecond;
     console.log(
       `${figure.name.padEnd(46)}${Math.round(figure.requestsPerSecond).toLocaleString('en-US').padStart(10)}` +
-        `${figure.p99Ms.toFixed(1).padStart(9)}${ratio.toFixed(2).padStart(8)}`,
+        `${figure.p99Ms.toFixed(1).padStart(9)}${figure.ratio.toFixed(2).padStart(8)}`,
     );
   }
 }
