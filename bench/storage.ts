@@ -1,6 +1,7 @@
 // Storage and fan-out: messages stored per second and their delivery latency to SSE clients, on
-// SQLite with one instance and on PostgreSQL with one and with two instances (clients connected
-// to one instance, messages posted through the other).
+// SQLite with one instance and on PostgreSQL with one and with two instances (two processes sharing
+// the database, as a deployed app scales out; each client's stream is on one instance and its
+// messages are posted through the other).
 // 1. A fixed load, 400 messages/s offered to 50 clients: p99 (target on PostgreSQL: < 50 ms),
 //    measured after 3 s of the same load (the warm-up's own p99 is printed apart).
 // 2. Saturation: the highest offered rate each set-up sustains with p99 < 100 ms and >= 99.9 %
@@ -17,6 +18,7 @@ import {
   printChatFigures,
   runLoad,
   startHelperApp,
+  startHelperProcess,
   stopHelperApp,
   summarise,
   type ChatFigures,
@@ -59,8 +61,11 @@ async function freshPostgresDatabase(): Promise<string> {
 
 interface SetUp {
   name: string;
-  /** Starts the set-up's instances; answers their base URLs and how to stop them. */
-  start(): Promise<{ bases: string[]; stop(): Promise<void> }>;
+  /**
+   * Starts the set-up's instances; answers their base URLs, the processes of those that run in
+   * a process of their own, and how to stop them.
+   */
+  start(): Promise<{ bases: string[]; instancePids?: number[]; stop(): Promise<void> }>;
 }
 
 const setUps: SetUp[] = [
@@ -90,10 +95,12 @@ const setUps: SetUp[] = [
     async start() {
       const shared = await freshPostgresDatabase();
       const a = await startHelperApp({ url: shared });
-      const b = await startHelperApp({ url: shared });
+      // The second instance in a process of its own, as instances of a deployed app run.
+      const b = await startHelperProcess({ url: shared });
       return {
         bases: [a.url, b.url],
-        stop: async () => void (await Promise.all([stopHelperApp(a.app), stopHelperApp(b.app)])),
+        instancePids: [b.pid],
+        stop: async () => void (await Promise.all([stopHelperApp(a.app), b.stop()])),
       };
     },
   },
@@ -126,10 +133,10 @@ for (const setUp of setUps) {
   coldRows.push(
     summarise(
       `${setUp.name}, first ${WARM_UP_MS / 1000} s`,
-      await runLoad({ ...fixed, durationMs: WARM_UP_MS, bases: running.bases }),
+      await runLoad({ ...fixed, durationMs: WARM_UP_MS, bases: running.bases }, undefined, running),
     ),
   );
-  const load = await runLoad({ ...fixed, bases: running.bases });
+  const load = await runLoad({ ...fixed, bases: running.bases }, undefined, running);
   fixedRows.push(summarise(setUp.name, load));
   cpuRows.push({ name: setUp.name, ...cpuPerMessage(load) });
   let sustained = 0;
@@ -137,12 +144,16 @@ for (const setUp of setUps) {
   for (const rate of SATURATION_STEPS) {
     const figures = summarise(
       `${setUp.name} @ ${rate}/s`,
-      await runLoad({
-        ...fixed,
-        ratePerSecond: rate,
-        durationMs: SATURATION_MS,
-        bases: running.bases,
-      }),
+      await runLoad(
+        {
+          ...fixed,
+          ratePerSecond: rate,
+          durationMs: SATURATION_MS,
+          bases: running.bases,
+        },
+        undefined,
+        running,
+      ),
     );
     last = figures;
     if (!holds(figures)) break;

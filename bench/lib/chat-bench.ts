@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { LoadPlan, LoadResult } from './chat-load.js';
 import { CONNECTED, GO } from './chat-protocol.js';
-import { ownCpuMs, processesCpuMs } from './cpu.js';
+import { ownCpuMs, processCpuMs, processesCpuMs } from './cpu.js';
 
 /** A load's result, with the CPU time each party used while the messages flowed (ms). */
 export interface MeasuredLoad extends LoadResult {
-  /** This process: the helperkit instance(s) under test. */
+  /** The helperkit instance(s) under test: this process and any instance process of its own. */
   serverCpuMs: number;
   /** Every PostgreSQL process (0 for SQLite, whatever else runs on the server aside). */
   postgresCpuMs: number;
@@ -20,12 +20,15 @@ export interface MeasuredLoad extends LoadResult {
 /**
  * Runs the load generator in its own process, so the servers keep the CPU to themselves.
  * `onConnected` runs once every client's stream is open, before the first message is posted
- * (to measure what the open connections cost the server).
+ * (to measure what the open connections cost the server). `instancePids`: the processes of
+ * instances started with `startHelperProcess`, whose CPU counts as the server's.
  */
 export function runLoad(
   plan: LoadPlan,
   onConnected: () => void | Promise<void> = () => undefined,
+  { instancePids = [] }: { instancePids?: number[] } = {},
 ): Promise<MeasuredLoad> {
+  const serverCpuMs = () => instancePids.reduce((sum, pid) => sum + processCpuMs(pid), ownCpuMs());
   const child = fork(fileURLToPath(new URL('./chat-load.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -35,13 +38,13 @@ export function runLoad(
     child.on('message', (message) => {
       if (message === CONNECTED) {
         void Promise.resolve(onConnected()).then(() => {
-          cpuAtGo = { server: ownCpuMs(), postgres: processesCpuMs('postgres') };
+          cpuAtGo = { server: serverCpuMs(), postgres: processesCpuMs('postgres') };
           child.send(GO);
         }, reject);
       } else {
         resolve({
           ...(message as LoadResult),
-          serverCpuMs: ownCpuMs() - cpuAtGo.server,
+          serverCpuMs: serverCpuMs() - cpuAtGo.server,
           postgresCpuMs: processesCpuMs('postgres') - cpuAtGo.postgres,
         });
       }
@@ -123,4 +126,33 @@ export async function startHelperApp(
 export async function stopHelperApp(app: INestApplication): Promise<void> {
   app.getHttpServer().closeAllConnections();
   await app.close();
+}
+
+/**
+ * A helperkit instance in a process of its own (lib/helper-instance.ts), as a second instance of a
+ * deployed app runs: answers its base URL, its process id and how to stop it.
+ */
+export function startHelperProcess(database: {
+  url: string;
+}): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const child = fork(fileURLToPath(new URL('./helper-instance.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) => {
+      const { url } = message as { url: string };
+      resolve({
+        url,
+        pid: child.pid!,
+        stop: async () => {
+          child.disconnect();
+          await exited;
+        },
+      });
+    });
+    child.once('exit', (code) => reject(new Error(`helperkit instance exited with ${code}`)));
+    child.send(database);
+  });
 }

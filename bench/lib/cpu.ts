@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU time (user + system) this process has used so far, in ms: every thread, so both servers. */
+/** CPU time (user + system) this process has used so far, in ms, every thread. */
 export const ownCpuMs = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -8,6 +8,25 @@ export const ownCpuMs = (): number => {
 
 // Linux counts process CPU in clock ticks of 10 ms (USER_HZ is 100 on every mainstream kernel).
 const MS_PER_TICK = 10;
+
+/** CPU time (user + system) one process has used so far, in ms, from /proc; 0 once it ended. */
+export function processCpuMs(pid: number): number {
+  try {
+    return statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) * MS_PER_TICK;
+  } catch {
+    return 0;
+  }
+}
+
+/** The utime and stime of a /proc/<pid>/stat line, in ticks. */
+function statTicks(stat: string): number {
+  // "pid (comm) state ..."; comm may hold spaces, so split after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+}
+
+/** The command name of a /proc/<pid>/stat line. */
+const statName = (stat: string): string => stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 
 /**
  * CPU time used so far by every process of a given name (PostgreSQL runs one process per
@@ -26,11 +45,7 @@ export function processesCpuMs(name: string): number {
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // "pid (comm) state ..."; comm may hold spaces, so split after its closing parenthesis.
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) !== name) continue;
-      const fields = stat.slice(close + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+      if (statName(stat) === name) ticks += statTicks(stat);
     } catch {
       // the process ended while we read
     }
