@@ -284,7 +284,7 @@ describe('migration 011: outbox lookups by Message-ID and by conversation', () =
 });
 
 describe('migration 012: the hourly budget counted from an index alone', () => {
-  it('counts the hour’s emails of a mailbox from the budget index, reading no row of the table', async () => {
+  it('counts the hour’s emails of a mailbox from the budget index alone; the sender window keeps its index', async () => {
     const path = tempDatabasePath();
     const migrated = await openSqliteDatabase(path);
     await new KyselySettingsStorage(migrated).ensureMailboxes(['default']);
@@ -298,16 +298,22 @@ describe('migration 012: the hourly budget counted from an index alone', () => {
       'sqlite',
       migrated.feed,
     );
+    const planOf = async (query: CompiledQuery) => {
+      const { rows } = await watched.kysely.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+      );
+      return rows.map((row) => row.detail).join('\n');
+    };
     try {
       const outbox = new KyselyOutboxStorage(watched);
-      await outbox.countSince('default', new Date(Date.now() - 3_600_000), { upTo: 30 });
-      const count = sent.find((query) => query.sql.includes('count('))!;
-      const { rows } = await watched.kysely.executeQuery<{ detail: string }>(
-        CompiledQuery.raw(`explain query plan ${count.sql}`, [...count.parameters]),
-      );
-      const plan = rows.map((row) => row.detail).join('\n');
-      expect(plan).toContain('USING COVERING INDEX helper_outbox_budget');
-      expect(plan).not.toMatch(/SCAN helper_outbox\b/);
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      await outbox.countSince('default', hourAgo, { upTo: 30 });
+      const count = await planOf(sent.pop()!);
+      expect(count).toContain('USING COVERING INDEX helper_outbox_budget');
+      expect(count).not.toMatch(/SCAN helper_outbox\b/);
+      // The per-sender window still reads only that sender's entries, not the hour's of all.
+      await outbox.queuedFor('default', 'ann@example.org', hourAgo);
+      expect(await planOf(sent.pop()!)).toContain('USING INDEX helper_outbox_by_recipient');
     } finally {
       await watched.kysely.destroy();
       await migrated.close();

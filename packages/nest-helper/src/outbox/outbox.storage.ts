@@ -269,7 +269,9 @@ export class KyselyOutboxStorage implements OutboxStorage {
       .executor()
       .selectFrom('helper_outbox')
       .select('id')
-      .where('kind', '=', 'email')
+      // No `kind` test: only auto-replies answer an inbound email, and they are emails. With it,
+      // SQLite took the budget index (mailbox, kind, queue time) and read the hour's entries of
+      // every sender instead of this sender's through the recipient index.
       .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
       .where('recipient', '=', ownerKeyForEmail(recipient))
       // Auto-replies only: a continuity email is not an answer to the sender's email.
