@@ -2,17 +2,19 @@
 // to a real SMTP server in this process) for a 10 kB message and for one with a 5 MB attachment,
 // against bare `simpleParser` on the same input in the same run: messages/s and peak memory.
 // The module answers once the message and its reply are on disk and sends the reply right after;
-// a message counts only once its auto-reply has reached the SMTP server. The floor, measured in
+// a message counts only once its auto-reply has reached the SMTP server. Two floors, measured in
 // the same rounds: a parse and one durable SQLite commit, what answering only after the message is
-// on disk costs at the least.
+// on disk costs at the least; and that plus the auto-reply sent with nodemailer over a pooled
+// connection to the same SMTP server, counted when it arrives, as the pipeline's messages are.
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HelperChatModule, HelperEmailModule, HelperModule } from '@helperkit/nest';
 import Database from 'libsql';
 import { simpleParser } from 'mailparser';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
+import nodemailer from 'nodemailer';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -124,7 +126,7 @@ async function measurePeak(messages: Buffer[], work: (raw: Buffer) => Promise<un
   return peakBytes;
 }
 
-/** Rounds per case: baseline, floor and pipeline take turns, each on its share of the messages. */
+/** Rounds per case: baseline, floors and pipeline take turns, each on its share of the messages. */
 const ROUNDS = 4;
 /** Messages per side and round whose peak memory is sampled, after the timed ones. */
 const PEAK_SAMPLES = 2;
@@ -135,7 +137,7 @@ interface Figures {
 }
 
 /**
- * Baseline, floor and pipeline in interleaved rounds, so a slower moment of the machine hits them
+ * Baseline, floors and pipeline in interleaved rounds, so a slower moment of the machine hits them
  * alike. Each figure is the median over the rounds, and so is each ratio, taken within its round.
  */
 async function compare(sides: Record<Side, { messages: Buffer[]; work: Work }>, count: number) {
@@ -167,16 +169,18 @@ async function compare(sides: Record<Side, { messages: Buffer[]; work: Work }>, 
   return {
     baseline: medianOf('baseline'),
     floor: medianOf('floor'),
+    floorWithReply: medianOf('floorWithReply'),
     helperkit: medianOf('helperkit'),
     rate: rateRatio('helperkit'),
     floorRate: rateRatio('floor'),
+    floorWithReplyRate: rateRatio('floorWithReply'),
     peak: median(
       rounds.map((round) => round.helperkit.peakBytes / Math.max(round.baseline.peakBytes, 1)),
     ),
   };
 }
 
-const SIDES = ['baseline', 'floor', 'helperkit'] as const;
+const SIDES = ['baseline', 'floor', 'floorWithReply', 'helperkit'] as const;
 type Side = (typeof SIDES)[number];
 type Work = (raw: Buffer) => Promise<unknown>;
 
@@ -234,6 +238,40 @@ const smtp = new SMTPServer({
 });
 await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const smtpPort = (smtp.server.address() as AddressInfo).port;
+
+/**
+ * The floor of what the product must do: the first floor, then the auto-reply, composed as
+ * helperkit composes it (threaded, both bodies, a chat link) and sent with nodemailer over a
+ * pooled connection as helperkit sends it, counted once it reached the SMTP server. No pipeline
+ * that answers every message can beat this either.
+ */
+const floorTransport = nodemailer.createTransport({
+  pool: true,
+  host: '127.0.0.1',
+  port: smtpPort,
+  secure: false,
+  ignoreTLS: true,
+});
+async function parseCommitAndReply(raw: Buffer) {
+  const recipient = replyRecipient.get(raw)!;
+  const arrived = replyArrival(recipient);
+  const parsed = await simpleParser(raw);
+  insertFloor.run(parsed.subject ?? '', parsed.text ?? '');
+  const link = `https://shop.example.com/help#helper-chat=${randomBytes(150).toString('base64url')}`;
+  await floorTransport.sendMail({
+    from: MAILBOX,
+    to: recipient,
+    subject: `Re: ${parsed.subject ?? ''}`,
+    messageId: `<${randomUUID()}@bench.example>`,
+    inReplyTo: parsed.messageId,
+    references: parsed.messageId,
+    headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+    envelope: { from: '', to: [recipient] },
+    text: `Hello,\n\nContinue your conversation about ${parsed.subject ?? ''} in our chat:\n${link}\n`,
+    html: `<p>Hello,</p><p>Continue your conversation in our chat:<br><a href="${link}">${link}</a></p>`,
+  });
+  await arrived;
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'helperkit-inbound-'));
 @Module({
@@ -315,7 +353,12 @@ const cases = [
   { key: 'small', name: '10 kB message', count: 200, attachmentBytes: 0 },
   { key: 'large', name: 'message with a 5 MB attachment', count: 12, attachmentBytes: 5 * MB },
 ];
-const ratios: Record<string, { rate: number; peak: number; floorRate: number }> = {};
+const ratios: Record<
+  string,
+  { rate: number; peak: number; floorRate: number; floorWithReplyRate: number }
+> = {};
+/** The goal for the 10 kB message: the pipeline's msg/s over the baseline's. */
+const GOAL = 0.5;
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
 console.log(
   `\ninbound email (nest): whole pipeline vs bare simpleParser, one message at a time, ` +
@@ -335,18 +378,23 @@ for (const { key, name, count, attachmentBytes } of cases) {
   const messages = () =>
     Array.from({ length: count + ROUNDS * PEAK_SAMPLES }, () => message({ attachmentBytes }));
   const size = message({ attachmentBytes }).length;
-  await pipeline(message({ attachmentBytes })); // warm-up
-  const { baseline, floor, helperkit, rate, floorRate, peak } = await compare(
-    {
-      baseline: { messages: messages(), work: (raw) => simpleParser(raw) },
-      floor: { messages: messages(), work: parseAndCommit },
-      helperkit: { messages: messages(), work: pipeline },
-    },
-    count,
-  );
+  // Warm-up: the pipeline's and the floor's pooled SMTP connections open here, not in a round.
+  await pipeline(message({ attachmentBytes }));
+  await parseCommitAndReply(message({ attachmentBytes }));
+  const { baseline, floor, floorWithReply, helperkit, rate, floorRate, floorWithReplyRate, peak } =
+    await compare(
+      {
+        baseline: { messages: messages(), work: (raw) => simpleParser(raw) },
+        floor: { messages: messages(), work: parseAndCommit },
+        floorWithReply: { messages: messages(), work: parseCommitAndReply },
+        helperkit: { messages: messages(), work: pipeline },
+      },
+      count,
+    );
   for (const [label, figures] of [
     [`baseline: simpleParser, ${name} (${mb(size)} MB)`, baseline],
     [`floor: simpleParser + one durable SQLite commit`, floor],
+    [`floor + the auto-reply (nodemailer, pooled), arrived`, floorWithReply],
     [`helperkit pipeline, ${name}`, helperkit],
   ] as const) {
     console.log(
@@ -355,21 +403,40 @@ for (const { key, name, count, attachmentBytes } of cases) {
         `${(figures.peakBytes / size).toFixed(1).padStart(7)}`,
     );
   }
-  ratios[key] = { rate, peak, floorRate };
+  ratios[key] = { rate, peak, floorRate, floorWithReplyRate };
   console.log(
-    `ratio ${name}: msg/s ${rate.toFixed(2)} (the floor: ${floorRate.toFixed(2)}), ` +
+    `ratio ${name}: msg/s ${rate.toFixed(2)} (the floors: ${floorRate.toFixed(2)} parse + ` +
+      `commit, ${floorWithReplyRate.toFixed(2)} with the reply), ` +
       `cpu/msg ${(baseline.cpuMs / helperkit.cpuMs).toFixed(2)} (baseline / pipeline), ` +
       `peak memory ${peak.toFixed(1)} x baseline`,
+  );
+}
+const small = ratios.small!;
+if (small.rate < GOAL) {
+  const [pipelineRatio, floorRatio, withReply] = [
+    small.rate,
+    small.floorRate,
+    small.floorWithReplyRate,
+  ].map((ratio) => ratio.toFixed(2));
+  console.log(
+    small.floorWithReplyRate < GOAL
+      ? `why: ${GOAL} is out of reach here for any implementation that answers every 10 kB ` +
+          `message: a parse, one durable commit and the auto-reply sent over SMTP alone reach ` +
+          `${withReply} of the baseline (parse + commit: ${floorRatio}); helperkit: ${pipelineRatio}`
+      : `not met: the floor with the reply reaches ${withReply} and helperkit ${pipelineRatio}: ` +
+          'the difference is helperkit’s own work (HTTP, rules, storage, see README.md)',
   );
 }
 const round = (value: number) => Math.round(value * 1000) / 1000;
 recordResults({
   'inbound.small.ratio': round(ratios.small!.rate),
   'inbound.large.peakRatio': round(ratios.large!.peak),
-  'inbound.small.floorRatio': round(ratios.small!.floorRate),
+  'inbound.small.floorRatio': round(small.floorRate),
+  'inbound.small.floorWithReplyRatio': round(small.floorWithReplyRate),
 });
 
 await app.close();
+floorTransport.close();
 smtp.close();
 floorDatabase.close();
 rmSync(dataDir, { recursive: true, force: true });

@@ -11,6 +11,8 @@ import Database from 'libsql';
 import { helperMigrations } from '../src/storage/migrations/index.js';
 import type { HelperDatabase } from '../src/storage/schema.js';
 import { KyselyOutboxStorage } from '../src/outbox/outbox.storage.js';
+import { KyselySettingsStorage } from '../src/settings/settings.storage.js';
+import { SqlDatabase } from '../src/storage/sql-database.js';
 import { openSqliteDatabase } from '../src/storage/sqlite.js';
 import { tempDatabasePath } from './support/app.js';
 import { storesOf } from './support/stores.js';
@@ -277,6 +279,44 @@ describe('migration 011: outbox lookups by Message-ID and by conversation', () =
       ).toContain('USING INDEX helper_outbox_by_conversation');
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe('migration 012: the hourly budget counted from an index alone', () => {
+  it('counts the hour’s emails of a mailbox from the budget index alone; the sender window keeps its index', async () => {
+    const path = tempDatabasePath();
+    const migrated = await openSqliteDatabase(path);
+    await new KyselySettingsStorage(migrated).ensureMailboxes(['default']);
+    // The statement exactly as the outbox storage sends it, caught on its way to SQLite.
+    const sent: CompiledQuery[] = [];
+    const watched = new SqlDatabase(
+      new Kysely<HelperDatabase>({
+        dialect: new SqliteDialect({ database: new Database(path) as unknown as SqliteDatabase }),
+        log: (event) => void sent.push(event.query),
+      }),
+      'sqlite',
+      migrated.feed,
+    );
+    const planOf = async (query: CompiledQuery) => {
+      const { rows } = await watched.kysely.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+      );
+      return rows.map((row) => row.detail).join('\n');
+    };
+    try {
+      const outbox = new KyselyOutboxStorage(watched);
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      await outbox.countSince('default', hourAgo, { upTo: 30 });
+      const count = await planOf(sent.pop()!);
+      expect(count).toContain('USING COVERING INDEX helper_outbox_budget');
+      expect(count).not.toMatch(/SCAN helper_outbox\b/);
+      // The per-sender window still reads only that sender's entries, not the hour's of all.
+      await outbox.queuedFor('default', 'ann@example.org', hourAgo);
+      expect(await planOf(sent.pop()!)).toContain('USING INDEX helper_outbox_by_recipient');
+    } finally {
+      await watched.kysely.destroy();
+      await migrated.close();
     }
   });
 });

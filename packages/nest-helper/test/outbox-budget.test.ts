@@ -57,6 +57,15 @@ describe.each(implementations)("%s outbox: the mailbox's hourly email budget", (
     expect(await outbox.countSince('sales', hourAgo())).toBe(1);
   });
 
+  it('stops counting at `upTo`: whether the budget is spent, not how far beyond', async () => {
+    for (let i = 0; i < 5; i++) await email();
+    await outbox.cancel(await email(), 'read meanwhile');
+    expect(await outbox.countSince('default', hourAgo(), { upTo: 3 })).toBe(3);
+    expect(await outbox.countSince('default', hourAgo(), { upTo: 5 })).toBe(5);
+    // Under the cap the answer is the count itself, cancelled entries still left out.
+    expect(await outbox.countSince('default', hourAgo(), { upTo: 10 })).toBe(5);
+  });
+
   it('leaves out emails queued before the hour began', async () => {
     const old = await email();
     await outbox.complete(old, { status: 'sent', at: new Date() });

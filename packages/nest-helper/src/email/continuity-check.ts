@@ -40,8 +40,12 @@ export class ContinuityCheck implements EmailPrecondition {
     return this.transactions.run(async () => {
       // The same lock as the auto-replies' budget check: one count at a time per mailbox.
       await this.transactions.lock(`reply budget ${entry.mailbox}`);
-      const used = await this.outbox.countSince(entry.mailbox, hourAgo, { except: entry.id });
-      return used >= this.email.maxAutoRepliesPerHour ? BUDGET : null;
+      const budget = this.email.maxAutoRepliesPerHour;
+      const used = await this.outbox.countSince(entry.mailbox, hourAgo, {
+        except: entry.id,
+        upTo: budget,
+      });
+      return used >= budget ? BUDGET : null;
     });
   }
 }

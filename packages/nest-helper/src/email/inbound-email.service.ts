@@ -354,8 +354,11 @@ export class InboundEmailService {
       return RATE_LIMITED;
     }
     await this.transactions.lock(`reply budget ${mailbox}`);
-    const lastHour = await this.outboxStorage.countSince(mailbox, new Date(now - HOUR_MS));
-    return lastHour >= this.email.maxAutoRepliesPerHour ? REPLY_BUDGET : null;
+    const budget = this.email.maxAutoRepliesPerHour;
+    const lastHour = await this.outboxStorage.countSince(mailbox, new Date(now - HOUR_MS), {
+      upTo: budget,
+    });
+    return lastHour >= budget ? REPLY_BUDGET : null;
   }
 
   /**

@@ -79,8 +79,14 @@ export interface OutboxStorage {
   /**
    * How many emails of the mailbox count against its hourly budget since `since`: those queued
    * (a delayed one: due) in that time, not cancelled; `except` leaves out the one being decided.
+   * With `upTo`, counting stops there: the answer is at most `upTo` (whether the budget is spent
+   * is all a caller asks, and it costs no more to ask when the hour was busy).
    */
-  countSince(mailbox: string, since: Date, options?: { except?: number }): Promise<number>;
+  countSince(
+    mailbox: string,
+    since: Date,
+    options?: { except?: number; upTo?: number },
+  ): Promise<number>;
   /** Whether an auto-reply was queued for `recipient` in the mailbox since `since`. */
   queuedFor(mailbox: string, recipient: string, since: Date): Promise<boolean>;
   /** The conversation (internal id) one of these Message-IDs of ours belongs to, if any. */
@@ -235,24 +241,26 @@ export class KyselyOutboxStorage implements OutboxStorage {
   async countSince(
     mailbox: string,
     since: Date,
-    { except }: { except?: number } = {},
+    { except, upTo }: { except?: number; upTo?: number } = {},
   ): Promise<number> {
-    let query = this.database
-      .executor()
+    const db = this.database.executor();
+    // Every status but 'cancelled', named, so the budget index (mailbox, kind, queue time,
+    // status) answers alone, without reading a row of the table (docs/outbox.md, "Entries and
+    // kinds").
+    let counted = db
       .selectFrom('helper_outbox')
-      .select((eb) => eb.fn.countAll().as('count'))
-      // Every status but 'cancelled', named, and an entry's next attempt is never before it was
-      // queued: so the due index (status, kind, next_attempt_at) reads only the recent entries,
-      // not every entry the mailbox ever sent. `+mailbox_id` keeps SQLite from taking the
-      // recipient index instead, which holds them all (docs/outbox.md, "Entries and kinds").
-      .where('status', 'in', COUNTED_STATUSES)
+      .select(sql<number>`1`.as('one'))
+      .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
       .where('kind', '=', 'email')
-      .where('next_attempt_at', '>', since.toISOString())
-      .where(sql<number>`+mailbox_id`, '=', await this.database.mailboxId(mailbox))
       .where('created_at', '>', since.toISOString())
-      .where('created_at', '<=', now());
-    if (except !== undefined) query = query.where('id', '<>', except);
-    const row = await query.executeTakeFirst();
+      .where('created_at', '<=', now())
+      .where('status', 'in', COUNTED_STATUSES);
+    if (except !== undefined) counted = counted.where('id', '<>', except);
+    if (upTo !== undefined) counted = counted.limit(upTo);
+    const row = await db
+      .selectFrom(counted.as('counted'))
+      .select((eb) => eb.fn.countAll().as('count'))
+      .executeTakeFirst();
     return Number(row?.count ?? 0);
   }
 
@@ -261,7 +269,9 @@ export class KyselyOutboxStorage implements OutboxStorage {
       .executor()
       .selectFrom('helper_outbox')
       .select('id')
-      .where('kind', '=', 'email')
+      // No `kind` test: only auto-replies answer an inbound email, and they are emails. With it,
+      // SQLite took the budget index (mailbox, kind, queue time) and read the hour's entries of
+      // every sender instead of this sender's through the recipient index.
       .where('mailbox_id', '=', await this.database.mailboxId(mailbox))
       .where('recipient', '=', ownerKeyForEmail(recipient))
       // Auto-replies only: a continuity email is not an answer to the sender's email.

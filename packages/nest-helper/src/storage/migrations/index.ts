@@ -11,6 +11,7 @@ import { readStateSchema } from './008-read-state.js';
 import { continuitySchema } from './009-continuity.js';
 import { outboxKindsSchema } from './010-outbox-kinds.js';
 import { outboxLookupsSchema } from './011-outbox-lookups.js';
+import { outboxBudgetSchema } from './012-outbox-budget.js';
 
 /**
  * Versioned migrations, run in name order at start-up by Kysely's Migrator, which records each
@@ -28,4 +29,5 @@ export const helperMigrations = (dialect: SqlDialectName): Record<string, Migrat
   '009-continuity': continuitySchema(),
   '010-outbox-kinds': outboxKindsSchema(dialect),
   '011-outbox-lookups': outboxLookupsSchema(),
+  '012-outbox-budget': outboxBudgetSchema(),
 });
