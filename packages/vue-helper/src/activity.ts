@@ -1,7 +1,14 @@
 import { isPlainObject } from '@helperkit/core';
 import { reactive } from 'vue';
-import type { ChatClient, ChatRequest, RatingValue, RatingView } from './chat-client.js';
-import type { Failure, Outcome } from './client.js';
+import {
+  markRead,
+  rateConversation,
+  sendTyping,
+  type ChatRequest,
+  type RatingValue,
+  type RatingView,
+} from './chat-client.js';
+import type { Failure, Outcome, Transport } from './client.js';
 import type { LiveData } from './live.js';
 
 /** The composer tells support at most this often that the customer is typing (the server's rate too). */
@@ -10,7 +17,7 @@ export const TYPING_SEND_INTERVAL_MS = 3000;
 export const TYPING_SHOWN_MS = 6000;
 
 export interface ActivityDeps {
-  client: ChatClient;
+  transport: Transport;
   /** Runs a request with the session, renewing it after a 401; `null` for a previous visitor. */
   authorized<T>(request: ChatRequest<T>): Promise<Outcome<T> | null>;
   /** Runs a request whose failure nobody needs to hear of (a lost typing notice). */
@@ -59,7 +66,7 @@ export function createActivity(deps: ActivityDeps) {
     async markRead(id: string, upTo: number): Promise<void> {
       if ((readSent.get(id) ?? 0) >= upTo) return;
       readSent.set(id, upTo);
-      const outcome = await deps.authorized(deps.client.read(id, upTo));
+      const outcome = await deps.authorized(markRead(deps.transport, id, upTo));
       if (outcome?.ok) deps.setUnread(id, outcome.value.unreadCount);
       // Sent again with the next message, or the next time the conversation shows.
       else readSent.delete(id);
@@ -70,14 +77,14 @@ export function createActivity(deps: ActivityDeps) {
       const now = Date.now();
       if (now - (typingSent.get(id) ?? -Infinity) < TYPING_SEND_INTERVAL_MS) return;
       typingSent.set(id, now);
-      deps.quietly(deps.client.typing(id));
+      deps.quietly(sendTyping(deps.transport, id));
     },
 
     /** Rates a closed conversation; answers the failure to show, or `null` once it is rated. */
     async rate(id: string, rating: RatingValue, comment: string): Promise<Failure | null> {
       const text = comment.trim();
       const outcome = await deps.authorized(
-        deps.client.rate(id, rating, text === '' ? undefined : text),
+        rateConversation(deps.transport, id, rating, text === '' ? undefined : text),
       );
       if (!outcome) return null;
       if (!outcome.ok) return outcome.failure;
