@@ -46,10 +46,14 @@ const readJson = (response: Response): Promise<unknown> => response.json().catch
 export function failureOf(body: unknown, statusCode: number): Failure {
   const { code, message } =
     isPlainObject(body) && typeof body.code === 'string' && typeof body.message === 'string'
-      ? { code: body.code, message: body.message }
+      ? (body as Pick<Failure, 'code' | 'message'>)
       : { code: 'http_error', message: `The helperkit server answered HTTP ${statusCode}.` };
-  const fields = isPlainObject(body) && Array.isArray(body.fields) ? body.fields : undefined;
-  return { code, message, statusCode, ...(fields && { fields }) };
+  return {
+    code,
+    message,
+    statusCode,
+    ...(isPlainObject(body) && Array.isArray(body.fields) && { fields: body.fields }),
+  };
 }
 
 async function readFailure(response: Response): Promise<{ ok: false; failure: Failure }> {
