@@ -1,7 +1,7 @@
 // The names the package's build shortens in dist (internal-names.ts) must be spelled by nothing
 // outside the package's own code, or the shortened dist would stop matching it. See
 // docs/widget.md#size.
-import { effectScope, ref } from 'vue';
+import { createApp, effectScope, ref, type SetupContext } from 'vue';
 import { describe, expect, it } from 'vitest';
 import core from '../../core/src/api.ts?raw';
 import { INTERNAL_NAMES } from '../internal-names.ts';
@@ -22,6 +22,15 @@ const publicTypes = [
   ...['types', 'events', 'choices', 'i18n/types'].map((name) => sources[`../src/${name}.ts`]),
   core,
 ].join('\n');
+
+// A component's setup context, as Vue hands it over (`{ emit, slots, expose }`).
+let setupContext: SetupContext | undefined;
+createApp({
+  setup: (_props: object, context: SetupContext) => {
+    setupContext = context;
+    return () => null;
+  },
+}).mount(document.createElement('div'));
 
 // Objects of the platform and of Vue whose properties the widget's code reads or sets.
 const platform: object[] = [
@@ -51,11 +60,14 @@ const platform: object[] = [
   Intl.DateTimeFormat.prototype,
   ref(0),
   effectScope(),
+  setupContext!,
 ];
 
 describe.each(INTERNAL_NAMES)('the internal name %s', (name) => {
   it('is no catalogue key, string or public field', () => {
     expect(Object.keys(en)).not.toContain(name);
+    // A placeholder's value is passed by name: t('notSent', { reason }).
+    expect(JSON.stringify(en)).not.toContain(`{${name}}`);
     // In quotes, a name may be a key read at run time; not an element's tag (`h('progress')`)
     // nor a type's field (`StoreInternals['report']`), which leave no property behind.
     const quoted = new RegExp(`(?<!\\bh\\(|\\b[A-Z]\\w*\\[)['"\`]${name}['"\`]`);
