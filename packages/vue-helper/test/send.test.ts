@@ -159,8 +159,8 @@ describe('sending a message', () => {
     vi.stubGlobal('crypto', { getRandomValues: crypto.getRandomValues.bind(crypto) });
     await write('From an http: page');
     const [first, second] = clientIdsPosted(server);
-    expect(first).toMatch(/^[0-9a-f]{32}$/);
-    expect(second).toMatch(/^[0-9a-f]{32}$/);
+    expect(first).toMatch(/^\d{1,10}(-\d{1,10}){3}$/);
+    expect(second).toMatch(/^\d{1,10}(-\d{1,10}){3}$/);
     expect(second).not.toBe(first);
   });
 });
