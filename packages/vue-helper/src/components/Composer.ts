@@ -4,22 +4,20 @@ import type { MessageKey } from '../i18n/types.js';
 import { DRAFT } from '../draft.js';
 import { useChat, useHelperStore } from '../useHelper.js';
 
-// The server's reasons for refusing a text, in the widget's language; another one is shown as the
-// server words it. See docs/widget.md#sending.
+// The server's reasons for refusing a text or a file, in the widget's language; another one is
+// shown as the server words it. See docs/widget.md#sending.
 const REASONS: Record<string, MessageKey> = {
   too_long: 'tooLong',
   control_characters: 'controlCharacters',
+  file_type_not_allowed: 'fileTypeRefused',
+  file_too_large: 'fileTooLarge',
+  too_many_uploads: 'tooManyFiles',
 };
 
 /** The most files one message carries (the server's limit). */
 const MAX_FILES = 5;
 /** What the server accepts by default; it checks the bytes whatever the picker offered. */
 const ACCEPT = 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain';
-const FILE_REASONS: Record<string, MessageKey> = {
-  file_type_not_allowed: 'fileTypeRefused',
-  file_too_large: 'fileTooLarge',
-  too_many_uploads: 'tooManyFiles',
-};
 
 interface PendingFile {
   key: number;
@@ -65,6 +63,12 @@ export default defineComponent({
       { immediate: true },
     );
 
+    /** The server's reason in the widget's language when it is one of REASONS. */
+    const shownReason = ({ code, message }: { code: string; message: string }) => {
+      const key = REASONS[code];
+      return key ? t(key, { max: MESSAGE_MAX_LENGTH }) : message;
+    };
+
     // A text the server refused comes back to its conversation's field, to be fixed, before
     // anything written since.
     watch(
@@ -73,8 +77,7 @@ export default defineComponent({
         if (!back) return;
         refused.delete(current.value ?? DRAFT);
         text.value = text.value ? `${back.body}\n${text.value}` : back.body;
-        const key = REASONS[back.field.code];
-        problem.value = key ? t(key, { max: MESSAGE_MAX_LENGTH }) : back.field.message;
+        problem.value = shownReason(back.field);
       },
       { immediate: true },
     );
@@ -107,10 +110,9 @@ export default defineComponent({
         const outcome = await chat.upload(file, (fraction) => (shown.progress = fraction));
         if (outcome?.ok) shown.uploaded = outcome.value;
         else if (outcome) {
-          const key = FILE_REASONS[outcome.failure.code];
           shown.error = t('fileRefused', {
             name: file.name,
-            reason: key ? t(key) : outcome.failure.message,
+            reason: shownReason(outcome.failure),
           });
         }
       }
