@@ -102,6 +102,23 @@ describe('locales', () => {
     expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
   });
 
+  it('a language named like an object property finds no catalogue: English shows', async () => {
+    fakeServer();
+    const { helper } = await mountHelper({ locale: 'valueof' });
+
+    expect(helper.error.value).toBeNull();
+    expect(root().getAttribute('lang')).toBe('en');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
+  });
+
+  it('an empty locale is reported as malformed, and English shows', async () => {
+    fakeServer();
+    const { helper } = await mountHelper({ locale: '' });
+
+    expect(helper.error.value).toMatchObject({ kind: 'locale', code: 'invalid_locale' });
+    expect(root().getAttribute('lang')).toBe('en');
+  });
+
   it('a malformed locale is reported, and English shows', async () => {
     fakeServer();
     const { helper } = await mountHelper({ locale: 'not a locale!' });

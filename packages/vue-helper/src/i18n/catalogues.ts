@@ -23,7 +23,8 @@ const RTL = /^(ar|arc|ckb|dv|fa|he|iw|ks|ps|sd|ug|ur|yi)(-|$)/;
 
 /** A well-formed tag in its canonical form, or `undefined`. */
 function canonicalTag(input: unknown): string | undefined {
-  if (typeof input !== 'string' || input === '') return undefined;
+  // An empty or malformed tag throws, like any other.
+  if (typeof input !== 'string') return undefined;
   try {
     return Intl.getCanonicalLocales(input)[0];
   } catch {
@@ -58,7 +59,9 @@ export async function choose(
   }
   // A canonical tag's language subtag is in lower case already.
   const code = tag.split('-')[0]!;
-  const load = Object.hasOwn(loaders, code) ? loaders[code] : undefined;
+  // No inherited property is a language subtag (2-3 or 5-8 lower-case letters), so a plain lookup
+  // finds only the loaders.
+  const load = loaders[code];
   const shown = load || code === 'en' || Object.keys(overrides).length > 0 ? tag : 'en';
   return {
     tag: shown,
