@@ -10,7 +10,6 @@ import {
 import { computed, effectScope, reactive, ref, watch, type Ref } from 'vue';
 import { createActivity } from './activity.js';
 import {
-  eventsAddress,
   fileAddress,
   listConversations,
   listMessages,
@@ -336,7 +335,7 @@ export function createChatStore(deps: ChatDeps) {
   }
 
   const live = createLiveEvents({
-    url: (token, lastEventId) => eventsAddress(transport, token, lastEventId),
+    transport,
     on: {
       ready: onReady,
       message: onMessage,
