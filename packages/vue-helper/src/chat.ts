@@ -19,7 +19,7 @@ import {
   type ChatRequest,
   type RatingView,
 } from './chat-client.js';
-import type { Failure, Outcome, Transport } from './client.js';
+import { fail, type Failure, type Outcome, type Transport } from './client.js';
 import { DRAFT } from './draft.js';
 import { createLiveEvents, type LiveData } from './live.js';
 import { keyOf, newClientId, upsertMessage, type ChatMessage, type Thread } from './thread.js';
@@ -43,7 +43,7 @@ export interface ChatDeps {
 
 // Open ones first, then the latest activity first: the server's order for GET /conversations.
 const byActivity = (a: ConversationView, b: ConversationView) =>
-  Number(b.status === 'open') - Number(a.status === 'open') ||
+  +(b.status === 'open') - +(a.status === 'open') ||
   Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt);
 
 /**
@@ -91,10 +91,7 @@ export function createChatStore(deps: ChatDeps) {
     const token = session.value?.token;
     let outcome: Outcome<T> =
       token === undefined
-        ? {
-            ok: false,
-            failure: { code: 'session_required', message: 'The chat is not connected.' },
-          }
+        ? fail('session_required', 'The chat is not connected.')
         : await request(token, signal);
     if (!outcome.ok && outcome.failure.statusCode === 401) {
       await deps.renewSession();

@@ -15,7 +15,7 @@ export type Failure = Omit<HelperError, 'kind'>;
 /** Requests never throw: a network error or an error answer comes back as a failure. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
-const fail = (code: string, message: string): { ok: false; failure: Failure } => ({
+export const fail = (code: string, message: string): { ok: false; failure: Failure } => ({
   ok: false,
   failure: { code, message },
 });
