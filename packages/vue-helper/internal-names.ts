@@ -53,6 +53,7 @@ export const INTERNAL_NAMES = [
   'onProgress',
   'uploaded',
   'progress',
+  'thumbnail',
   // The events' emitter, the locale's tag, the chat store's start, the message list's scroll anchor.
   'events',
   'tag',

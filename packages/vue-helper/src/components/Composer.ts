@@ -22,8 +22,8 @@ const ACCEPT = 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/p
 interface PendingFile {
   key: number;
   name: string;
-  /** A `blob:` address of an image, for its preview. */
-  preview: string | null;
+  /** A `blob:` address of an image, shown as its thumbnail. */
+  thumbnail: string | null;
   progress: number;
   uploaded: AttachmentView | null;
   error: string | null;
@@ -89,7 +89,7 @@ export default defineComponent({
     const uploading = computed(() => files.value.some((file) => !file.uploaded && !file.error));
 
     function forget(file: PendingFile) {
-      if (file.preview) URL.revokeObjectURL(file.preview);
+      if (file.thumbnail) URL.revokeObjectURL(file.thumbnail);
       files.value = files.value.filter((other) => other.key !== file.key);
     }
 
@@ -99,7 +99,7 @@ export default defineComponent({
         const pending: PendingFile = {
           key: ++lastKey,
           name: file.name,
-          preview: file.type.startsWith('image/') ? URL.createObjectURL(file) : null,
+          thumbnail: file.type.startsWith('image/') ? URL.createObjectURL(file) : null,
           progress: 0,
           uploaded: null,
           error: null,
@@ -170,7 +170,7 @@ export default defineComponent({
 
     const fileItem = (file: PendingFile) =>
       h('li', { key: file.key, class: 'helperkit-file' }, [
-        file.preview && h('img', { src: file.preview, alt: '', class: 'helperkit-thumb' }),
+        file.thumbnail && h('img', { src: file.thumbnail, alt: '', class: 'helperkit-thumb' }),
         h('span', { class: 'helperkit-file-name' }, file.name),
         !file.uploaded &&
           !file.error &&
