@@ -54,6 +54,9 @@ export const INTERNAL_NAMES = [
   'uploaded',
   'progress',
   'thumbnail',
+  'typingIn',
+  'supportTyping',
+  'loadOlder',
   // The events' emitter, the locale's tag, the chat store's start, the message list's scroll anchor.
   'events',
   'tag',

@@ -31,7 +31,7 @@ export interface ActivityDeps {
  * (docs/widget.md, "Read state, typing and rating").
  */
 export function createActivity(deps: ActivityDeps) {
-  const staffTyping = reactive(new Set<string>());
+  const typingIn = reactive(new Set<string>());
   const ratings = reactive(new Map<string, RatingView>());
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const readSent = new Map<string, number>();
@@ -40,12 +40,12 @@ export function createActivity(deps: ActivityDeps) {
   function stopTyping(id: string): void {
     clearTimeout(typingTimers.get(id));
     typingTimers.delete(id);
-    staffTyping.delete(id);
+    typingIn.delete(id);
   }
 
   return {
     /** Conversations where support is typing now. */
-    staffTyping,
+    typingIn,
     /** The customer's rating of each conversation rated so far. */
     ratings,
     stopTyping,
@@ -59,7 +59,7 @@ export function createActivity(deps: ActivityDeps) {
         id,
         setTimeout(() => stopTyping(id), TYPING_SHOWN_MS),
       );
-      staffTyping.add(id);
+      typingIn.add(id);
     },
 
     /** Tells the server the customer has read up to `upTo`, once per newer message. */
@@ -104,7 +104,7 @@ export function createActivity(deps: ActivityDeps) {
       typingTimers.clear();
       readSent.clear();
       typingSent.clear();
-      staffTyping.clear();
+      typingIn.clear();
       ratings.clear();
     },
   };

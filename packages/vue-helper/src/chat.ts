@@ -189,7 +189,7 @@ export function createChatStore(deps: ChatDeps) {
     thread.status = 'ready';
   }
 
-  async function loadEarlier(id: string): Promise<void> {
+  async function loadOlder(id: string): Promise<void> {
     const thread = threads.get(id);
     const before = thread?.nextBefore ?? null;
     if (!thread || before === null || thread.loadingEarlier) return;
@@ -387,7 +387,7 @@ export function createChatStore(deps: ChatDeps) {
     unreadCount: computed(() => [...unread.values()].reduce((sum, n) => sum + n, 0)),
     reconnecting,
     /** Support is typing in the conversation on screen. */
-    staffTyping: computed(() => activity.staffTyping.has(current.value!)),
+    supportTyping: computed(() => activity.typingIn.has(current.value!)),
     ratings: activity.ratings,
 
     /** The customer typed: support hears of it (throttled) once the conversation exists. */
@@ -409,7 +409,7 @@ export function createChatStore(deps: ChatDeps) {
     },
     loadList,
     loadNewest,
-    loadEarlier,
+    loadOlder,
 
     /** Uploads a file to the conversation shown, for the next message to carry. */
     upload(file: File, onProgress: (fraction: number) => void) {
