@@ -1,5 +1,7 @@
 import vue from '@vitejs/plugin-vue';
+import { transform } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
+import { INTERNAL_NAMES } from './internal-names.ts';
 
 const PANEL_STYLESHEET = /new URL\((['"])\.\/panel\.css\1, import\.meta\.url\)/;
 
@@ -36,8 +38,36 @@ function panelStylesheetForHosts(): Plugin {
   };
 }
 
+/**
+ * Shortens the properties listed in internal-names.ts in every chunk of dist, which a host's
+ * minifier would leave at full length (see that file). One cache for all chunks, filled in a
+ * fixed order, so that a name is shortened alike in the launcher and the panel, and alike from one
+ * build to the next.
+ */
+function shortInternalNames(): Plugin {
+  const names = new RegExp(`^(${INTERNAL_NAMES.join('|')})$`);
+  return {
+    name: 'helperkit:short-internal-names',
+    apply: 'build',
+    async generateBundle(_options, bundle) {
+      let mangleCache: Record<string, string | false> = {};
+      const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+      for (const chunk of chunks.sort((a, b) => a.fileName.localeCompare(b.fileName))) {
+        const result = await transform(chunk.code, {
+          format: 'esm',
+          target: 'esnext',
+          mangleProps: names,
+          mangleCache,
+        });
+        chunk.code = result.code;
+        mangleCache = result.mangleCache ?? mangleCache;
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [vue(), panelStylesheetForHosts()],
+  plugins: [vue(), panelStylesheetForHosts(), shortInternalNames()],
   build: {
     // The launcher's CSS is dist/style.css (`@helperkit/vue/style.css`); the panel's, its own file.
     cssCodeSplit: true,

@@ -1,7 +1,14 @@
 import { isPlainObject } from '@helperkit/core';
 import { reactive } from 'vue';
-import type { ChatClient, ChatRequest, RatingValue, RatingView } from './chat-client.js';
-import type { Failure, Outcome } from './client.js';
+import {
+  markRead,
+  rateConversation,
+  sendTyping,
+  type ChatRequest,
+  type RatingValue,
+  type RatingView,
+} from './chat-client.js';
+import type { Failure, Outcome, Transport } from './client.js';
 import type { LiveData } from './live.js';
 
 /** The composer tells support at most this often that the customer is typing (the server's rate too). */
@@ -10,7 +17,7 @@ export const TYPING_SEND_INTERVAL_MS = 3000;
 export const TYPING_SHOWN_MS = 6000;
 
 export interface ActivityDeps {
-  client: ChatClient;
+  transport: Transport;
   /** Runs a request with the session, renewing it after a 401; `null` for a previous visitor. */
   authorized<T>(request: ChatRequest<T>): Promise<Outcome<T> | null>;
   /** Runs a request whose failure nobody needs to hear of (a lost typing notice). */
@@ -24,7 +31,7 @@ export interface ActivityDeps {
  * (docs/widget.md, "Read state, typing and rating").
  */
 export function createActivity(deps: ActivityDeps) {
-  const staffTyping = reactive(new Set<string>());
+  const typingIn = reactive(new Set<string>());
   const ratings = reactive(new Map<string, RatingView>());
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const readSent = new Map<string, number>();
@@ -33,12 +40,12 @@ export function createActivity(deps: ActivityDeps) {
   function stopTyping(id: string): void {
     clearTimeout(typingTimers.get(id));
     typingTimers.delete(id);
-    staffTyping.delete(id);
+    typingIn.delete(id);
   }
 
   return {
     /** Conversations where support is typing now. */
-    staffTyping,
+    typingIn,
     /** The customer's rating of each conversation rated so far. */
     ratings,
     stopTyping,
@@ -52,14 +59,14 @@ export function createActivity(deps: ActivityDeps) {
         id,
         setTimeout(() => stopTyping(id), TYPING_SHOWN_MS),
       );
-      staffTyping.add(id);
+      typingIn.add(id);
     },
 
     /** Tells the server the customer has read up to `upTo`, once per newer message. */
     async markRead(id: string, upTo: number): Promise<void> {
       if ((readSent.get(id) ?? 0) >= upTo) return;
       readSent.set(id, upTo);
-      const outcome = await deps.authorized(deps.client.read(id, upTo));
+      const outcome = await deps.authorized(markRead(deps.transport, id, upTo));
       if (outcome?.ok) deps.setUnread(id, outcome.value.unreadCount);
       // Sent again with the next message, or the next time the conversation shows.
       else readSent.delete(id);
@@ -70,14 +77,14 @@ export function createActivity(deps: ActivityDeps) {
       const now = Date.now();
       if (now - (typingSent.get(id) ?? -Infinity) < TYPING_SEND_INTERVAL_MS) return;
       typingSent.set(id, now);
-      deps.quietly(deps.client.typing(id));
+      deps.quietly(sendTyping(deps.transport, id));
     },
 
     /** Rates a closed conversation; answers the failure to show, or `null` once it is rated. */
     async rate(id: string, rating: RatingValue, comment: string): Promise<Failure | null> {
       const text = comment.trim();
       const outcome = await deps.authorized(
-        deps.client.rate(id, rating, text === '' ? undefined : text),
+        rateConversation(deps.transport, id, rating, text === '' ? undefined : text),
       );
       if (!outcome) return null;
       if (!outcome.ok) return outcome.failure;
@@ -97,7 +104,7 @@ export function createActivity(deps: ActivityDeps) {
       typingTimers.clear();
       readSent.clear();
       typingSent.clear();
-      staffTyping.clear();
+      typingIn.clear();
       ratings.clear();
     },
   };

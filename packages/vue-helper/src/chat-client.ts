@@ -42,73 +42,92 @@ export type ChatRequest<T> = (token: string, signal: AbortSignal) => Promise<Out
 /**
  * The customer's conversation endpoints (see docs/widget.md), authorised by the widget session
  * token. Each answers a {@link ChatRequest}, so that one caller supplies the token for all.
+ * Functions of their own rather than one client object's methods: the host's minifier shortens
+ * their names, never an object's property names (see docs/widget.md#size).
  */
-export function createChatClient(transport: Transport) {
-  const call =
-    <T>(path: string, isExpected: (body: unknown) => body is T, body?: object): ChatRequest<T> =>
-    (token, signal) =>
-      transport.json(path, isExpected, signal, body, token);
-  const conversationPath = (id: string, what: string) =>
-    `/conversations/${encodeURIComponent(id)}/${what}`;
-  const messagesPath = (id: string) => conversationPath(id, 'messages');
+const call =
+  <T>(
+    transport: Transport,
+    path: string,
+    isExpected: (body: unknown) => body is T,
+    body?: object,
+  ): ChatRequest<T> =>
+  (token, signal) =>
+    transport.json(path, isExpected, signal, body, token);
+const conversationPath = (id: string, what: string) =>
+  `/conversations/${encodeURIComponent(id)}/${what}`;
+const messagesPath = (id: string) => conversationPath(id, 'messages');
 
-  return {
-    conversations: () => call('/conversations', isList),
+export const listConversations = (transport: Transport) =>
+  call(transport, '/conversations', isList);
 
-    /** `clientId` makes a retried start answer the conversation the first attempt made. */
-    start: (body: string, clientId: string) =>
-      call('/conversations', isStarted, { body, clientId }),
+/** `clientId` makes a retried start answer the conversation the first attempt made. */
+export const startConversation = (transport: Transport, body: string, clientId: string) =>
+  call(transport, '/conversations', isStarted, { body, clientId });
 
-    messages: (id: string, before: number | null) =>
-      call(before === null ? messagesPath(id) : `${messagesPath(id)}?before=${before}`, isPage),
+export const listMessages = (transport: Transport, id: string, before: number | null) =>
+  call(
+    transport,
+    before === null ? messagesPath(id) : `${messagesPath(id)}?before=${before}`,
+    isPage,
+  );
 
-    /** Idempotent on `clientId`: a retry answers the message the first attempt stored. */
-    post: (id: string, body: string, clientId: string, attachmentIds: readonly string[]) =>
-      call(messagesPath(id), isPosted, {
-        body,
-        clientId,
-        ...(attachmentIds.length > 0 && { attachmentIds }),
-      }),
+/** Idempotent on `clientId`: a retry answers the message the first attempt stored. */
+export const postMessage = (
+  transport: Transport,
+  id: string,
+  body: string,
+  clientId: string,
+  attachmentIds: readonly string[],
+) =>
+  call(transport, messagesPath(id), isPosted, {
+    body,
+    clientId,
+    ...(attachmentIds.length > 0 && { attachmentIds }),
+  });
 
-    /** Uploads a file to the conversation, reporting progress from 0 to 1. */
-    upload:
-      (
-        id: string,
-        file: File,
-        onProgress: (fraction: number) => void,
-      ): ChatRequest<AttachmentView> =>
-      (token, signal) =>
-        uploadFile(`${transport.base}${conversationPath(id, 'attachments')}`, token, file, {
-          signal,
-          onProgress,
-        }),
+/** Uploads a file to the conversation, reporting progress from 0 to 1. */
+export const uploadAttachment =
+  (
+    transport: Transport,
+    id: string,
+    file: File,
+    onProgress: (fraction: number) => void,
+  ): ChatRequest<AttachmentView> =>
+  (token, signal) =>
+    uploadFile(`${transport.base}${conversationPath(id, 'attachments')}`, token, file, {
+      signal,
+      onProgress,
+    });
 
-    /** A file's `url` (a path on the API's host) as an address the page can load. */
-    fileUrl: (url: string): string => new URL(url, new URL(transport.base, document.baseURI)).href,
+/** A file's `url` (a path on the API's host) as an address the page can load. */
+export const fileAddress = (transport: Transport, url: string): string =>
+  new URL(url, new URL(transport.base, document.baseURI)).href;
 
-    /** Tells support the customer has read the conversation up to this message. */
-    read: (id: string, upTo: number) => call(conversationPath(id, 'read'), isRead, { upTo }),
+/** Tells support the customer has read the conversation up to this message. */
+export const markRead = (transport: Transport, id: string, upTo: number) =>
+  call(transport, conversationPath(id, 'read'), isRead, { upTo });
 
-    /** "The customer is typing": answered 202 with nothing to read, passed on or dropped. */
-    typing:
-      (id: string): ChatRequest<unknown> =>
-      (token, signal) =>
-        transport.request(conversationPath(id, 'typing'), {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}` },
-          signal,
-        }),
+/** "The customer is typing": answered 202 with nothing to read, passed on or dropped. */
+export const sendTyping =
+  (transport: Transport, id: string): ChatRequest<unknown> =>
+  (token, signal) =>
+    transport.request(conversationPath(id, 'typing'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      signal,
+    });
 
-    rate: (id: string, rating: RatingValue, comment: string | undefined) =>
-      call(conversationPath(id, 'rating'), isRated, { rating, comment }),
+export const rateConversation = (
+  transport: Transport,
+  id: string,
+  rating: RatingValue,
+  comment: string | undefined,
+) => call(transport, conversationPath(id, 'rating'), isRated, { rating, comment });
 
-    /** EventSource cannot send headers: the token, and where to resume, go in the query. */
-    eventsUrl(token: string, lastEventId: string): string {
-      const query = new URLSearchParams({ token });
-      if (lastEventId !== '') query.set('lastEventId', lastEventId);
-      return `${transport.base}/events?${query}`;
-    },
-  };
+/** EventSource cannot send headers: the token, and where to resume, go in the query. */
+export function eventsAddress(transport: Transport, token: string, lastEventId: string): string {
+  const query = new URLSearchParams({ token });
+  if (lastEventId !== '') query.set('lastEventId', lastEventId);
+  return `${transport.base}/events?${query}`;
 }
-
-export type ChatClient = ReturnType<typeof createChatClient>;

@@ -9,8 +9,17 @@ import {
 } from '@helperkit/core';
 import { computed, effectScope, reactive, ref, watch, type Ref } from 'vue';
 import { createActivity } from './activity.js';
-import { createChatClient, type ChatRequest, type RatingView } from './chat-client.js';
-import type { Failure, Outcome, Transport } from './client.js';
+import {
+  fileAddress,
+  listConversations,
+  listMessages,
+  postMessage,
+  startConversation,
+  uploadAttachment,
+  type ChatRequest,
+  type RatingView,
+} from './chat-client.js';
+import { fail, type Failure, type Outcome, type Transport } from './client.js';
 import { DRAFT } from './draft.js';
 import { createLiveEvents, type LiveData } from './live.js';
 import { keyOf, newClientId, upsertMessage, type ChatMessage, type Thread } from './thread.js';
@@ -34,7 +43,7 @@ export interface ChatDeps {
 
 // Open ones first, then the latest activity first: the server's order for GET /conversations.
 const byActivity = (a: ConversationView, b: ConversationView) =>
-  Number(b.status === 'open') - Number(a.status === 'open') ||
+  +(b.status === 'open') - +(a.status === 'open') ||
   Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt);
 
 /**
@@ -51,8 +60,7 @@ type SummaryUpdate = ConversationView & {
 
 /** The chat: conversations, their messages, sending, live updates and unread replies. */
 export function createChatStore(deps: ChatDeps) {
-  const { session, isOpen } = deps;
-  const client = createChatClient(deps.transport);
+  const { session, isOpen, transport } = deps;
   const summaries = reactive(new Map<string, Summary>());
   const listStatus = ref<ListStatus>('idle');
   const listError = ref<string | null>(null);
@@ -83,10 +91,7 @@ export function createChatStore(deps: ChatDeps) {
     const token = session.value?.token;
     let outcome: Outcome<T> =
       token === undefined
-        ? {
-            ok: false,
-            failure: { code: 'session_required', message: 'The chat is not connected.' },
-          }
+        ? fail('session_required', 'The chat is not connected.')
         : await request(token, signal);
     if (!outcome.ok && outcome.failure.statusCode === 401) {
       await deps.renewSession();
@@ -141,7 +146,7 @@ export function createChatStore(deps: ChatDeps) {
   async function loadList(): Promise<void> {
     listStale = false;
     if (listStatus.value !== 'ready') listStatus.value = 'loading';
-    const outcome = await authorized(client.conversations());
+    const outcome = await authorized(listConversations(transport));
     if (!outcome) return;
     if (outcome.ok) {
       upsertSummaries(outcome.value.conversations);
@@ -165,7 +170,7 @@ export function createChatStore(deps: ChatDeps) {
     const thread = threadOf(id, 'loading');
     const fresh = thread.status !== 'ready';
     if (fresh) thread.status = 'loading';
-    const outcome = await authorized(client.messages(id, null));
+    const outcome = await authorized(listMessages(transport, id, null));
     if (!outcome) return;
     if (!outcome.ok) {
       // Messages already shown stay; the failure went to `error`.
@@ -184,12 +189,12 @@ export function createChatStore(deps: ChatDeps) {
     thread.status = 'ready';
   }
 
-  async function loadEarlier(id: string): Promise<void> {
+  async function loadOlder(id: string): Promise<void> {
     const thread = threads.get(id);
     const before = thread?.nextBefore ?? null;
     if (!thread || before === null || thread.loadingEarlier) return;
     thread.loadingEarlier = true;
-    const outcome = await authorized(client.messages(id, before));
+    const outcome = await authorized(listMessages(transport, id, before));
     thread.loadingEarlier = false;
     // On failure the button stays for another try; the failure went to `error`.
     if (!outcome?.ok) return;
@@ -221,7 +226,7 @@ export function createChatStore(deps: ChatDeps) {
   async function start(clientId: string): Promise<Outcome<string> | null> {
     const first = ownMessage(clientId)?.[1];
     if (!first) return null;
-    const outcome = await authorized(client.start(first.body, clientId));
+    const outcome = await authorized(startConversation(transport, first.body, clientId));
     if (!outcome) return null;
     if (!outcome.ok) {
       markFailed(clientId, outcome.failure);
@@ -258,7 +263,7 @@ export function createChatStore(deps: ChatDeps) {
     const message = ownMessage(clientId)?.[1];
     if (!message) return;
     const files = message.attachments.map((file) => file.id);
-    const outcome = await authorized(client.post(id, message.body, clientId, files));
+    const outcome = await authorized(postMessage(transport, id, message.body, clientId, files));
     if (outcome?.ok) upsertMessage(threadOf(id), outcome.value.message);
     else if (outcome) markFailed(clientId, outcome.failure);
   }
@@ -278,7 +283,7 @@ export function createChatStore(deps: ChatDeps) {
   }
 
   const activity = createActivity({
-    client,
+    transport,
     authorized,
     quietly(request) {
       const token = session.value?.token;
@@ -327,7 +332,7 @@ export function createChatStore(deps: ChatDeps) {
   }
 
   const live = createLiveEvents({
-    url: client.eventsUrl,
+    transport,
     on: {
       ready: onReady,
       message: onMessage,
@@ -382,7 +387,7 @@ export function createChatStore(deps: ChatDeps) {
     unreadCount: computed(() => [...unread.values()].reduce((sum, n) => sum + n, 0)),
     reconnecting,
     /** Support is typing in the conversation on screen. */
-    staffTyping: computed(() => activity.staffTyping.has(current.value!)),
+    supportTyping: computed(() => activity.typingIn.has(current.value!)),
     ratings: activity.ratings,
 
     /** The customer typed: support hears of it (throttled) once the conversation exists. */
@@ -404,14 +409,16 @@ export function createChatStore(deps: ChatDeps) {
     },
     loadList,
     loadNewest,
-    loadEarlier,
+    loadOlder,
 
     /** Uploads a file to the conversation shown, for the next message to carry. */
     upload(file: File, onProgress: (fraction: number) => void) {
       const id = current.value;
-      return id ? authorized(client.upload(id, file, onProgress)) : Promise.resolve(null);
+      return id
+        ? authorized(uploadAttachment(transport, id, file, onProgress))
+        : Promise.resolve(null);
     },
-    fileUrl: client.fileUrl,
+    fileUrl: (url: string) => fileAddress(transport, url),
 
     refused,
 

@@ -15,7 +15,7 @@ export type Failure = Omit<HelperError, 'kind'>;
 /** Requests never throw: a network error or an error answer comes back as a failure. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
-const fail = (code: string, message: string): { ok: false; failure: Failure } => ({
+export const fail = (code: string, message: string): { ok: false; failure: Failure } => ({
   ok: false,
   failure: { code, message },
 });
@@ -46,10 +46,14 @@ const readJson = (response: Response): Promise<unknown> => response.json().catch
 export function failureOf(body: unknown, statusCode: number): Failure {
   const { code, message } =
     isPlainObject(body) && typeof body.code === 'string' && typeof body.message === 'string'
-      ? { code: body.code, message: body.message }
+      ? (body as Pick<Failure, 'code' | 'message'>)
       : { code: 'http_error', message: `The helperkit server answered HTTP ${statusCode}.` };
-  const fields = isPlainObject(body) && Array.isArray(body.fields) ? body.fields : undefined;
-  return { code, message, statusCode, ...(fields && { fields }) };
+  return {
+    code,
+    message,
+    statusCode,
+    ...(isPlainObject(body) && Array.isArray(body.fields) && { fields: body.fields }),
+  };
 }
 
 async function readFailure(response: Response): Promise<{ ok: false; failure: Failure }> {

@@ -1,4 +1,6 @@
 import { isPlainObject } from '@helperkit/core';
+import { eventsAddress } from './chat-client.js';
+import type { Transport } from './client.js';
 
 /** First wait before reopening a stream the server closed; it doubles up to a minute. */
 export const REOPEN_MIN_MS = 1000;
@@ -9,7 +11,8 @@ export type LiveEventType = 'ready' | 'message' | 'conversation' | 'read' | 'typ
 export type LiveData = Record<string, unknown>;
 
 export interface LiveOptions {
-  url(token: string, lastEventId: string): string;
+  /** Where the stream is (`GET /events`). */
+  transport: Transport;
   /**
    * The handler of each event type, given its parsed data; the stream listens to these types.
    * `ready` starts a stream that could not resume: reload what shows.
@@ -47,7 +50,7 @@ export function createLiveEvents(options: LiveOptions): LiveEvents {
     // Without EventSource, what shows is loaded once, as a new stream would make it.
     if (typeof EventSource === 'undefined') return options.on.ready({});
     // A new EventSource cannot set Last-Event-ID: the position goes in the query.
-    const stream = new EventSource(options.url(token, lastEventId));
+    const stream = new EventSource(eventsAddress(options.transport, token, lastEventId));
     source = stream;
     for (const [type, handle] of Object.entries(options.on)) {
       stream.addEventListener(type, (event) => {

@@ -76,12 +76,47 @@ describe('locales', () => {
     expect(heading()).toBe('Suporte');
   });
 
+  it('a tag in any case is read canonically: AR-eg is Arabic, right to left', async () => {
+    fakeServer();
+    const { helper } = await mountHelper({ locale: 'AR-eg' });
+    await openChat(helper);
+
+    expect(root().getAttribute('lang')).toBe('ar-EG');
+    expect(root().getAttribute('dir')).toBe('rtl');
+    expect(heading()).toBe('الدعم');
+  });
+
+  it('a right-to-left language without a catalogue shows English, left to right', async () => {
+    fakeServer();
+    await mountHelper({ locale: 'he-IL' });
+
+    expect(root().getAttribute('lang')).toBe('en');
+    expect(root().getAttribute('dir')).toBe('ltr');
+  });
+
   it('a language without a catalogue shows English, labelled English', async () => {
     fakeServer();
     await mountHelper({ locale: 'nl-NL' });
 
     expect(root().getAttribute('lang')).toBe('en');
     expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
+  });
+
+  it('a language named like an object property finds no catalogue: English shows', async () => {
+    fakeServer();
+    const { helper } = await mountHelper({ locale: 'valueof' });
+
+    expect(helper.error.value).toBeNull();
+    expect(root().getAttribute('lang')).toBe('en');
+    expect(toggleButton()!.getAttribute('aria-label')).toBe('Open Support chat');
+  });
+
+  it('an empty locale is reported as malformed, and English shows', async () => {
+    fakeServer();
+    const { helper } = await mountHelper({ locale: '' });
+
+    expect(helper.error.value).toMatchObject({ kind: 'locale', code: 'invalid_locale' });
+    expect(root().getAttribute('lang')).toBe('en');
   });
 
   it('a malformed locale is reported, and English shows', async () => {

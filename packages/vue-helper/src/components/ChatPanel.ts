@@ -22,7 +22,7 @@ export default defineComponent(
   (props: { id: string; title: string; open: boolean }, { emit, slots }) => {
     const { status } = useHelper();
     const { t } = useHelperStore().locale;
-    const { conversations, listStatus, current, thread, reconnecting, select, staffTyping } =
+    const { conversations, listStatus, current, thread, reconnecting, select, supportTyping } =
       useChat();
 
     const titleId = `${props.id}-title`;
@@ -99,7 +99,7 @@ export default defineComponent(
         h(
           'p',
           { class: 'helperkit-typing', 'aria-live': 'polite' },
-          staffTyping.value ? t('staffTyping') : '',
+          supportTyping.value ? t('staffTyping') : '',
         ),
         shown?.status === 'closed' && [
           statusLine(undefined, t('closedNotice')),

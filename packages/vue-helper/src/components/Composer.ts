@@ -4,28 +4,26 @@ import type { MessageKey } from '../i18n/types.js';
 import { DRAFT } from '../draft.js';
 import { useChat, useHelperStore } from '../useHelper.js';
 
-// The server's reasons for refusing a text, in the widget's language; another one is shown as the
-// server words it. See docs/widget.md#sending.
+// The server's reasons for refusing a text or a file, in the widget's language; another one is
+// shown as the server words it. See docs/widget.md#sending.
 const REASONS: Record<string, MessageKey> = {
   too_long: 'tooLong',
   control_characters: 'controlCharacters',
+  file_type_not_allowed: 'fileTypeRefused',
+  file_too_large: 'fileTooLarge',
+  too_many_uploads: 'tooManyFiles',
 };
 
 /** The most files one message carries (the server's limit). */
 const MAX_FILES = 5;
 /** What the server accepts by default; it checks the bytes whatever the picker offered. */
 const ACCEPT = 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain';
-const FILE_REASONS: Record<string, MessageKey> = {
-  file_type_not_allowed: 'fileTypeRefused',
-  file_too_large: 'fileTooLarge',
-  too_many_uploads: 'tooManyFiles',
-};
 
 interface PendingFile {
   key: number;
   name: string;
-  /** A `blob:` address of an image, for its preview. */
-  preview: string | null;
+  /** A `blob:` address of an image, shown as its thumbnail. */
+  thumbnail: string | null;
   progress: number;
   uploaded: AttachmentView | null;
   error: string | null;
@@ -65,6 +63,12 @@ export default defineComponent({
       { immediate: true },
     );
 
+    /** The server's reason in the widget's language when it is one of REASONS. */
+    const shownReason = ({ code, message }: { code: string; message: string }) => {
+      const key = REASONS[code];
+      return key ? t(key, { max: MESSAGE_MAX_LENGTH }) : message;
+    };
+
     // A text the server refused comes back to its conversation's field, to be fixed, before
     // anything written since.
     watch(
@@ -73,8 +77,7 @@ export default defineComponent({
         if (!back) return;
         refused.delete(current.value ?? DRAFT);
         text.value = text.value ? `${back.body}\n${text.value}` : back.body;
-        const key = REASONS[back.field.code];
-        problem.value = key ? t(key, { max: MESSAGE_MAX_LENGTH }) : back.field.message;
+        problem.value = shownReason(back.field);
       },
       { immediate: true },
     );
@@ -86,7 +89,7 @@ export default defineComponent({
     const uploading = computed(() => files.value.some((file) => !file.uploaded && !file.error));
 
     function forget(file: PendingFile) {
-      if (file.preview) URL.revokeObjectURL(file.preview);
+      if (file.thumbnail) URL.revokeObjectURL(file.thumbnail);
       files.value = files.value.filter((other) => other.key !== file.key);
     }
 
@@ -96,7 +99,7 @@ export default defineComponent({
         const pending: PendingFile = {
           key: ++lastKey,
           name: file.name,
-          preview: file.type.startsWith('image/') ? URL.createObjectURL(file) : null,
+          thumbnail: file.type.startsWith('image/') ? URL.createObjectURL(file) : null,
           progress: 0,
           uploaded: null,
           error: null,
@@ -107,10 +110,9 @@ export default defineComponent({
         const outcome = await chat.upload(file, (fraction) => (shown.progress = fraction));
         if (outcome?.ok) shown.uploaded = outcome.value;
         else if (outcome) {
-          const key = FILE_REASONS[outcome.failure.code];
           shown.error = t('fileRefused', {
             name: file.name,
-            reason: key ? t(key) : outcome.failure.message,
+            reason: shownReason(outcome.failure),
           });
         }
       }
@@ -168,7 +170,7 @@ export default defineComponent({
 
     const fileItem = (file: PendingFile) =>
       h('li', { key: file.key, class: 'helperkit-file' }, [
-        file.preview && h('img', { src: file.preview, alt: '', class: 'helperkit-thumb' }),
+        file.thumbnail && h('img', { src: file.thumbnail, alt: '', class: 'helperkit-thumb' }),
         h('span', { class: 'helperkit-file-name' }, file.name),
         !file.uploaded &&
           !file.error &&

@@ -14,7 +14,7 @@ const isImage = (type: string) => /^image\/(png|jpeg|gif|webp)$/.test(type);
 // objects with types only the development build checks (docs/widget.md#size).
 export default defineComponent(
   (props: { conversationId: string; thread?: Thread }) => {
-    const { loadEarlier, loadNewest, retry, fileUrl } = useChat();
+    const { loadOlder, loadNewest, retry, fileUrl } = useChat();
     const { locale } = useHelperStore();
     const { t } = locale;
 
@@ -122,12 +122,7 @@ export default defineComponent(
         [
           thread &&
             thread.nextBefore !== null &&
-            button(
-              'helperkit-link',
-              () => loadEarlier(id),
-              t('loadEarlier'),
-              thread.loadingEarlier,
-            ),
+            button('helperkit-link', () => loadOlder(id), t('loadEarlier'), thread.loadingEarlier),
           thread?.status === 'loading'
             ? statusLine('status', t('loadingMessages'))
             : thread?.status === 'error'

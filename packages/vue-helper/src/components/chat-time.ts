@@ -10,9 +10,6 @@ export function chatTime(tag: string, value: string) {
   return h(
     'time',
     { datetime: value },
-    new Intl.DateTimeFormat(tag, {
-      dateStyle: today ? undefined : 'medium',
-      timeStyle: 'short',
-    }).format(date),
+    date.toLocaleString(tag, { dateStyle: today ? undefined : 'medium', timeStyle: 'short' }),
   );
 }

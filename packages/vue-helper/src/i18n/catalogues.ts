@@ -18,12 +18,13 @@ const loaders: Record<string, () => Promise<{ default: HelperMessages }>> = {
   ar: () => import('./ar.js'),
 };
 
-// Scripts written right to left; Intl.Locale#getTextInfo is not in every browser yet.
-const RTL = /^(ar|arc|ckb|dv|fa|he|iw|ks|ps|sd|ug|ur|yi)$/;
+// Tags of languages written right to left; Intl.Locale#getTextInfo is not in every browser yet.
+const RTL = /^(ar|arc|ckb|dv|fa|he|iw|ks|ps|sd|ug|ur|yi)(-|$)/;
 
 /** A well-formed tag in its canonical form, or `undefined`. */
 function canonicalTag(input: unknown): string | undefined {
-  if (typeof input !== 'string' || input === '') return undefined;
+  // An empty or malformed tag throws, like any other.
+  if (typeof input !== 'string') return undefined;
   try {
     return Intl.getCanonicalLocales(input)[0];
   } catch {
@@ -56,12 +57,15 @@ export async function choose(
     });
     return { tag: 'en', dir: 'ltr', messages: english };
   }
-  const code = tag.split('-')[0]!.toLowerCase();
-  const load = Object.hasOwn(loaders, code) ? loaders[code] : undefined;
+  // A canonical tag's language subtag is in lower case already.
+  const code = tag.split('-')[0]!;
+  // No inherited property is a language subtag (2-3 or 5-8 lower-case letters), so a plain lookup
+  // finds only the loaders.
+  const load = loaders[code];
   const shown = load || code === 'en' || Object.keys(overrides).length > 0 ? tag : 'en';
   return {
     tag: shown,
-    dir: RTL.test(shown.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr',
+    dir: RTL.test(shown) ? 'rtl' : 'ltr',
     messages: load ? { ...(await load()).default, ...overrides } : english,
   };
 }
