@@ -10,13 +10,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { collectPageErrors, launchChromium } from '../support/browser.js';
 import { dependencyClosure, engineWarnedPackages } from './dependency-closure.js';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** Runs a command; a failure says what the command printed (tsc writes its errors to stdout). */
+async function run(command: string, args: string[], options: Parameters<typeof execFileAsync>[2]) {
+  try {
+    return await execFileAsync(command, args, { ...options, encoding: 'utf8' });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout}\n${stderr}`, { cause: error });
+  }
+}
 const REPO = new URL('../../', import.meta.url).pathname;
 const FIXTURE = new URL('./fixture/', import.meta.url).pathname;
 const PACKAGES = ['core', 'nest-helper', 'vue-helper'];
 const HMAC_SECRET = 'packed-tarball-test-secret-0123456789abcdef';
+const STAFF = { authorization: 'Bearer packed-staff-token', 'content-type': 'application/json' };
 // Installs, builds and a server start: slow on a shared 2-core machine (a harness limit only).
 const SLOW_MS = 600_000;
 
@@ -31,6 +42,8 @@ describe('the packed tarballs in a fresh Nest app and a fresh Vite app', () => {
   let project: string;
   let npmOutput = '';
   let server: ChildProcess | undefined;
+  /** The booted server's address, once 'boots the Nest server' has run. */
+  let base = '';
 
   beforeAll(async () => {
     project = mkdtempSync(join(tmpdir(), 'helperkit-packed-'));
@@ -67,6 +80,8 @@ describe('the packed tarballs in a fresh Nest app and a fresh Vite app', () => {
           vue: '^3.5.0',
         },
         devDependencies: {
+          // The server serves the Vite app through Nest's Express application type, as hosts do.
+          '@types/express': '^5.0.0',
           '@types/node': '^20.19.0',
           '@vitejs/plugin-vue': '^6.0.0',
           typescript: '~6.0.3',
@@ -133,7 +148,7 @@ describe('the packed tarballs in a fresh Nest app and a fresh Vite app', () => {
         env: {
           ...process.env,
           HMAC_SECRET,
-          STAFF_TOKEN: 'packed-staff-token',
+          STAFF_TOKEN: STAFF.authorization.slice('Bearer '.length),
           DATABASE: join(project, 'data/helperkit.sqlite'),
         },
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -145,7 +160,7 @@ describe('the packed tarballs in a fresh Nest app and a fresh Vite app', () => {
           if (match) resolve(Number(match[1]));
         });
       });
-      const base = `http://127.0.0.1:${port}`;
+      base = `http://127.0.0.1:${port}`;
       const session = await fetch(`${base}/helper/widget/session`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -159,6 +174,54 @@ describe('the packed tarballs in a fresh Nest app and a fresh Vite app', () => {
       expect(metrics).toContain(
         'helper_identity_verifications_total{mailbox="default",result="verified",secret_index="0"} 1',
       );
+    },
+    SLOW_MS,
+  );
+  it(
+    "runs the packed widget in Chromium: the Vite app's panel sends a message and shows the reply",
+    async () => {
+      // The built dist is what users get, with the package's own build steps (its shortened
+      // internal names, its split chunks and stylesheets): the other browser suites build the
+      // widget from source, so this is the one that runs the published code.
+      expect(base).not.toBe('');
+      const allowAnonymous = await fetch(`${base}/helper/settings`, {
+        method: 'PATCH',
+        headers: STAFF,
+        body: JSON.stringify({ allowAnonymous: true }),
+      });
+      expect(allowAnonymous.status).toBe(200);
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        const errors = collectPageErrors(page);
+        await page.goto(`${base}/`);
+        await page.locator('[data-helper-toggle-button]').click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByRole('textbox').fill('Where is my packed order?');
+        await dialog.getByRole('textbox').press('Enter');
+        await dialog.getByRole('log').getByText('Where is my packed order?').waitFor();
+
+        const { conversations } = (await (
+          await fetch(`${base}/helper/staff/conversations`, { headers: STAFF })
+        ).json()) as { conversations: { id: string; lastMessage?: { preview: string } }[] };
+        const conversation = conversations.find(
+          (c) => c.lastMessage?.preview === 'Where is my packed order?',
+        );
+        expect(conversation).toBeDefined();
+        const reply = await fetch(
+          `${base}/helper/staff/conversations/${conversation!.id}/messages`,
+          { method: 'POST', headers: STAFF, body: JSON.stringify({ body: 'On its way.' }) },
+        );
+        expect(reply.status).toBe(201);
+        // Through the live stream, into the open panel, styled by the panel's own stylesheet.
+        await dialog.getByRole('log').getByText('On its way.').waitFor();
+        expect(await dialog.evaluate((element) => getComputedStyle(element).position)).toBe(
+          'fixed',
+        );
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
     },
     SLOW_MS,
   );
