@@ -48,15 +48,24 @@ execFileSync('bash', [fileURLToPath(new URL('../scripts/test-services.sh', impor
 });
 
 let databases = 0;
-async function freshPostgresDatabase(): Promise<string> {
-  const name = `helperkit_bench_${Date.now()}_${++databases}`;
+async function asAdmin(statement: string): Promise<void> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A new database on the test server; `drop()` removes it once its set-up has stopped. */
+async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `helperkit_bench_${Date.now()}_${++databases}`;
+  await asAdmin(`create database ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  return url.toString();
+  // Dropped, not left behind: every database on the server costs its autovacuum launcher a visit.
+  return { url: url.toString(), drop: () => asAdmin(`drop database if exists ${name} with (force)`) };
 }
 
 interface SetUp {
@@ -86,21 +95,31 @@ const setUps: SetUp[] = [
   {
     name: 'PostgreSQL, 1 instance',
     async start() {
-      const { app, url } = await startHelperApp({ url: await freshPostgresDatabase() });
-      return { bases: [url], stop: () => stopHelperApp(app) };
+      const database = await freshPostgresDatabase();
+      const { app, url } = await startHelperApp({ url: database.url });
+      return {
+        bases: [url],
+        stop: async () => {
+          await stopHelperApp(app);
+          await database.drop();
+        },
+      };
     },
   },
   {
     name: 'PostgreSQL, 2 instances (A posts, B streams)',
     async start() {
       const shared = await freshPostgresDatabase();
-      const a = await startHelperApp({ url: shared });
+      const a = await startHelperApp({ url: shared.url });
       // The second instance in a process of its own, as instances of a deployed app run.
-      const b = await startHelperProcess({ url: shared });
+      const b = await startHelperProcess({ url: shared.url });
       return {
         bases: [a.url, b.url],
         instancePids: [b.pid],
-        stop: async () => void (await Promise.all([stopHelperApp(a.app), b.stop()])),
+        stop: async () => {
+          await Promise.all([stopHelperApp(a.app), b.stop()]);
+          await shared.drop();
+        },
       };
     },
   },
