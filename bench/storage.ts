@@ -65,7 +65,10 @@ async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<v
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   // Dropped, not left behind: every database on the server costs its autovacuum launcher a visit.
-  return { url: url.toString(), drop: () => asAdmin(`drop database if exists ${name} with (force)`) };
+  return {
+    url: url.toString(),
+    drop: () => asAdmin(`drop database if exists ${name} with (force)`),
+  };
 }
 
 interface SetUp {
