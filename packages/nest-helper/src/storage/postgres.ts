@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type * as PgNamespace from 'pg';
 import type { Client, ClientConfig } from 'pg';
@@ -23,6 +24,8 @@ import { SqlDatabase } from './sql-database.js';
 
 type PgModule = typeof PgNamespace;
 
+const logger = new Logger('HelperModule');
+
 /** The URL without its password, for messages. */
 const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 
@@ -46,6 +49,14 @@ async function loadPg(): Promise<PgModule> {
 export async function openPostgresDatabase(url: string): Promise<SqlDatabase> {
   const pg = await loadPg();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server ends (a restart, a failover, an administrator, a proxy's idle
+  // timeout) fails as an 'error' event on the pool, which would end the host's process unheard.
+  // The pool has dropped that connection already and opens another when one is needed.
+  pool.on('error', (error) =>
+    logger.warn(
+      `PostgreSQL ended an idle connection (${error.message}); the next query opens another.`,
+    ),
+  );
   try {
     await pool.query('select 1');
   } catch (error) {
