@@ -26,8 +26,7 @@ const run = (target: HttpCase, durationSeconds: number) =>
     headers: target.headers,
     body: target.body,
     connections: 10,
-    // The load comes from another thread, so the server under test has its core to itself.
-    workers: 1,
+    // In this process's own thread: the server under test runs in a process of its own.
     duration: durationSeconds,
   });
 
