@@ -10,4 +10,7 @@ export default {
   maxWorkers: 2,
   // Scans every response of every suite for the secrets.
   setupFilesAfterEnv: ['<rootDir>/test/support/secret-scan.ts'],
+  // Each run's PostgreSQL databases share a prefix and are dropped once every suite has finished.
+  globalSetup: '<rootDir>/test/support/postgres-global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/postgres-global-teardown.mjs',
 };

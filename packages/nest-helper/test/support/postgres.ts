@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { runDatabasePrefix } from './postgres-run.js';
 
 /** The tests' PostgreSQL server, as `scripts/test-services.sh` starts it (or as the env says). */
 export const ADMIN_URL =
@@ -13,7 +14,8 @@ export const onPostgres = process.env.HELPERKIT_TEST_DATABASE === 'postgres';
  * fails the test with what to do: a missing server is an install step, never a skip.
  */
 export async function createTestDatabase(): Promise<string> {
-  const name = `helperkit_test_${randomBytes(6).toString('hex')}`;
+  // Named for the run, which drops its databases at the end (test/support/postgres-run.ts).
+  const name = `${runDatabasePrefix()}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   try {
     await admin.connect();
