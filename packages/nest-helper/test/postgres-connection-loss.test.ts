@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import request from 'supertest';
-import { StaffTokenGuard, helperModules, startApp } from './support/app.js';
+import { signIdentity } from '@helperkit/core/node';
+import { StaffTokenGuard, helperModules, listen, startApp } from './support/app.js';
 import { ADMIN_URL, createTestDatabase } from './support/postgres.js';
 import { ADMIN_TOKEN, SECRET } from './support/secrets.js';
+import { SseClient } from './support/sse.js';
 
 const staff = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -29,6 +31,7 @@ async function endConnections(database: string): Promise<number> {
 // the process when nothing listens for it).
 describe('PostgreSQL ending the connections under a running app', () => {
   let app: INestApplication;
+  let base: string;
   let database: string;
 
   beforeAll(async () => {
@@ -37,6 +40,7 @@ describe('PostgreSQL ending the connections under a running app', () => {
     app = await startApp(
       helperModules({ hmacSecrets: [SECRET], adminGuard: StaffTokenGuard, database: { url } }),
     );
+    base = await listen(app);
   });
   afterAll(async () => {
     await app.close();
@@ -63,5 +67,42 @@ describe('PostgreSQL ending the connections under a running app', () => {
       .send({ title: 'After the restart' });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ title: 'After the restart' });
+  });
+
+  it('delivers to an open stream an event stored while its listening connection was down', async () => {
+    const session = await request(app.getHttpServer())
+      .post('/helper/widget/session')
+      .send(signIdentity({ email: 'steady@example.com' }, SECRET))
+      .expect(200);
+    const customer = { Authorization: `Bearer ${session.body.token as string}` };
+    const started = await request(app.getHttpServer())
+      .post('/helper/conversations')
+      .set(customer)
+      .send({ body: 'Before the restart' })
+      .expect(201);
+    const staffStream = new SseClient(`${base}/helper/staff/events`, staff);
+    try {
+      await staffStream.waitFor((event) => event.type === 'ready');
+
+      await endConnections(database);
+      // The pool hears of its ended connections (as in the test above); the listening connection
+      // waits a second before it reconnects, so the message below is stored while it is down.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await request(app.getHttpServer())
+        .post(`/helper/conversations/${started.body.conversation.id as string}/messages`)
+        .set(customer)
+        .send({ body: 'During the restart', clientId: 'during-restart' })
+        .expect(201);
+
+      // The listening connection comes back and reads what it missed.
+      const [missed] = await staffStream.waitFor(
+        (event) =>
+          event.type === 'message' &&
+          (event.data as { message: { body: string } }).message.body === 'During the restart',
+      );
+      expect(missed).toBeDefined();
+    } finally {
+      staffStream.close();
+    }
   });
 });

@@ -108,6 +108,8 @@ export class PostgresEventFeed implements EventFeed {
   private pendingAll = false;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The pending reconnect after a lost listening connection, cleared on close. */
+  private reconnecting: ReturnType<typeof setTimeout> | undefined;
   private readPending = false;
 
   constructor(
@@ -145,6 +147,7 @@ export class PostgresEventFeed implements EventFeed {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.reconnecting);
     await this.client?.end().catch(() => undefined);
     await this.queue;
   }
@@ -166,7 +169,9 @@ export class PostgresEventFeed implements EventFeed {
     client.on('end', () => {
       if (this.closed) return;
       // unref: a pending reconnect must not keep the process alive once everything else ended.
-      setTimeout(() => void this.connect().catch(() => undefined), RECONNECT_MS).unref();
+      this.reconnecting = setTimeout(() => {
+        if (!this.closed) void this.connect().catch(() => undefined);
+      }, RECONNECT_MS).unref();
     });
     await client.connect();
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
