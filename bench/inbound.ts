@@ -349,6 +349,14 @@ async function pipeline(raw: Buffer) {
   await arrived;
 }
 
+/** What each side does with one message. */
+const WORK: Record<Side, Work> = {
+  baseline: (raw) => simpleParser(raw),
+  floor: parseAndCommit,
+  floorWithReply: parseCommitAndReply,
+  helperkit: pipeline,
+};
+
 const cases = [
   { key: 'small', name: '10 kB message', count: 200, warmUp: 100, attachmentBytes: 0 },
   {
@@ -388,18 +396,14 @@ for (const { key, name, count, warmUp, attachmentBytes } of cases) {
   // measure code the JIT has compiled, as in a server that has run a while, and the pipeline's
   // and the floor's pooled SMTP connections are open. With one message only, the rounds measured
   // mostly the compiler: the floor with the reply took 7-9 ms of CPU a message, 3-4 ms warm.
-  const sides: Work[] = [(raw) => simpleParser(raw), parseAndCommit, parseCommitAndReply, pipeline];
   for (let index = 0; index < warmUp; index++) {
-    for (const work of sides) await work(message({ attachmentBytes }));
+    for (const side of SIDES) await WORK[side](message({ attachmentBytes }));
   }
   const { baseline, floor, floorWithReply, helperkit, rate, floorRate, floorWithReplyRate, peak } =
     await compare(
-      {
-        baseline: { messages: messages(), work: (raw) => simpleParser(raw) },
-        floor: { messages: messages(), work: parseAndCommit },
-        floorWithReply: { messages: messages(), work: parseCommitAndReply },
-        helperkit: { messages: messages(), work: pipeline },
-      },
+      Object.fromEntries(
+        SIDES.map((side) => [side, { messages: messages(), work: WORK[side] }]),
+      ) as Record<Side, { messages: Buffer[]; work: Work }>,
       count,
     );
   for (const [label, figures] of [

@@ -3,10 +3,9 @@
 // autocannon from this process (target: the middleware keeps 0.85 or more of the bare route's
 // throughput).
 import { signIdentity } from '@helperkit/core/node';
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { compareHttp, printHttp } from './lib/http.js';
 import { recordResults } from './lib/results.js';
+import { startServerProcess } from './lib/server-process.js';
 import { BENCH_CUSTOMER, BENCH_SECRET } from './lib/signing-bench.js';
 
 function signedSessionBody() {
@@ -17,15 +16,8 @@ function signedSessionBody() {
   return { ...signed, customerMetadata: metadata };
 }
 
-const server = fork(fileURLToPath(new URL('./lib/middleware-app.ts', import.meta.url)), {
-  execArgv: ['--import', 'tsx'],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const port = await new Promise<number>((resolve, reject) => {
-  server.once('message', (message) => resolve((message as { port: number }).port));
-  server.once('exit', (code) => reject(new Error(`the benchmark's server exited with ${code}`)));
-});
-const base = `http://127.0.0.1:${port}`;
+const server = await startServerProcess(new URL('./lib/middleware-app.ts', import.meta.url));
+const base = server.url;
 
 const figures = await compareHttp([
   { name: 'baseline: GET /page (no middleware)', url: `${base}/page` },
@@ -51,6 +43,4 @@ console.log(
   `target: signing middleware >= 0.85 x baseline: ${ratio.toFixed(2)}, ${ratio >= 0.85 ? 'met' : 'NOT MET'}`,
 );
 
-const exited = new Promise((resolve) => server.once('exit', resolve));
-server.disconnect();
-await exited;
+await server.stop();

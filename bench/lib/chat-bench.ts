@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { LoadPlan, LoadResult } from './chat-load.js';
 import { CONNECTED, GO } from './chat-protocol.js';
 import { ownCpuMs, processCpuMs, processesCpuMs } from './cpu.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 /** A load's result, with the CPU time each party used while the messages flowed (ms). */
 export interface MeasuredLoad extends LoadResult {
@@ -132,27 +133,5 @@ export async function stopHelperApp(app: INestApplication): Promise<void> {
  * A helperkit instance in a process of its own (lib/helper-instance.ts), as a second instance of a
  * deployed app runs: answers its base URL, its process id and how to stop it.
  */
-export function startHelperProcess(database: {
-  url: string;
-}): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = fork(fileURLToPath(new URL('./helper-instance.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    child.once('message', (message) => {
-      const { url } = message as { url: string };
-      resolve({
-        url,
-        pid: child.pid!,
-        stop: async () => {
-          child.disconnect();
-          await exited;
-        },
-      });
-    });
-    child.once('exit', (code) => reject(new Error(`helperkit instance exited with ${code}`)));
-    child.send(database);
-  });
-}
+export const startHelperProcess = (database: { url: string }): Promise<ServerProcess> =>
+  startServerProcess(new URL('./helper-instance.ts', import.meta.url), database);

@@ -1,7 +1,6 @@
 // The signing middleware benchmark's server, in a process of its own so that the load generator
 // (autocannon, in the parent) and the server under test do not share an event loop or a heap:
-// the same GET route with and without the middleware, and the session endpoint. Sends the
-// parent its port, and ends when the parent disconnects.
+// the same GET route with and without the middleware, and the session endpoint.
 import 'reflect-metadata';
 import { Controller, Get, Header, Module, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serveFromChild } from './server-process.js';
 import { BENCH_CUSTOMER, BENCH_SECRET } from './signing-bench.js';
 
 // A small server-rendered page (about 4 kB, as a real account page is at least), which embeds the
@@ -45,12 +45,14 @@ const dataDir = mkdtempSync(join(tmpdir(), 'helperkit-bench-'));
 })
 class BenchModule {}
 
-const app = await NestFactory.create(BenchModule, { logger: false });
-await app.listen(0, '127.0.0.1');
-process.send!({ port: (app.getHttpServer().address() as AddressInfo).port });
-process.once('disconnect', () => {
-  void app.close().finally(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-    process.exit(0);
-  });
+serveFromChild(async () => {
+  const app = await NestFactory.create(BenchModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  return {
+    url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 });
