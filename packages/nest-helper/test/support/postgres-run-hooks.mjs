@@ -1,15 +1,19 @@
-// jest's globalSetup and globalTeardown for the nest suites: each test run's PostgreSQL databases
-// share a prefix (see postgres-run.ts, which names them the same way), and are dropped once every
-// suite has finished. Plain JavaScript: jest loads these before any transform is set up.
+// The tests' PostgreSQL server, and jest's globalSetup and globalTeardown for the nest suites: each
+// test run's databases share a prefix and are dropped once every suite has finished, since a server
+// that keeps every test's database slows down (its autovacuum visits each in turn). Plain
+// JavaScript: jest loads the hooks before any transform is set up. Typed in the .d.mts beside it.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-const ADMIN_URL =
+/** The tests' PostgreSQL server, as `scripts/test-services.sh` starts it (or as the env says). */
+export const ADMIN_URL =
   process.env.HELPERKIT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:54329/postgres';
 /** Connections that drop databases side by side: each drop waits for a checkpoint of its own. */
 const DROPPERS = 4;
 
-const runDatabasePrefix = () => `helperkit_test_${process.env.HELPERKIT_TEST_RUN ?? 'adhoc'}_`;
+/** The prefix of this run's databases (`adhoc` when a suite runs outside jest's set-up). */
+export const runDatabasePrefix = () =>
+  `helperkit_test_${process.env.HELPERKIT_TEST_RUN ?? 'adhoc'}_`;
 
 /** Names the run before the workers start: they inherit the variable. */
 export function setup() {

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { runDatabasePrefix } from './postgres-run.js';
+import { ADMIN_URL, runDatabasePrefix } from './postgres-run-hooks.mjs';
 
-/** The tests' PostgreSQL server, as `scripts/test-services.sh` starts it (or as the env says). */
-export const ADMIN_URL =
-  process.env.HELPERKIT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:54329/postgres';
+export { ADMIN_URL };
 
 /** Whether the suites run their HTTP tests on PostgreSQL (`HELPERKIT_TEST_DATABASE=postgres`). */
 export const onPostgres = process.env.HELPERKIT_TEST_DATABASE === 'postgres';
@@ -14,7 +12,7 @@ export const onPostgres = process.env.HELPERKIT_TEST_DATABASE === 'postgres';
  * fails the test with what to do: a missing server is an install step, never a skip.
  */
 export async function createTestDatabase(): Promise<string> {
-  // Named for the run, which drops its databases at the end (test/support/postgres-run.ts).
+  // Named for the run, which drops its databases at the end (test/support/postgres-run-hooks.mjs).
   const name = `${runDatabasePrefix()}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   try {
