@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { HelperChatModule, HelperModule, type HelperModuleOptions } from '@helperkit/nest';
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { LoadPlan, LoadResult } from './chat-load.js';
-import { CONNECTED, GO } from './chat-protocol.js';
+import type { LoadPlan, LoadResult, PhaseResult } from './chat-load.js';
+import { CONNECTED, GO, MEASURING } from './chat-protocol.js';
 import { ownCpuMs, processCpuMs, processesCpuMs } from './cpu.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -34,19 +35,23 @@ export function runLoad(
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let cpuAtGo = { server: 0, postgres: 0 };
+  const cpuNow = () => ({ server: serverCpuMs(), postgres: processesCpuMs('postgres') });
+  // CPU time counts from the first measured post: the first post, or the end of the warm-up.
+  let cpuAtStart = cpuNow();
   return new Promise((resolve, reject) => {
     child.on('message', (message) => {
       if (message === CONNECTED) {
         void Promise.resolve(onConnected()).then(() => {
-          cpuAtGo = { server: serverCpuMs(), postgres: processesCpuMs('postgres') };
+          cpuAtStart = cpuNow();
           child.send(GO);
         }, reject);
+      } else if (message === MEASURING) {
+        cpuAtStart = cpuNow();
       } else {
         resolve({
           ...(message as LoadResult),
-          serverCpuMs: serverCpuMs() - cpuAtGo.server,
-          postgresCpuMs: processesCpuMs('postgres') - cpuAtGo.postgres,
+          serverCpuMs: serverCpuMs() - cpuAtStart.server,
+          postgresCpuMs: processesCpuMs('postgres') - cpuAtStart.postgres,
         });
       }
     });
@@ -71,7 +76,8 @@ export interface ChatFigures {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-export function summarise(name: string, result: LoadResult): ChatFigures {
+/** A part of a load (the measured one, or the warm-up with its length) as a table's row. */
+export function summarise(name: string, result: PhaseResult & { elapsedMs: number }): ChatFigures {
   const sorted = [...result.latenciesMs].sort((a, b) => a - b);
   return {
     name,
@@ -97,9 +103,13 @@ export function printChatFigures(title: string, rows: ChatFigures[]): void {
   }
 }
 
+/** Nest's HTTP platforms helperkit runs on: Express (Nest's default) or Fastify. */
+export type HttpPlatform = 'express' | 'fastify';
+
 /** A Nest app with helperkit only, staff allowed in, listening on a loopback port. */
 export async function startHelperApp(
   database: HelperModuleOptions['database'],
+  platform: HttpPlatform = 'express',
 ): Promise<{ app: INestApplication; url: string }> {
   @Module({
     imports: [
@@ -119,7 +129,10 @@ export async function startHelperApp(
     ],
   })
   class BenchModule {}
-  const app = await NestFactory.create(BenchModule, { logger: false });
+  const app =
+    platform === 'fastify'
+      ? await NestFactory.create(BenchModule, new FastifyAdapter(), { logger: false })
+      : await NestFactory.create(BenchModule, { logger: false });
   await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
 }

@@ -4,7 +4,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { CONNECTED } from './chat-protocol.js';
+import { CONNECTED, MEASURING } from './chat-protocol.js';
 
 export interface LoadPlan {
   mode: 'helperkit' | 'echo';
@@ -13,17 +13,30 @@ export interface LoadPlan {
   clients: number;
   ratePerSecond: number;
   durationMs: number;
+  /**
+   * Posts at the same rate for this long first, on the same clients and connections, without
+   * counting them (reported apart as `warmUp`): the measured part then starts in the steady state,
+   * not with this process, its connections and the server's code paths all cold.
+   */
+  warmUpMs?: number;
 }
 
-export interface LoadResult {
+/** What happened to one part of a load's messages. */
+export interface PhaseResult {
   sent: number;
   /** Posts the server did not accept (refused, or not answered): never delivered either. */
   failedPosts: number;
   delivered: number;
-  elapsedMs: number;
   latenciesMs: number[];
-  /** CPU time the load generator itself used from the first post to the last delivery, in ms. */
+}
+
+/** The measured messages (those posted after the warm-up), and the warm-up's apart. */
+export interface LoadResult extends PhaseResult {
+  /** From the first measured post to the last delivery. */
+  elapsedMs: number;
+  /** CPU time the load generator itself used over `elapsedMs`, in ms. */
   cpuMs: number;
+  warmUp: PhaseResult;
 }
 
 // Streams hold their connection for good; posts reuse a pool of kept-alive ones.
@@ -141,8 +154,15 @@ async function connectEchoClient(
 }
 
 async function run(plan: LoadPlan): Promise<LoadResult> {
-  const latenciesMs: number[] = [];
-  const onMessage = (sentAt: number) => latenciesMs.push(clock() - sentAt);
+  const warmUp: PhaseResult = { sent: 0, failedPosts: 0, delivered: 0, latenciesMs: [] };
+  const measured: PhaseResult = { sent: 0, failedPosts: 0, delivered: 0, latenciesMs: [] };
+  // Each message carries the time it was posted: those posted before this are the warm-up's.
+  let measuredFrom = Infinity;
+  const onMessage = (sentAt: number) => {
+    const phase = sentAt < measuredFrom ? warmUp : measured;
+    phase.latenciesMs.push(clock() - sentAt);
+    phase.delivered++;
+  };
   const clients: Client[] = [];
   for (let index = 0; index < plan.clients; index++) {
     const base = plan.bases[index % plan.bases.length]!;
@@ -159,32 +179,41 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     process.send!(CONNECTED);
   });
 
-  const total = Math.round((plan.ratePerSecond * plan.durationMs) / 1000);
+  const postsIn = (ms: number) => Math.round((plan.ratePerSecond * ms) / 1000);
+  const warmUpPosts = postsIn(plan.warmUpMs ?? 0);
+  const total = warmUpPosts + postsIn(plan.durationMs);
   const intervalMs = 1000 / plan.ratePerSecond;
-  const cpuAtStart = process.cpuUsage();
+  let cpuAtStart = process.cpuUsage();
   const started = clock();
   const inFlight: Promise<unknown>[] = [];
-  let failedPosts = 0;
   for (let sent = 0; sent < total; sent++) {
     // Steady rate: each post waits for its slot, whether or not earlier ones have been answered.
     const wait = started + sent * intervalMs - clock();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const client = clients[sent % clients.length]!;
+    if (sent === warmUpPosts) {
+      measuredFrom = clock();
+      cpuAtStart = process.cpuUsage();
+      // The parent starts counting the servers' CPU time here too.
+      if (warmUpPosts > 0) process.send!(MEASURING);
+    }
+    const phase = sent < warmUpPosts ? warmUp : measured;
+    phase.sent++;
     inFlight.push(
-      post(client.postUrl, JSON.stringify({ body: String(clock()) })).catch(() => failedPosts++),
+      post(
+        clients[sent % clients.length]!.postUrl,
+        JSON.stringify({ body: String(clock()) }),
+      ).catch(() => phase.failedPosts++),
     );
   }
   await Promise.all(inFlight);
   const deadline = clock() + 10_000;
-  while (latenciesMs.length < total && clock() < deadline)
+  while (warmUp.delivered + measured.delivered < total && clock() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 20));
   return {
-    sent: total,
-    failedPosts,
-    delivered: latenciesMs.length,
-    elapsedMs: clock() - started,
-    latenciesMs,
+    ...measured,
+    elapsedMs: clock() - measuredFrom,
     cpuMs: cpuMs(process.cpuUsage(cpuAtStart)),
+    warmUp,
   };
 }
 

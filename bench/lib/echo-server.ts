@@ -1,4 +1,20 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/**
+ * `GET /events/:id` of the bare servers: holds the response as client `id`'s stream, says `ready`,
+ * and lets it go when the client leaves.
+ */
+export function openStream(
+  streams: Map<string, ServerResponse>,
+  id: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  response.write('event: ready\ndata: {}\n\n');
+  streams.set(id, response);
+  request.on('close', () => streams.delete(id));
+}
 
 /**
  * The chat benchmark's baseline: the least an SSE chat server can do. Each client holds
@@ -10,10 +26,7 @@ export function startEchoServer(): Promise<Server> {
   const server = createServer((request, response) => {
     const [, kind, id] = request.url!.split('/');
     if (request.method === 'GET' && kind === 'events' && id) {
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      response.write('event: ready\ndata: {}\n\n');
-      streams.set(id, response);
-      request.on('close', () => streams.delete(id));
+      openStream(streams, id, request, response);
       return;
     }
     if (request.method === 'POST' && kind === 'send' && id) {
