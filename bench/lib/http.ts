@@ -40,7 +40,7 @@ const run = (target: HttpCase, durationSeconds: number) =>
  */
 export async function compareHttp(
   cases: HttpCase[],
-  { rounds = 10, durationSeconds = 1.5 }: { rounds?: number; durationSeconds?: number } = {},
+  { rounds = 24, durationSeconds = 0.75 }: { rounds?: number; durationSeconds?: number } = {},
 ): Promise<HttpFigures[]> {
   const samples = cases.map(() => ({ rps: [] as number[], p99: [] as number[] }));
   for (const target of cases) await run(target, 1); // warm-up
