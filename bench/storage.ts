@@ -195,11 +195,11 @@ const cores = availableParallelism();
  */
 function cpuPerMessage(load: MeasuredLoad) {
   const messages = Math.max(load.sent, 1);
-  const helperkit = load.serverCpuMs / messages;
+  const server = load.serverCpuMs / messages;
   const postgres = load.postgresCpuMs / messages;
   const generator = load.cpuMs / messages;
-  const total = helperkit + postgres + generator;
-  return { helperkit, postgres, generator, total, ceiling: (cores * 1000) / total };
+  const total = server + postgres + generator;
+  return { server, postgres, generator, total, ceiling: (cores * 1000) / total };
 }
 const saturation: {
   key: SetUp['key'];
@@ -264,7 +264,7 @@ console.log(
 );
 for (const row of cpuRows) {
   console.log(
-    `${row.name.padEnd(48)}${row.helperkit.toFixed(2).padStart(10)}${row.postgres.toFixed(2).padStart(11)}` +
+    `${row.name.padEnd(48)}${row.server.toFixed(2).padStart(10)}${row.postgres.toFixed(2).padStart(11)}` +
       `${row.generator.toFixed(2).padStart(10)}${row.total.toFixed(2).padStart(8)}${`${Math.round(row.ceiling)}/s`.padStart(10)}`,
   );
 }
