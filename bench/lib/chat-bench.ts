@@ -3,13 +3,11 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { HelperChatModule, HelperModule, type HelperModuleOptions } from '@helperkit/nest';
-import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { LoadPlan, LoadResult, PhaseResult } from './chat-load.js';
 import { CONNECTED, GO, MEASURING } from './chat-protocol.js';
 import { ownCpuMs, processCpuMs, processesCpuMs } from './cpu.js';
-import { startServerProcess, type ServerProcess } from './server-process.js';
+import { forkScript, startServerProcess, type ServerProcess } from './server-process.js';
 
 /** A load's result, with the CPU time each party used while the messages flowed (ms). */
 export interface MeasuredLoad extends LoadResult {
@@ -31,10 +29,7 @@ export function runLoad(
   { instancePids = [] }: { instancePids?: number[] } = {},
 ): Promise<MeasuredLoad> {
   const serverCpuMs = () => instancePids.reduce((sum, pid) => sum + processCpuMs(pid), ownCpuMs());
-  const child = fork(fileURLToPath(new URL('./chat-load.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = forkScript(new URL('./chat-load.ts', import.meta.url));
   const cpuNow = () => ({ server: serverCpuMs(), postgres: processesCpuMs('postgres') });
   // CPU time counts from the first measured post: the first post, or the end of the warm-up.
   let cpuAtStart = cpuNow();

@@ -1,5 +1,15 @@
-import { fork, type Serializable } from 'node:child_process';
+import { fork, type ChildProcess, type Serializable } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * Runs a benchmark's TypeScript `script` (through tsx) in a process of its own, with its output on
+ * this process's and an IPC channel to talk to it.
+ */
+export const forkScript = (script: URL): ChildProcess =>
+  fork(fileURLToPath(script), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 
 /** A server the benchmark started in a process of its own. */
 export interface ServerProcess {
@@ -16,10 +26,7 @@ export interface ServerProcess {
  * its own process so that it shares neither event loop nor heap with the load or another instance.
  */
 export function startServerProcess(script: URL, setup: Serializable = {}): Promise<ServerProcess> {
-  const child = fork(fileURLToPath(script), {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = forkScript(script);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     child.once('message', (message) => {
