@@ -35,12 +35,14 @@ const run = (target: HttpCase, durationSeconds: number) =>
  * Each case's ratio to the first (the baseline) is taken within its round and then the median
  * over the rounds, as in `compareRates`: a slower stretch of the machine then lowers both sides
  * of one ratio rather than one side of the medians. Odd rounds run the cases in reverse order, so
- * neither side always follows the other. Fails on any non-2xx answer: a benchmark of errors
+ * neither side always follows the other. Rounds a second long still land on different parts of
+ * the machine's swings in speed: where a ratio must be tight, `compareAlternating` measures it. Fails on any non-2xx answer: a benchmark of errors
  * measures nothing.
  */
 export async function compareHttp(
   cases: HttpCase[],
-  { rounds = 24, durationSeconds = 0.75 }: { rounds?: number; durationSeconds?: number } = {},
+  // autocannon's runs last whole seconds: a fraction is rounded up.
+  { rounds = 6, durationSeconds = 1 }: { rounds?: number; durationSeconds?: number } = {},
 ): Promise<HttpFigures[]> {
   const samples = cases.map(() => ({ rps: [] as number[], p99: [] as number[] }));
   for (const target of cases) await run(target, 1); // warm-up

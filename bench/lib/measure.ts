@@ -21,7 +21,11 @@ export function compareRates(
   const rates = entries.map((): number[] => []);
   for (const [, operation] of entries) runFor(operation, 100); // warm-up
   for (let round = 0; round < rounds; round++) {
-    entries.forEach(([, operation], index) => rates[index]!.push(runFor(operation, roundMs)));
+    // Every other round in reverse order: a machine that speeds up or slows down over a round
+    // then favours neither side of a ratio.
+    const order = [...entries.keys()];
+    if (round % 2 === 1) order.reverse();
+    for (const index of order) rates[index]!.push(runFor(entries[index]![1], roundMs));
   }
   const baseline = rates[0]!;
   return entries.map(([name], index) => ({

@@ -1,0 +1,132 @@
+import autocannon from 'autocannon';
+import { performance } from 'node:perf_hooks';
+import type { HttpFigures } from './http.js';
+
+/** One of the two GET paths `compareAlternating` loads, with the name its table row gets. */
+export interface AlternatingPath {
+  name: string;
+  path: string;
+}
+
+/** Which of the two paths: the first (the baseline) or the second. */
+type Side = 0 | 1;
+
+interface Slice {
+  path: Side;
+  answered: number;
+}
+
+/** What each of autocannon's connections remembers about its request in flight. */
+interface ConnectionContext {
+  slice?: Slice;
+  sentAt?: number;
+}
+
+const percentile = (sorted: readonly number[], fraction: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+
+/**
+ * Loads two GET paths of one server with the same autocannon connections, switching from one path
+ * to the other every `sliceMs`, and compares their throughput.
+ *
+ * Why not one run per path in turn: on a shared machine the speed of the cores swings by a third
+ * and more within a second or two (bench/README.md), and autocannon runs last whole seconds, so
+ * two runs in turn land on different parts of a swing and their ratio varies from 0.5 to 2.
+ * Slices a tenth of a second long see nearly the same machine, side by side, hundreds of times.
+ *
+ * A request counts for the slice it was sent in; a response that comes back after its slice
+ * ended still counts for it, and delays the next slice's first requests, alike for both paths.
+ * The ratio is the second path's answers over the first's over the whole run (both had the same
+ * time); the ratio of each second's pairs of slices is kept too, to show the spread.
+ */
+export async function compareAlternating(
+  url: string,
+  paths: readonly [AlternatingPath, AlternatingPath],
+  {
+    seconds = 30,
+    warmUpSeconds = 3,
+    sliceMs = 100,
+    connections = 10,
+  }: { seconds?: number; warmUpSeconds?: number; sliceMs?: number; connections?: number } = {},
+): Promise<HttpFigures[]> {
+  const slices: Slice[] = [];
+  let current: Slice = { path: 0, answered: 0 };
+  let measuring = false;
+  const latencies: [number[], number[]] = [[], []];
+  const failures: string[] = [];
+
+  const switchPath = () => {
+    current = { path: current.path === 0 ? 1 : 0, answered: 0 };
+    if (measuring) slices.push(current);
+  };
+  let switcher = setInterval(switchPath, sliceMs);
+
+  const load = (duration: number) =>
+    autocannon({
+      url,
+      connections,
+      duration,
+      requests: [
+        {
+          setupRequest: (request, context: ConnectionContext) => {
+            context.slice = current;
+            context.sentAt = performance.now();
+            return { ...request, path: paths[current.path]!.path };
+          },
+          onResponse: (status, _body, context: ConnectionContext) => {
+            const slice = context.slice!;
+            if (status !== 200) {
+              failures.push(`${paths[slice.path]!.name}: answered ${status}`);
+              return;
+            }
+            slice.answered++;
+            if (measuring) latencies[slice.path].push(performance.now() - context.sentAt!);
+          },
+        },
+      ],
+    });
+
+  try {
+    await load(warmUpSeconds);
+    // The measured slices start whole: the interval starts over with the first of them.
+    clearInterval(switcher);
+    measuring = true;
+    switchPath();
+    switcher = setInterval(switchPath, sliceMs);
+    const result = await load(seconds);
+    if (failures.length > 0 || result.errors > 0) {
+      throw new Error(
+        `${failures.length} failed answers (${failures[0] ?? 'none'}) and ${result.errors} errors`,
+      );
+    }
+  } finally {
+    clearInterval(switcher);
+  }
+
+  // The last slice was cut short by the end of the run: leave it out, and its partner with it.
+  const whole = slices.slice(0, slices.length - (slices.length % 2 === 0 ? 2 : 1));
+  const answered: [number, number] = [0, 0];
+  for (const slice of whole) answered[slice.path] += slice.answered;
+  const secondsPerPath = (whole.length * sliceMs) / 2 / 1000;
+  const pairsPerSecond = Math.max(1, Math.round(1000 / (2 * sliceMs)));
+  const secondRatios: number[] = [];
+  for (let start = 0; start + 2 * pairsPerSecond <= whole.length; start += 2 * pairsPerSecond) {
+    const second: [number, number] = [0, 0];
+    for (const slice of whole.slice(start, start + 2 * pairsPerSecond)) {
+      second[slice.path] += slice.answered;
+    }
+    secondRatios.push(second[1] / second[0]);
+  }
+
+  return paths.map((target, index) => {
+    const side = index as Side;
+    const sorted = latencies[side].sort((a, b) => a - b);
+    return {
+      name: target.name,
+      requestsPerSecond: answered[side] / secondsPerPath,
+      p99Ms: percentile(sorted, 0.99),
+      ratio: side === 0 ? 1 : answered[1] / answered[0],
+      roundRatios: side === 0 ? secondRatios.map(() => 1) : secondRatios,
+    };
+  });
+}
