@@ -8,6 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { median } from './lib/measure.js';
 import { recordResults } from './lib/results.js';
 
+/** Run again with a name (`tsx machine.ts beforeStorage`), its figures are kept under it. */
+const moment = process.argv[2];
 const WINDOW_MS = 100;
 const SECONDS = 4;
 
@@ -50,7 +52,7 @@ const middle = median(all);
 const slowShare = all.filter((speed) => speed < 0.8).length / all.length;
 
 console.log(
-  `\nmachine steadiness: a fixed loop on each of ${cores} cores at once, ${WINDOW_MS} ms windows for ${SECONDS} s; speed / the fastest window`,
+  `\nmachine steadiness${moment ? ` (${moment})` : ''}: a fixed loop on each of ${cores} cores at once, ${WINDOW_MS} ms windows for ${SECONDS} s; speed / the fastest window`,
 );
 console.log(`${'core'.padEnd(8)}${'slowest'.padStart(9)}${'median'.padStart(9)}  windows`);
 speeds.forEach((core, index) => {
@@ -63,7 +65,8 @@ speeds.forEach((core, index) => {
 console.log(
   `all cores: slowest ${slowest.toFixed(2)}, median ${middle.toFixed(2)}; ${(slowShare * 100).toFixed(0)} % of windows under 0.8 of the fastest`,
 );
+const key = moment ? `machine.${moment}` : 'machine';
 recordResults({
-  'machine.slowestWindow': Math.round(slowest * 1000) / 1000,
-  'machine.medianWindow': Math.round(middle * 1000) / 1000,
+  [`${key}.slowestWindow`]: Math.round(slowest * 1000) / 1000,
+  [`${key}.medianWindow`]: Math.round(middle * 1000) / 1000,
 });

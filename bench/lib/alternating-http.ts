@@ -14,12 +14,26 @@ type Side = 0 | 1;
 interface Slice {
   path: Side;
   answered: number;
+  /** When it began and ended (performance.now()): a timer can fire late, so slices differ. */
+  startedAt: number;
+  endedAt?: number;
 }
 
 /** What each of autocannon's connections remembers about its request in flight. */
 interface ConnectionContext {
   slice?: Slice;
   sentAt?: number;
+}
+
+/** Each side's answers a second over these slices, over the time its own slices lasted. */
+function ratesOf(slices: readonly Slice[]): [number, number] {
+  const answered: [number, number] = [0, 0];
+  const lastedMs: [number, number] = [0, 0];
+  for (const slice of slices) {
+    answered[slice.path] += slice.answered;
+    lastedMs[slice.path] += slice.endedAt! - slice.startedAt;
+  }
+  return [(answered[0] / lastedMs[0]) * 1000, (answered[1] / lastedMs[1]) * 1000];
 }
 
 const percentile = (sorted: readonly number[], fraction: number): number =>
@@ -36,8 +50,9 @@ const percentile = (sorted: readonly number[], fraction: number): number =>
  *
  * A request counts for the slice it was sent in; a response that comes back after its slice
  * ended still counts for it, and delays the next slice's first requests, alike for both paths.
- * The ratio is the second path's answers over the first's over the whole run (both had the same
- * time); the ratio of each second's pairs of slices is kept too, to show the spread.
+ * The ratio is the second path's answers a second over the first's, each over the time its own
+ * slices lasted (the switch is a timer and may fire late); the ratio of each second's pairs of
+ * slices is kept too, to show the spread.
  */
 export async function compareAlternating(
   url: string,
@@ -50,13 +65,15 @@ export async function compareAlternating(
   }: { seconds?: number; warmUpSeconds?: number; sliceMs?: number; connections?: number } = {},
 ): Promise<HttpFigures[]> {
   const slices: Slice[] = [];
-  let current: Slice = { path: 0, answered: 0 };
+  let current: Slice = { path: 0, answered: 0, startedAt: performance.now() };
   let measuring = false;
   const latencies: [number[], number[]] = [[], []];
   const failures: string[] = [];
 
   const switchPath = () => {
-    current = { path: current.path === 0 ? 1 : 0, answered: 0 };
+    const at = performance.now();
+    current.endedAt = at;
+    current = { path: current.path === 0 ? 1 : 0, answered: 0, startedAt: at };
     if (measuring) slices.push(current);
   };
   let switcher = setInterval(switchPath, sliceMs);
@@ -105,17 +122,12 @@ export async function compareAlternating(
 
   // The last slice was cut short by the end of the run: leave it out, and its partner with it.
   const whole = slices.slice(0, slices.length - (slices.length % 2 === 0 ? 2 : 1));
-  const answered: [number, number] = [0, 0];
-  for (const slice of whole) answered[slice.path] += slice.answered;
-  const secondsPerPath = (whole.length * sliceMs) / 2 / 1000;
+  const rates = ratesOf(whole);
   const pairsPerSecond = Math.max(1, Math.round(1000 / (2 * sliceMs)));
   const secondRatios: number[] = [];
   for (let start = 0; start + 2 * pairsPerSecond <= whole.length; start += 2 * pairsPerSecond) {
-    const second: [number, number] = [0, 0];
-    for (const slice of whole.slice(start, start + 2 * pairsPerSecond)) {
-      second[slice.path] += slice.answered;
-    }
-    secondRatios.push(second[1] / second[0]);
+    const [first, second] = ratesOf(whole.slice(start, start + 2 * pairsPerSecond));
+    secondRatios.push(second / first);
   }
 
   return paths.map((target, index) => {
@@ -123,9 +135,9 @@ export async function compareAlternating(
     const sorted = latencies[side].sort((a, b) => a - b);
     return {
       name: target.name,
-      requestsPerSecond: answered[side] / secondsPerPath,
+      requestsPerSecond: rates[side],
       p99Ms: percentile(sorted, 0.99),
-      ratio: side === 0 ? 1 : answered[1] / answered[0],
+      ratio: side === 0 ? 1 : rates[1] / rates[0],
       roundRatios: side === 0 ? secondRatios.map(() => 1) : secondRatios,
     };
   });
