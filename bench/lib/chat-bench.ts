@@ -63,6 +63,7 @@ export interface ChatFigures {
   delivered: number;
   sent: number;
   failedPosts: number;
+  failureReasons: Record<string, number>;
   perSecond: number;
   p50: number;
   p99: number;
@@ -79,6 +80,7 @@ export function summarise(name: string, result: PhaseResult & { elapsedMs: numbe
     delivered: result.delivered,
     sent: result.sent,
     failedPosts: result.failedPosts,
+    failureReasons: result.failureReasons,
     perSecond: (result.delivered / result.elapsedMs) * 1000,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
@@ -95,6 +97,11 @@ export function printChatFigures(title: string, rows: ChatFigures[]): void {
       `${row.name.padEnd(48)}${`${row.delivered}/${row.sent}`.padStart(12)}${row.perSecond.toFixed(1).padStart(9)}` +
         `${row.p50.toFixed(1).padStart(9)}${row.p99.toFixed(1).padStart(9)}${String(row.failedPosts).padStart(14)}`,
     );
+  }
+  // A failed post is a finding: say why, so nobody has to guess from a count.
+  for (const row of rows.filter((row) => row.failedPosts > 0)) {
+    const reasons = Object.entries(row.failureReasons).map(([why, count]) => `${count} x ${why}`);
+    console.log(`${row.name}: failed posts: ${reasons.join(', ')}`);
   }
 }
 

@@ -26,6 +26,8 @@ export interface PhaseResult {
   sent: number;
   /** Posts the server did not accept (refused, or not answered): never delivered either. */
   failedPosts: number;
+  /** Why they failed: the status answered or the socket's error code, and how many times. */
+  failureReasons: Record<string, number>;
   delivered: number;
   latenciesMs: number[];
 }
@@ -154,8 +156,15 @@ async function connectEchoClient(
 }
 
 async function run(plan: LoadPlan): Promise<LoadResult> {
-  const warmUp: PhaseResult = { sent: 0, failedPosts: 0, delivered: 0, latenciesMs: [] };
-  const measured: PhaseResult = { sent: 0, failedPosts: 0, delivered: 0, latenciesMs: [] };
+  const newPhase = (): PhaseResult => ({
+    sent: 0,
+    failedPosts: 0,
+    failureReasons: {},
+    delivered: 0,
+    latenciesMs: [],
+  });
+  const warmUp = newPhase();
+  const measured = newPhase();
   // Each message carries the time it was posted: those posted before this are the warm-up's.
   let measuredFrom = Infinity;
   const onMessage = (sentAt: number) => {
@@ -202,7 +211,11 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
       post(
         clients[sent % clients.length]!.postUrl,
         JSON.stringify({ body: String(clock()) }),
-      ).catch(() => phase.failedPosts++),
+      ).catch((error: NodeJS.ErrnoException) => {
+        phase.failedPosts++;
+        const reason = error.code ?? `HTTP ${error.message}`;
+        phase.failureReasons[reason] = (phase.failureReasons[reason] ?? 0) + 1;
+      }),
     );
   }
   await Promise.all(inFlight);
