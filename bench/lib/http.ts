@@ -36,8 +36,8 @@ const run = (target: HttpCase, durationSeconds: number) =>
  * over the rounds, as in `compareRates`: a slower stretch of the machine then lowers both sides
  * of one ratio rather than one side of the medians. Odd rounds run the cases in reverse order, so
  * neither side always follows the other. Rounds a second long still land on different parts of
- * the machine's swings in speed: where a ratio must be tight, `compareAlternating` measures it. Fails on any non-2xx answer: a benchmark of errors
- * measures nothing.
+ * the machine's swings in speed: where a ratio must be tight, `compareAlternating` measures it.
+ * Fails on any non-2xx answer: a benchmark of errors measures nothing.
  */
 export async function compareHttp(
   cases: HttpCase[],
