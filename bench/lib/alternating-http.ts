@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 import type { HttpFigures } from './http.js';
+import { percentile } from './measure.js';
 
 /** One of the two GET paths `compareAlternating` loads, with the name its table row gets. */
 export interface AlternatingPath {
@@ -35,9 +36,6 @@ function ratesOf(slices: readonly Slice[]): [number, number] {
   }
   return [(answered[0] / lastedMs[0]) * 1000, (answered[1] / lastedMs[1]) * 1000];
 }
-
-const percentile = (sorted: readonly number[], fraction: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
 
 /**
  * Loads two GET paths of one server with the same autocannon connections, switching from one path
@@ -136,7 +134,7 @@ export async function compareAlternating(
     return {
       name: target.name,
       requestsPerSecond: rates[side],
-      p99Ms: percentile(sorted, 0.99),
+      p99Ms: percentile(sorted, 99),
       ratio: side === 0 ? 1 : rates[1] / rates[0],
       roundRatios: side === 0 ? secondRatios.map(() => 1) : secondRatios,
     };

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { LoadPlan, LoadResult, PhaseResult } from './chat-load.js';
 import { CONNECTED, GO, MEASURING } from './chat-protocol.js';
 import { ownCpuMs, processCpuMs, processesCpuMs } from './cpu.js';
+import { percentile } from './measure.js';
 import { forkScript, startServerProcess, type ServerProcess } from './server-process.js';
 
 /** A load's result, with the CPU time each party used while the messages flowed (ms). */
@@ -68,9 +69,6 @@ export interface ChatFigures {
   p50: number;
   p99: number;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** A part of a load (the measured one, or the warm-up with its length) as a table's row. */
 export function summarise(name: string, result: PhaseResult & { elapsedMs: number }): ChatFigures {

@@ -53,6 +53,10 @@ export const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+/** The value at percentile `p` (0-100) of values sorted ascending; NaN when there are none. */
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
 const formatCount = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** Prints a table of named rates with their ratio to the baseline, and the verdict on a target. */
