@@ -6,7 +6,7 @@ import { HelperChatModule, HelperModule, type HelperModuleOptions } from '@helpe
 import type { AddressInfo } from 'node:net';
 import type { LoadPlan, LoadResult, PhaseResult } from './chat-load.js';
 import { CONNECTED, GO, MEASURING } from './chat-protocol.js';
-import { ownCpuMs, processCpuMs, processesCpuMs } from './cpu.js';
+import { backgroundThreadsCpuMs, ownCpuMs, processCpuMs, processesCpuMs } from './cpu.js';
 import { percentile } from './measure.js';
 import { forkScript, startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -14,6 +14,8 @@ import { forkScript, startServerProcess, type ServerProcess } from './server-pro
 export interface MeasuredLoad extends LoadResult {
   /** The helperkit instance(s) under test: this process and any instance process of its own. */
   serverCpuMs: number;
+  /** The part of `serverCpuMs` outside the instances' main threads: the JIT compiler, GC helpers. */
+  serverBackgroundCpuMs: number;
   /** Every PostgreSQL process (0 for SQLite, whatever else runs on the server aside). */
   postgresCpuMs: number;
 }
@@ -30,8 +32,14 @@ export function runLoad(
   { instancePids = [] }: { instancePids?: number[] } = {},
 ): Promise<MeasuredLoad> {
   const serverCpuMs = () => instancePids.reduce((sum, pid) => sum + processCpuMs(pid), ownCpuMs());
+  const backgroundCpuMs = () =>
+    [process.pid, ...instancePids].reduce((sum, pid) => sum + backgroundThreadsCpuMs(pid), 0);
   const child = forkScript(new URL('./chat-load.ts', import.meta.url));
-  const cpuNow = () => ({ server: serverCpuMs(), postgres: processesCpuMs('postgres') });
+  const cpuNow = () => ({
+    server: serverCpuMs(),
+    background: backgroundCpuMs(),
+    postgres: processesCpuMs('postgres'),
+  });
   // CPU time counts from the first measured post: the first post, or the end of the warm-up.
   let cpuAtStart = cpuNow();
   return new Promise((resolve, reject) => {
@@ -47,6 +55,7 @@ export function runLoad(
         resolve({
           ...(message as LoadResult),
           serverCpuMs: serverCpuMs() - cpuAtStart.server,
+          serverBackgroundCpuMs: backgroundCpuMs() - cpuAtStart.background,
           postgresCpuMs: processesCpuMs('postgres') - cpuAtStart.postgres,
         });
       }
