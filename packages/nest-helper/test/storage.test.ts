@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS, validateSettingsPatch, type WidgetSettings } from '@h
 import { openPostgresDatabase } from '../src/storage/postgres.js';
 import { openSqliteDatabase } from '../src/storage/sqlite.js';
 import type { SqlDatabase } from '../src/storage/sql-database.js';
-import type { ChatEvent, NewConversation } from '../src/index.js';
+import type { ChatEvent, ConversationRecord, NewConversation } from '../src/index.js';
 import { createTestDatabase } from './support/postgres.js';
 import { tempDatabasePath } from './support/app.js';
 import { storesOf, type Stores } from './support/stores.js';
@@ -213,6 +213,33 @@ describe.each(implementations)('%s storage', (_name, open) => {
       await waitFor(() => seen.length === 2);
       expect(seen.map((event) => event.id)).toEqual(all.map((event) => event.id));
       stop();
+    });
+
+    // The transaction context is switched off whenever no transaction is open (it costs every
+    // promise of the process otherwise): one transaction ending must not take it from another.
+    it('keeps a transaction its own when another one ends before it', async () => {
+      let endFirst!: () => void;
+      const firstMayEnd = new Promise<void>((resolve) => (endFirst = resolve));
+      let kept!: ConversationRecord;
+      const first = stores.database.run(async () => {
+        kept = (await stores.conversations.createConversation(newConversation('kept'))).value
+          .conversation;
+        await firstMayEnd;
+      });
+      const second = stores.database.run(async () => {
+        await first; // committed: only this transaction is open now
+        await stores.conversations.createConversation(newConversation('rolled back'));
+        throw new Error('the rest of the second write failed');
+      });
+      endFirst();
+      await first;
+      await expect(second).rejects.toThrow('the rest of the second write failed');
+      const listed = await stores.conversations.listConversations(
+        'default',
+        {},
+        { offset: 0, limit: 10 },
+      );
+      expect(listed.map((conversation) => conversation.id)).toEqual([kept.id]);
     });
 
     it('writes nothing, and publishes nothing, when a transaction fails', async () => {

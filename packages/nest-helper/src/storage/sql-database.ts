@@ -26,6 +26,8 @@ export const now = (): string => new Date().toISOString();
  */
 export class SqlDatabase implements HelperTransactions {
   private readonly context = new AsyncLocalStorage<TransactionContext>();
+  /** Transactions begun through `run` and not yet ended, on every async path together. */
+  private openTransactions = 0;
   private readonly mailboxIds = new Map<string, number>();
 
   constructor(
@@ -44,9 +46,20 @@ export class SqlDatabase implements HelperTransactions {
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.context.getStore()) return work();
     const context = { afterCommit: [] } as unknown as TransactionContext;
-    const result = await this.kysely
-      .transaction()
-      .execute((trx) => this.context.run(Object.assign(context, { trx }), work));
+    this.openTransactions += 1;
+    let result: T;
+    try {
+      result = await this.kysely
+        .transaction()
+        .execute((trx) => this.context.run(Object.assign(context, { trx }), work));
+    } finally {
+      this.openTransactions -= 1;
+      // An enabled AsyncLocalStorage makes Node 20 run its hooks on every promise the process
+      // creates, the host's too (about 0.1 µs each, some 120 to a chat post); only a transaction
+      // needs them. `run` enables it again; the count keeps it on while another transaction is
+      // open, whose store it would hide (docs/architecture.md, "Storage and transactions").
+      if (this.openTransactions === 0) this.context.disable();
+    }
     for (const callback of context.afterCommit) callback();
     return result;
   }
