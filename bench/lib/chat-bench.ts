@@ -6,7 +6,13 @@ import { HelperChatModule, HelperModule, type HelperModuleOptions } from '@helpe
 import type { AddressInfo } from 'node:net';
 import type { LoadPlan, LoadResult, PhaseResult } from './chat-load.js';
 import { CONNECTED, GO, MEASURING } from './chat-protocol.js';
-import { backgroundThreadsCpuMs, ownCpuMs, processCpuMs, processesCpuMs } from './cpu.js';
+import {
+  backgroundThreadsCpuMs,
+  ownCpuMs,
+  processCpuMs,
+  processesCpu,
+  processesCpuMsSince,
+} from './cpu.js';
 import { percentile } from './measure.js';
 import { forkScript, startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -38,7 +44,7 @@ export function runLoad(
   const cpuNow = () => ({
     server: serverCpuMs(),
     background: backgroundCpuMs(),
-    postgres: processesCpuMs('postgres'),
+    postgres: processesCpu('postgres'),
   });
   // CPU time counts from the first measured post: the first post, or the end of the warm-up.
   let cpuAtStart = cpuNow();
@@ -56,7 +62,7 @@ export function runLoad(
           ...(message as LoadResult),
           serverCpuMs: serverCpuMs() - cpuAtStart.server,
           serverBackgroundCpuMs: backgroundCpuMs() - cpuAtStart.background,
-          postgresCpuMs: processesCpuMs('postgres') - cpuAtStart.postgres,
+          postgresCpuMs: processesCpuMsSince('postgres', cpuAtStart.postgres),
         });
       }
     });

@@ -53,26 +53,37 @@ function statTicks(stat: string): number {
 const statName = (stat: string): string => stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 
 /**
- * CPU time used so far by every process of a given name (PostgreSQL runs one process per
- * connection, all named `postgres`), read from /proc; 0 where there is no /proc. Processes that
- * ended in between are not counted, so a figure is a lower bound: the connections here live for
- * the whole run.
+ * CPU time used so far by each process of a given name (PostgreSQL runs one process per
+ * connection, all named `postgres`), by process id, read from /proc; empty where there is no
+ * /proc. Compare two with `processesCpuMsSince`.
  */
-export function processesCpuMs(name: string): number {
-  let ticks = 0;
+export function processesCpu(name: string): Map<string, number> {
+  const usage = new Map<string, number>();
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
   } catch {
-    return 0;
+    return usage;
   }
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (statName(stat) === name) ticks += statTicks(stat);
+      if (statName(stat) === name) usage.set(pid, statTicks(stat) * MS_PER_TICK);
     } catch {
       // the process ended while we read
     }
   }
-  return ticks * MS_PER_TICK;
+  return usage;
+}
+
+/**
+ * CPU time the processes of a given name used since `before` (a `processesCpu` reading): what each
+ * one running now used since then, a process started since counting whole. One that ended in
+ * between is left out, so the figure is a lower bound (the connections measured here live for the
+ * whole run). Subtracting two totals instead went negative when one ended (an autovacuum worker).
+ */
+export function processesCpuMsSince(name: string, before: Map<string, number>): number {
+  let ms = 0;
+  for (const [pid, now] of processesCpu(name)) ms += now - (before.get(pid) ?? 0);
+  return ms;
 }
