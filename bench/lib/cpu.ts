@@ -9,14 +9,30 @@ export const ownCpuMs = (): number => {
 // Linux counts process CPU in clock ticks of 10 ms (USER_HZ is 100 on every mainstream kernel).
 const MS_PER_TICK = 10;
 
-/** CPU time (user + system) one process has used so far, in ms, from /proc; 0 once it ended. */
-export function processCpuMs(pid: number): number {
+/** A /proc stat file's line, or undefined when its process or thread has ended (or no /proc). */
+function readStat(path: string): string | undefined {
   try {
-    return statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) * MS_PER_TICK;
+    return readFileSync(path, 'utf8');
   } catch {
-    return 0;
+    return undefined;
   }
 }
+
+/** A /proc directory's entries, or none when its process has ended (or there is no /proc). */
+function listProc(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+
+/** The CPU time of a stat line in ms; 0 for a process or thread that has ended. */
+const statMs = (stat: string | undefined): number =>
+  stat === undefined ? 0 : statTicks(stat) * MS_PER_TICK;
+
+/** CPU time (user + system) one process has used so far, in ms, from /proc; 0 once it ended. */
+export const processCpuMs = (pid: number): number => statMs(readStat(`/proc/${pid}/stat`));
 
 /**
  * CPU time (user + system) used so far by every thread of a process except its main thread, in
@@ -24,23 +40,10 @@ export function processCpuMs(pid: number): number {
  * workers (the optimising compiler and the GC's helpers) and libuv's pool: work that shows how far
  * from warm a server still is, because the compiler stops once the hot code is compiled.
  */
-export function backgroundThreadsCpuMs(pid: number): number {
-  let ticks = 0;
-  let threads: string[];
-  try {
-    threads = readdirSync(`/proc/${pid}/task`).filter((tid) => tid !== String(pid));
-  } catch {
-    return 0;
-  }
-  for (const tid of threads) {
-    try {
-      ticks += statTicks(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
-    } catch {
-      // the thread ended while we read
-    }
-  }
-  return ticks * MS_PER_TICK;
-}
+export const backgroundThreadsCpuMs = (pid: number): number =>
+  listProc(`/proc/${pid}/task`)
+    .filter((tid) => tid !== String(pid))
+    .reduce((ms, tid) => ms + statMs(readStat(`/proc/${pid}/task/${tid}/stat`)), 0);
 
 /** The utime and stime of a /proc/<pid>/stat line, in ticks. */
 function statTicks(stat: string): number {
@@ -59,19 +62,9 @@ const statName = (stat: string): string => stat.slice(stat.indexOf('(') + 1, sta
  */
 export function processesCpu(name: string): Map<string, number> {
   const usage = new Map<string, number>();
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
-  } catch {
-    return usage;
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (statName(stat) === name) usage.set(pid, statTicks(stat) * MS_PER_TICK);
-    } catch {
-      // the process ended while we read
-    }
+  for (const pid of listProc('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    const stat = readStat(`/proc/${pid}/stat`);
+    if (stat !== undefined && statName(stat) === name) usage.set(pid, statMs(stat));
   }
   return usage;
 }
