@@ -3,6 +3,7 @@ import type { AttachmentSummary } from '../attachments/attachment.records.js';
 import { appendEvent, eventNotice, mailboxOrderLock } from '../storage/event-log.js';
 import type { ConversationTable } from '../storage/schema.js';
 import { now, type SqlDatabase } from '../storage/sql-database.js';
+import { StatementTemplate } from '../storage/statement-template.js';
 import {
   STAFF_ONLY,
   type ChatEventData,
@@ -46,6 +47,8 @@ export class SingleWritePost {
       storage.database === events.database;
     return defaults ? new SingleWritePost(storage, storage.database) : null;
   }
+
+  private readonly statement = postInOneStatement();
 
   private constructor(
     private readonly storage: KyselyConversationStorage,
@@ -100,37 +103,17 @@ export class SingleWritePost {
     const at = now();
     const mailboxId = await this.database.mailboxId(mailbox);
     const executor = this.database.executor();
-    const query = sql<Selectable<ConversationTable> & { message_id: number; event_id: number }>`
-      with found as (
-        select id from helper_conversations
-        where mailbox_id = ${mailboxId}::integer and public_id = ${publicId}::text
-          and (${owner}::text is null or owner = ${owner}::text)
-      ), message as (
-        insert into helper_messages (conversation_id, author, body, origin, client_id, created_at)
-        select found.id, ${message.author}::text, ${message.body}::text, ${message.origin}::text,
-          ${message.clientId}::text, ${at}::text
-        from found
-        on conflict (conversation_id, author, client_id) do nothing
-        returning *
-      ), touched as (
-        -- A customer writing again reopens a closed conversation: staff must see it.
-        update helper_conversations as c set last_activity_at = ${at}::text,
-          status = case when message.author = 'customer' then 'open' else c.status end
-        from message where c.id = message.conversation_id
-        returning c.*
-      ), ordered as (
-        select touched.*, ${mailboxOrderLock(mailboxId)} from touched
-      ), event as (
-        insert into helper_events (mailbox_id, owner, type, payload, created_at)
-        select ${mailboxId}::integer,
-          case when message.author = 'note' then ${STAFF_ONLY}::text else ordered.owner end,
-          'message', ${messageEventJson(mailbox)}, ${at}::text
-        from ordered, message
-        returning id, ${eventNotice(mailbox)}
-      )
-      select touched.*, message.id as message_id, event.id as event_id
-      from touched, message, event
-    `.compile(executor);
+    const query = this.statement.bind(executor, {
+      mailbox,
+      mailboxId,
+      publicId,
+      owner,
+      author: message.author,
+      body: message.body,
+      origin: message.origin,
+      clientId: message.clientId,
+      at,
+    });
     // The busiest statement there is: prepared once per connection, not parsed on every post.
     this.database.prepared.keep(query.sql);
     const { rows } = await executor.executeQuery(query);
@@ -165,3 +148,54 @@ const messageEventJson = (mailbox: string) => sql`json_build_object(
     'author', message.author, 'body', message.body, 'origin', message.origin,
     'clientId', message.client_id, 'createdAt', message.created_at),
   'attachments', json_build_array())::text`;
+
+interface PostValues extends Record<string, unknown> {
+  mailbox: string;
+  mailboxId: number;
+  publicId: string;
+  owner: ConversationOwner | null;
+  author: NewMessage['author'];
+  body: string;
+  origin: NewMessage['origin'];
+  clientId: string | null;
+  at: string;
+}
+
+/** The PostgreSQL statement of `addInOneStatement`, compiled once per database. */
+const postInOneStatement = () =>
+  new StatementTemplate<
+    PostValues,
+    Selectable<ConversationTable> & { message_id: number; event_id: number }
+  >(
+    (value) => sql`
+    with found as (
+      select id from helper_conversations
+      where mailbox_id = ${value.mailboxId}::integer and public_id = ${value.publicId}::text
+        and (${value.owner}::text is null or owner = ${value.owner}::text)
+    ), message as (
+      insert into helper_messages (conversation_id, author, body, origin, client_id, created_at)
+      select found.id, ${value.author}::text, ${value.body}::text, ${value.origin}::text,
+        ${value.clientId}::text, ${value.at}::text
+      from found
+      on conflict (conversation_id, author, client_id) do nothing
+      returning *
+    ), touched as (
+      -- A customer writing again reopens a closed conversation: staff must see it.
+      update helper_conversations as c set last_activity_at = ${value.at}::text,
+        status = case when message.author = 'customer' then 'open' else c.status end
+      from message where c.id = message.conversation_id
+      returning c.*
+    ), ordered as (
+      select touched.*, ${mailboxOrderLock(value.mailboxId)} from touched
+    ), event as (
+      insert into helper_events (mailbox_id, owner, type, payload, created_at)
+      select ${value.mailboxId}::integer,
+        case when message.author = 'note' then ${STAFF_ONLY}::text else ordered.owner end,
+        'message', ${messageEventJson(value.mailbox)}, ${value.at}::text
+      from ordered, message
+      returning id, ${eventNotice(value.mailbox)}
+    )
+    select touched.*, message.id as message_id, event.id as event_id
+    from touched, message, event
+  `,
+  );
