@@ -17,6 +17,9 @@ export const ownedBodyRoutes = (routePrefix: string): { path: string; method: Re
     method: RequestMethod.POST,
   }));
 
+/** Found in every path the matcher below accepts: the inbound route's and the upload routes'. */
+const MAY_OWN_BODY = /inbound|attachments/i;
+
 const normalise = (path: string): string => {
   const pathname = path.split('?', 1)[0]!.toLowerCase();
   return pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
@@ -38,6 +41,8 @@ export function ownedBodyMatcher(
   );
   return (method, path) => {
     if (method?.toUpperCase() !== 'POST') return false;
+    // Every request passes here: most are decided by this look for either route's last word.
+    if (!MAY_OWN_BODY.test(path)) return false;
     const global = globalPrefix()
       .replace(/^\/+|\/+$/g, '')
       .toLowerCase();
