@@ -123,8 +123,8 @@ if (verifyRatio < TARGET) {
     `why: with Buffer.from + timingSafeEqual no verification passes ${bufferFloor} here; ` +
       `core's compare gives ${coreFloor}, and ${checkedFloor} with the signed string built per ` +
       `identity, the email check and the clock, which every verification must do; verify ` +
-      `(${verify}) also checks that the input is an object, parses the timestamp and looks up ` +
-      `every secret's key (see README.md)`,
+      `(${verify}) also checks that the input is an object, parses the timestamp and compares ` +
+      `the secrets list with the one whose keys it holds (see README.md)`,
   );
 }
 

@@ -115,41 +115,71 @@ export const hexDigestsEqual = (given: unknown, expectedHex: string): boolean =>
 
 export type SecretSearch = number | 'malformed' | 'mismatch';
 
-function scanSecrets(
+// A server verifies against the same configured list on every request: the keys of the list used
+// last are kept, with a copy of its entries, so the next call with that list looks none up. One
+// list only: a caller that builds a new list per call pays a lookup per secret, as without it.
+let lastList: readonly unknown[] | undefined;
+let lastEntries: readonly unknown[] = [];
+let lastKeys: readonly KeyObject[] = [];
+
+const sameEntries = (seen: readonly unknown[], secrets: readonly unknown[]): boolean => {
+  if (seen.length !== secrets.length) return false;
+  for (let index = 0; index < secrets.length; index++) {
+    if (seen[index] !== secrets[index]) return false;
+  }
+  return true;
+};
+
+/**
+ * The key objects of a secrets list, every entry checked (a `TypeError` naming the first unusable
+ * one's position, on every call). The entries are compared with those seen last, so a list changed
+ * in place (a secret rotated out) is never answered with old keys.
+ */
+function hmacKeysOf(secrets: readonly unknown[]): readonly KeyObject[] {
+  if (secrets === lastList && sameEntries(lastEntries, secrets)) return lastKeys;
+  const keys = secrets.map((secret, index) => hmacKey(secret, index));
+  lastList = secrets;
+  lastEntries = [...secrets];
+  lastKeys = keys;
+  return keys;
+}
+
+/** The first of the keys from `from` to `to` whose HMAC of `signedText` is `givenHex`, or -1. */
+function scanKeys(
   givenHex: string,
   signedText: string,
-  secrets: readonly unknown[],
+  keys: readonly KeyObject[],
   from: number,
   to: number,
 ): number {
-  let matched = -1;
   for (let index = from; index <= to; index++) {
-    // Every entry is checked, even after a match, so a bad one fails the same way every time.
-    const key = hmacKey(secrets[index], index);
-    if (matched === -1 && sameHexDigest(givenHex, hmacSha256Hex(key, signedText))) matched = index;
+    if (sameHexDigest(givenHex, hmacSha256Hex(keys[index]!, signedText))) return index;
   }
-  return matched;
+  return -1;
 }
 
 /**
  * Which of the secrets (those from `from` to `to`) made the hex HMAC a client sent over
  * `signedText`: its index, `mismatch` when none did, or `malformed` when the hash is not 64 hex
- * digits. A lowercase hash, as every signer sends it, costs one HMAC per secret tried and no
- * other pass over it (equal to a lowercase hex digest, it is one); an uppercase one is accepted
- * too, at the price of a second pass when the first finds nothing.
+ * digits. A lowercase hash, as every signer sends it, costs one HMAC per secret tried, up to the
+ * one that made it, and no other pass over it (equal to a lowercase hex digest, it is one); an
+ * uppercase one is accepted too, at the price of a second pass when the first finds nothing.
+ * Every secret in the list is checked, even those not tried, so a bad one fails every call alike.
  */
 export function findSigningSecret(
   givenHex: unknown,
   signedText: string,
   secrets: readonly unknown[],
-  { from = 0, to = secrets.length - 1 }: { from?: number; to?: number } = {},
+  from = 0,
+  to = secrets.length - 1,
 ): SecretSearch {
+  const keys = hmacKeysOf(secrets);
   const shaped = typeof givenHex === 'string' && givenHex.length === HEX_DIGEST_LENGTH;
-  const matched = shaped ? scanSecrets(givenHex, signedText, secrets, from, to) : -1;
+  const matched = shaped ? scanKeys(givenHex, signedText, keys, from, to) : -1;
   if (matched !== -1) return matched;
   if (!isHexDigest(givenHex)) return 'malformed';
   const lowerCase = givenHex.toLowerCase();
   if (lowerCase === givenHex) return 'mismatch';
-  const retried = scanSecrets(lowerCase, signedText, secrets, from, to);
+  const retried = scanKeys(lowerCase, signedText, keys, from, to);
   return retried === -1 ? 'mismatch' : retried;
 }

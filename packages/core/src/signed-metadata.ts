@@ -77,10 +77,13 @@ export function verifyMetadataHash(
     return MALFORMED;
   }
 
-  const found = findSigningSecret(metadataHash, signedText, secrets, {
-    from: secretIndex ?? 0,
-    to: secretIndex ?? secrets.length - 1,
-  });
+  const found = findSigningSecret(
+    metadataHash,
+    signedText,
+    secrets,
+    secretIndex ?? 0,
+    secretIndex ?? secrets.length - 1,
+  );
   return typeof found === 'string'
     ? { ok: false, reason: found }
     : { ok: true, secretIndex: found };

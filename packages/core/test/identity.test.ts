@@ -183,6 +183,35 @@ describe('verifyIdentity', () => {
       /hmacSecrets\[1\] is shorter/,
     );
   });
+
+  it('throws for a bad secret in the list every time, even when an earlier one matched', () => {
+    const secrets = [SECRET, 'short'];
+    for (let call = 0; call < 3; call++) {
+      expect(() => verifyIdentity(valid, secrets, { now: NOW })).toThrow(
+        /hmacSecrets\[1\] is shorter/,
+      );
+    }
+  });
+
+  it('refuses a secret rotated out of a list changed in place, and accepts one rotated in', () => {
+    const secrets = [SECRET, PREVIOUS];
+    const signedWithPrevious = signIdentity({ email: 'ada@example.com', timestamp: NOW }, PREVIOUS);
+    expect(verifyIdentity(signedWithPrevious, secrets, { now: NOW })).toMatchObject({ ok: true });
+    secrets.pop();
+    expect(verifyIdentity(signedWithPrevious, secrets, { now: NOW })).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
+    const next = 'c'.repeat(32) + '-next';
+    secrets[0] = next;
+    expect(verifyIdentity(valid, secrets, { now: NOW })).toEqual({ ok: false, reason: 'mismatch' });
+    const signedWithNext = signIdentity({ email: 'ada@example.com', timestamp: NOW }, next);
+    expect(verifyIdentity(signedWithNext, secrets, { now: NOW })).toEqual({
+      ok: true,
+      email: 'ada@example.com',
+      secretIndex: 0,
+    });
+  });
 });
 
 describe('describeSecretsProblem', () => {
