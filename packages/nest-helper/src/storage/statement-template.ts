@@ -8,10 +8,10 @@ class Slot {
 
 /**
  * A statement whose text is the same on every call and only its values change, compiled once.
- * Kysely builds a statement's text anew on every call; for the chat post's, two kilobytes of SQL,
- * that cost more of the server's time than anything else it does for the statement, and a new
- * string each time, which every later step (the prepared statements' lookup, `pg`'s check of a
- * statement it prepared) has to read in full (docs/storage.md, "PostgreSQL statements").
+ * Kysely builds a statement's text anew on every call: for the chat post's, two kilobytes of SQL
+ * built again on every post, and a new string each time, which every later step (the prepared
+ * statements' lookup, `pg`'s check of a statement it prepared) has to read in full
+ * (docs/storage.md, "PostgreSQL statements").
  *
  * `build` receives stand-ins for the values, to put in `sql` templates as they are and nothing
  * else: the text must not depend on a value, only where it goes. The text is the first executor's
