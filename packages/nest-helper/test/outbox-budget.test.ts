@@ -1,20 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { KyselyOutboxStorage } from '../src/outbox/outbox.storage.js';
 import { KyselySettingsStorage } from '../src/settings/settings.storage.js';
-import { openPostgresDatabase } from '../src/storage/postgres.js';
-import { openSqliteDatabase } from '../src/storage/sqlite.js';
 import type { SqlDatabase } from '../src/storage/sql-database.js';
-import { tempDatabasePath } from './support/app.js';
-import { createTestDatabase } from './support/postgres.js';
+import { bothDatabases } from './support/databases.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
-const implementations: Array<[string, () => Promise<SqlDatabase>]> = [
-  ['SQLite', () => openSqliteDatabase(tempDatabasePath())],
-  ['PostgreSQL', async () => openPostgresDatabase(await createTestDatabase())],
-];
-
-describe.each(implementations)("%s outbox: the mailbox's hourly email budget", (_name, open) => {
+describe.each(bothDatabases)("%s outbox: the mailbox's hourly email budget", (_name, open) => {
   let database: SqlDatabase;
   let outbox: KyselyOutboxStorage;
   const email = (mailbox = 'default', notBefore?: Date) =>

@@ -1,16 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { openPostgresDatabase } from '../src/storage/postgres.js';
-import { openSqliteDatabase } from '../src/storage/sqlite.js';
 import type { SqlDatabase } from '../src/storage/sql-database.js';
 import { StatementTemplate } from '../src/storage/statement-template.js';
-import { tempDatabasePath } from './support/app.js';
-import { createTestDatabase } from './support/postgres.js';
-
-const implementations: Array<[string, () => Promise<SqlDatabase>]> = [
-  ['SQLite', () => openSqliteDatabase(tempDatabasePath())],
-  ['PostgreSQL', async () => openPostgresDatabase(await createTestDatabase())],
-];
+import { bothDatabases } from './support/databases.js';
 
 interface Values extends Record<string, unknown> {
   name: string;
@@ -31,7 +23,7 @@ const echoStatement = () =>
       cast(${value.count} as integer) as count`,
   );
 
-describe.each(implementations)('a statement compiled once, on %s', (_name, open) => {
+describe.each(bothDatabases)('a statement compiled once, on %s', (_name, open) => {
   let database: SqlDatabase;
   let echo: StatementTemplate<Values, Row>;
   beforeEach(async () => {

@@ -2,21 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SETTINGS, validateSettingsPatch, type WidgetSettings } from '@helperkit/core';
-import { openPostgresDatabase } from '../src/storage/postgres.js';
 import { openSqliteDatabase } from '../src/storage/sqlite.js';
-import type { SqlDatabase } from '../src/storage/sql-database.js';
 import type { ChatEvent, ConversationRecord, NewConversation } from '../src/index.js';
-import { createTestDatabase } from './support/postgres.js';
 import { tempDatabasePath } from './support/app.js';
+import { bothDatabases } from './support/databases.js';
 import { storesOf, type Stores } from './support/stores.js';
 
 // The storage contract, run against every implementation.
-const implementations: Array<[string, () => Promise<SqlDatabase>]> = [
-  ['SQLite', () => openSqliteDatabase(tempDatabasePath())],
-  ['PostgreSQL', async () => openPostgresDatabase(await createTestDatabase())],
-];
-
-describe.each(implementations)('%s storage', (_name, open) => {
+describe.each(bothDatabases)('%s storage', (_name, open) => {
   let stores: Stores;
   beforeEach(async () => {
     stores = storesOf(await open());
