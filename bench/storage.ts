@@ -203,7 +203,16 @@ function cpuPerMessage(load: MeasuredLoad) {
   const postgres = load.postgresCpuMs / messages;
   const generator = load.cpuMs / messages;
   const total = server + postgres + generator;
-  return { server, background, postgres, generator, total, ceiling: (cores * 1000) / total };
+  return {
+    server,
+    background,
+    postgres,
+    generator,
+    total,
+    ceiling: (cores * 1000) / total,
+    majorGcs: load.majorGcs,
+    majorGcPauseMs: load.majorGcPauseMs,
+  };
 }
 const saturation: {
   key: SetUp['key'];
@@ -264,17 +273,20 @@ console.log(
 );
 console.log(
   `${'set-up'.padEnd(48)}${'server'.padStart(10)}${'of it JIT/GC'.padStart(14)}${'PostgreSQL'.padStart(11)}` +
-    `${'load gen.'.padStart(10)}${'total'.padStart(8)}${'ceiling'.padStart(10)}`,
+    `${'load gen.'.padStart(10)}${'total'.padStart(8)}${'ceiling'.padStart(10)}${'full GCs'.padStart(10)}`,
 );
 for (const row of cpuRows) {
   console.log(
     `${row.name.padEnd(48)}${row.server.toFixed(2).padStart(10)}${row.background.toFixed(2).padStart(14)}` +
       `${row.postgres.toFixed(2).padStart(11)}${row.generator.toFixed(2).padStart(10)}` +
-      `${row.total.toFixed(2).padStart(8)}${`${Math.round(row.ceiling)}/s`.padStart(10)}`,
+      `${row.total.toFixed(2).padStart(8)}${`${Math.round(row.ceiling)}/s`.padStart(10)}` +
+      `${`${row.majorGcs} (${Math.round(row.majorGcPauseMs)} ms)`.padStart(10)}`,
   );
 }
 console.log(
-  "of it JIT/GC: the servers' threads other than the main one (V8's compiler and GC helpers)",
+  "of it JIT/GC: the servers' threads other than the main one (V8's compiler and GC helpers); " +
+    'full GCs: mark-compacts of the instance in this process (with two, the one taking the posts) ' +
+    'in the measured seconds, and their pauses (see README.md: Express promotes each request)',
 );
 const [floor, pg1, pg1Fastify, pg2] = [
   fixedOf('postgresFloor'),
@@ -322,6 +334,7 @@ recordResults({
         `storage.${setUps[index]!.key}.backgroundCpuMsPerMessage`,
         Math.round(row.background * 100) / 100,
       ],
+      [`storage.${setUps[index]!.key}.majorGcs`, row.majorGcs],
     ]),
   ),
   'storage.postgresFloor.p99Ms': round(floor.p99),

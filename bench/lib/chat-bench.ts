@@ -4,6 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { HelperChatModule, HelperModule, type HelperModuleOptions } from '@helperkit/nest';
 import type { AddressInfo } from 'node:net';
+import {
+  constants,
+  PerformanceObserver,
+  performance,
+  type PerformanceEntry,
+} from 'node:perf_hooks';
 import type { LoadPlan, LoadResult, PhaseResult } from './chat-load.js';
 import { CONNECTED, GO, MEASURING } from './chat-protocol.js';
 import {
@@ -24,6 +30,42 @@ export interface MeasuredLoad extends LoadResult {
   serverBackgroundCpuMs: number;
   /** Every PostgreSQL process (0 for SQLite, whatever else runs on the server aside). */
   postgresCpuMs: number;
+  /**
+   * Full (mark-compact) collections of this process's heap while the measured messages flowed,
+   * and their pauses in ms: the instance started here with `startHelperApp` (with two instances,
+   * the one that takes the posts). Each full collection marks the heap on a helper thread for
+   * about a tenth of a second before its pause, taking CPU the load shares.
+   */
+  majorGcs: number;
+  majorGcPauseMs: number;
+}
+
+/** Counts this process's full collections from now, or from the last `restart()`. */
+function countMajorGcs() {
+  let from = performance.now();
+  const seen: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => seen.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    restart() {
+      from = performance.now();
+      seen.length = 0;
+    },
+    /** The collections so far; stops observing. */
+    finish() {
+      const major = [...seen, ...observer.takeRecords()].filter(
+        (entry) =>
+          entry.startTime >= from &&
+          (entry as { detail?: { kind?: number } }).detail?.kind ===
+            constants.NODE_PERFORMANCE_GC_MAJOR,
+      );
+      observer.disconnect();
+      return {
+        majorGcs: major.length,
+        majorGcPauseMs: major.reduce((ms, entry) => ms + entry.duration, 0),
+      };
+    },
+  };
 }
 
 /**
@@ -48,21 +90,25 @@ export function runLoad(
   });
   // CPU time counts from the first measured post: the first post, or the end of the warm-up.
   let cpuAtStart = cpuNow();
+  const gcs = countMajorGcs();
   return new Promise((resolve, reject) => {
     child.on('message', (message) => {
       if (message === CONNECTED) {
         void Promise.resolve(onConnected()).then(() => {
           cpuAtStart = cpuNow();
+          gcs.restart();
           child.send(GO);
         }, reject);
       } else if (message === MEASURING) {
         cpuAtStart = cpuNow();
+        gcs.restart();
       } else {
         resolve({
           ...(message as LoadResult),
           serverCpuMs: serverCpuMs() - cpuAtStart.server,
           serverBackgroundCpuMs: backgroundCpuMs() - cpuAtStart.background,
           postgresCpuMs: processesCpuMsSince('postgres', cpuAtStart.postgres),
+          ...gcs.finish(),
         });
       }
     });
