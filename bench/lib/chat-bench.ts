@@ -88,20 +88,23 @@ export function runLoad(
     background: backgroundCpuMs(),
     postgres: processesCpu('postgres'),
   });
-  // CPU time counts from the first measured post: the first post, or the end of the warm-up.
+  // CPU time and collections count from the first measured post: the first post, or the end of
+  // the warm-up.
   let cpuAtStart = cpuNow();
   const gcs = countMajorGcs();
+  const startMeasuring = () => {
+    cpuAtStart = cpuNow();
+    gcs.restart();
+  };
   return new Promise((resolve, reject) => {
     child.on('message', (message) => {
       if (message === CONNECTED) {
         void Promise.resolve(onConnected()).then(() => {
-          cpuAtStart = cpuNow();
-          gcs.restart();
+          startMeasuring();
           child.send(GO);
         }, reject);
       } else if (message === MEASURING) {
-        cpuAtStart = cpuNow();
-        gcs.restart();
+        startMeasuring();
       } else {
         resolve({
           ...(message as LoadResult),
